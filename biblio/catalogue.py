@@ -1,0 +1,343 @@
+"""Writes to the catalogue: people, publishers, works and editions from plain records.
+
+``import_records`` is the one path by which entries enter the catalogue, for the seed and for a
+user's import alike. It resolves names to person records (one person per name authority,
+variants included), publishers to one record per publisher, originals to works, and gives each
+new edition a readable, unique, stable citation key. Re-importing the same records changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import names
+from .errors import InvalidValue
+from .languages import language_code
+from .models import AlternateTitle, Contribution, Edition, Person, PersonName, Publisher, Work
+from .records import EditionRecord, OriginalRecord, PersonRecord, year_of
+
+_STOPWORDS = {
+    "a", "an", "the", "of", "on", "in", "and", "to", "for", "at", "by", "with",
+    "le", "la", "les", "un", "une", "de", "du", "des", "et", "en", "au", "aux", "il", "est",
+    "der", "die", "das", "ein", "eine", "el", "los", "las", "lo",
+}  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts of editions created, updated and left unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    keys: list[str] | None = None
+
+
+def _ascii_word(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", names.fold(text).replace(" ", ""))
+
+
+def key_stem(family: str | None, year: int | None, title: str) -> str:
+    """The readable part of a citation key: family name, year, first significant title word.
+
+    >>> key_stem("Serge", 1967, "Birth of our Power")
+    'serge1967birth'
+    """
+    words = [w for w in names.fold(title).split() if len(w) > 1 and w not in _STOPWORDS]
+    word = _ascii_word(words[0]) if words else ""
+    return f"{_ascii_word(family or 'anon') or 'anon'}{year if year is not None else ''}{word}"
+
+
+def _free_key(session: Session, model: type[Edition] | type[Work], stem: str) -> str:
+    taken = set(session.scalars(select(model.key).where(model.key.startswith(stem))))
+    if stem not in taken:
+        return stem
+    suffix = 0
+    while True:
+        suffix += 1
+        letters, n = "", suffix
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(97 + r) + letters
+        if stem + letters not in taken:
+            return stem + letters
+
+
+class _Resolver:
+    """Finds or creates people and publishers, remembering them for the rest of an import."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.people: dict[str, Person] = {}
+        self.publishers: dict[str, Publisher] = {}
+
+    def person(self, text: str) -> Person:
+        name = names.parse_name(text)
+        if name.match_key in self.people:
+            return self.people[name.match_key]
+        candidates = list(
+            self.session.scalars(
+                select(Person).join(PersonName).where(PersonName.match_key == name.match_key)
+            ).unique()
+        )
+        if len(candidates) > 1:
+            listed = "; ".join(f"{p.sort_name} (#{p.id})" for p in candidates)
+            raise InvalidValue(f"person name {text!r} is ambiguous: {listed}")
+        if candidates:
+            person = candidates[0]
+        else:
+            person = self.session.scalar(
+                select(Person).where(Person.authority_key == name.authority_key)
+            )
+        if person is None:
+            person = Person(
+                family=name.family,
+                given=name.given,
+                prefix=name.prefix,
+                suffix=name.suffix,
+                sort_name=name.sort_name,
+                authority_key=name.authority_key,
+            )
+            person.names.append(_person_name(name, "primary"))
+            self.session.add(person)
+            self.session.flush()
+        self.people[name.match_key] = person
+        return person
+
+    def publisher(self, text: str | None) -> Publisher | None:
+        if not text or not text.strip():
+            return None
+        key = names.fold(text)
+        if key in self.publishers:
+            return self.publishers[key]
+        publisher = self.session.scalar(select(Publisher).where(Publisher.name_key == key))
+        if publisher is None:
+            publisher = Publisher(name=" ".join(text.split()), name_key=key)
+            self.session.add(publisher)
+            self.session.flush()
+        self.publishers[key] = publisher
+        return publisher
+
+
+def _person_name(name: names.Name, kind: str) -> PersonName:
+    return PersonName(
+        kind=kind,
+        family=name.family,
+        given=name.given,
+        prefix=name.prefix,
+        suffix=name.suffix,
+        match_key=name.match_key,
+        family_key=name.family_key,
+    )
+
+
+def upsert_person(
+    session: Session, record: PersonRecord, resolver: _Resolver | None = None
+) -> Person:
+    """Find or create the person named by ``record``, adding its variant names and note."""
+    resolver = resolver or _Resolver(session)
+    person = resolver.person(record.name)
+    known = {n.match_key for n in person.names}
+    for variant in record.variants:
+        name = names.parse_name(variant)
+        if name.match_key not in known:
+            person.names.append(_person_name(name, "variant"))
+            known.add(name.match_key)
+        resolver.people.setdefault(name.match_key, person)
+    if record.note and person.note != record.note:
+        person.note = record.note
+    return person
+
+
+def _set(obj: object, values: dict[str, object]) -> bool:
+    changed = False
+    for attr, value in values.items():
+        if getattr(obj, attr) != value:
+            setattr(obj, attr, value)
+            changed = True
+    return changed
+
+
+def _set_contributions(
+    target: Work | Edition, wanted: Sequence[tuple[str, Person]], roles: Iterable[str]
+) -> bool:
+    roles = set(roles)
+    current = [(c.role, c.person_id, c.position) for c in target.contributions if c.role in roles]
+    desired = [(role, person.id, i) for i, (role, person) in enumerate(wanted)]
+    if sorted(current) == sorted(desired):
+        return False
+    session = Session.object_session(target)
+    assert session is not None
+    for contribution in [c for c in target.contributions if c.role in roles]:
+        target.contributions.remove(contribution)
+    session.flush()
+    for role, person in wanted:
+        target.contributions.append(
+            Contribution(person=person, role=role, position=len(target.contributions))
+        )
+    return True
+
+
+def _authors(resolver: _Resolver, people: Sequence[str]) -> list[tuple[str, Person]]:
+    return [
+        ("author" if i == 0 else "coauthor", resolver.person(name)) for i, name in enumerate(people)
+    ]
+
+
+def _language(value: str | None) -> str | None:
+    return language_code(value) if value else None
+
+
+def _find_work(
+    session: Session, record: OriginalRecord, first_author: Person | None
+) -> Work | None:
+    year = year_of(record.date)
+    title_key = names.fold(record.title)
+    for work in session.scalars(select(Work).where(Work.year == year)):
+        if names.fold(work.title) != title_key:
+            continue
+        authors = [c.person_id for c in work.contributions if c.role == "author"]
+        if first_author is None or not authors or authors[0] == first_author.id:
+            return work
+    return None
+
+
+def upsert_work(
+    session: Session, resolver: _Resolver, record: OriginalRecord, authors: Sequence[str]
+) -> tuple[Work, bool]:
+    """Find the original work (same title, year and first author) or create it; update it."""
+    wanted = _authors(resolver, authors)
+    work = _find_work(session, record, wanted[0][1] if wanted else None)
+    created = work is None
+    if work is None:
+        stem = key_stem(wanted[0][1].family if wanted else None, year_of(record.date), record.title)
+        work = Work(key=_free_key(session, Work, stem), title=record.title)
+        session.add(work)
+    changed = _set(
+        work,
+        {
+            "title": record.title,
+            "subtitle": record.subtitle,
+            "language": _language(record.language),
+            "date": record.date,
+            "year": year_of(record.date),
+            "place": record.place,
+            "publisher": resolver.publisher(record.publisher),
+            "form": record.form,
+            "annotation": record.annotation or None,
+            "notes": record.notes,
+        },
+    )
+    session.flush()
+    changed |= _set_contributions(work, wanted, ("author", "coauthor"))
+    return work, created or changed
+
+
+def _find_edition(session: Session, record: EditionRecord, work: Work | None) -> Edition | None:
+    if record.key:
+        return session.scalar(select(Edition).where(Edition.key == record.key))
+    year = year_of(record.date)
+    title_key = names.fold(record.title)
+    for edition in session.scalars(select(Edition).where(Edition.year == year)):
+        if names.fold(edition.title) == title_key and edition.work_id == (
+            work.id if work else None
+        ):
+            return edition
+    return None
+
+
+def upsert_edition(
+    session: Session, resolver: _Resolver, record: EditionRecord
+) -> tuple[Edition, str]:
+    """Create or update one edition (and its original); returns it with created/updated/unchanged."""
+    work, work_changed = (None, False)
+    if record.original is not None:
+        work, work_changed = upsert_work(session, resolver, record.original, record.authors)
+    edition = _find_edition(session, record, work)
+    outcome = "unchanged"
+    if edition is None:
+        outcome = "created"
+        if record.key:
+            key = record.key
+        else:
+            first = resolver.person(record.authors[0]).family if record.authors else None
+            key = _free_key(session, Edition, key_stem(first, year_of(record.date), record.title))
+        edition = Edition(key=key, title=record.title)
+        session.add(edition)
+    status = record.translator_status or ("named" if record.translators else "unknown")
+    changed = _set(
+        edition,
+        {
+            "entry_type": record.entry_type,
+            "work": work,
+            "title": record.title,
+            "subtitle": record.subtitle,
+            "date": record.date,
+            "year": year_of(record.date),
+            "place": record.place,
+            "publisher": resolver.publisher(record.publisher),
+            "language": _language(record.language),
+            "series": record.series,
+            "journal": record.journal,
+            "volume": record.volume,
+            "number": record.number,
+            "translator_status": status,
+            "form": record.form,
+            "section": record.section,
+            "annotation": record.annotation or None,
+            "notes": record.notes,
+        },
+    )
+    session.flush()
+    people: list[tuple[str, Person]] = (
+        [] if work is not None else _authors(resolver, record.authors)
+    )
+    people += [("translator", resolver.person(n)) for n in record.translators]
+    people += [("editor", resolver.person(n)) for n in record.editors]
+    changed |= _set_contributions(edition, people, ("author", "coauthor", "translator", "editor"))
+    if [t.title for t in edition.alternate_titles] != record.also_published_as:
+        edition.alternate_titles.clear()
+        session.flush()
+        edition.alternate_titles.extend(
+            AlternateTitle(title=t, position=i) for i, t in enumerate(record.also_published_as)
+        )
+        changed = True
+    texts = [edition.title, edition.subtitle, edition.annotation, *record.also_published_as]
+    if work is not None:
+        texts += [work.title, work.subtitle, work.annotation]
+    changed |= _set(edition, {"search_text": names.search_text(texts)})
+    if outcome == "unchanged" and (changed or work_changed):
+        outcome = "updated"
+    return edition, outcome
+
+
+def import_records(
+    session: Session, people: Sequence[PersonRecord], entries: Sequence[EditionRecord]
+) -> ImportReport:
+    """Bring people and editions into the catalogue inside the caller's transaction.
+
+    Every record is validated first, so a bad one raises InvalidValue before anything is
+    written; an error later rolls the caller's transaction back. Existing editions (same key,
+    or same title, year and original) are updated in place.
+    """
+    for i, entry in enumerate(entries):
+        entry.validate(f"entry {i + 1} ({entry.key or entry.title!r})")
+        for name in [*entry.authors, *entry.translators, *entry.editors]:
+            names.parse_name(name)
+        for value in (entry.language, entry.original.language if entry.original else None):
+            _language(value)
+    resolver = _Resolver(session)
+    for person in people:
+        upsert_person(session, person, resolver)
+    report = ImportReport(keys=[])
+    for entry in entries:
+        edition, outcome = upsert_edition(session, resolver, entry)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        report.keys.append(edition.key)
+    return report

@@ -1,0 +1,328 @@
+"""The ``biblio`` command line: parse, make one call into the library, render.
+
+Every command takes the catalogue from the global ``--db`` option (or ``BIBLIO_DB``). Errors
+from the library (``BiblioError``) and from the database driver are turned into one line on
+stderr and exit code 1, here and only here; malformed arguments exit with 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+from .config import ENV_VAR, Target, resolve
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+FORMATS = ("table", "json", "csv")
+EXPORT_FORMATS = ("biblatex", "bibtex")
+
+
+@dataclass
+class State:
+    """What the root group resolved: the catalogue's location."""
+
+    db: str | None
+
+    @functools.cached_property
+    def target(self) -> Target:
+        return resolve(self.db)
+
+    @contextmanager
+    def session(self, *, create: bool = False, upgrade_schema: bool = False) -> Iterator[Session]:
+        """A transaction on the catalogue, opened (and created or upgraded) as asked."""
+        from .db import open_catalogue, session_scope
+
+        engine = open_catalogue(self.target, create=create, upgrade_schema=upgrade_schema)
+        try:
+            with session_scope(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+class BiblioGroup(click.Group):
+    """A group that turns biblio's and the database's errors into one line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import BiblioError
+
+        try:
+            return super().invoke(ctx)
+        except BiblioError as exc:
+            raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("sqlalchemy"):
+                detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+                raise click.ClickException(f"database error: {detail[0] if detail else exc}")
+            raise
+
+
+def output_format(*choices: str, default: str | None = None) -> Callable[[Any], Any]:
+    """The one ``--format`` option, as a choice."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters shared by ``list`` and ``export``; they arrive as one ``filters`` argument."""
+    options = [
+        click.option("--translator", help="Translated by this person (any name form)."),
+        click.option("--author", help="Written by this person (of the edition or its original)."),
+        click.option("--editor", help="Edited by this person."),
+        click.option("--publisher", help="Published by a publisher whose name contains this."),
+        click.option("--year", help="Published in YEAR or in FIRST-LAST, e.g. 1930-1950."),
+        click.option("--original-language", help="Language of the original: code or name."),
+        click.option(
+            "--form",
+            type=click.Choice(
+                ["novel", "poetry", "non-fiction", "collection", "pamphlet", "other"]
+            ),
+            help="Form of the work.",
+        ),
+        click.option("--search", help="Text in titles, alternate titles or annotations."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import InvalidValue
+        from .queries import Filters, parse_year_range
+
+        if kwargs.get("year") is not None:
+            try:
+                parse_year_range(kwargs["year"])
+            except InvalidValue as exc:
+                raise click.BadParameter(str(exc), param_hint="--year") from None
+        names = ("translator", "author", "editor", "publisher", "year")
+        names += ("original_language", "form", "search")
+        kwargs["filters"] = Filters(**{n: kwargs.pop(n) for n in names})
+        return command(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+@click.group(cls=BiblioGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH_OR_URL",
+    envvar=ENV_VAR,
+    help="Catalogue: a SQLite file path, or a SQLAlchemy URL (anything with '://'). "
+    f"Also ${ENV_VAR}. Default: catalogue.db in the user's biblio directory "
+    "(~/.config/biblio on Linux).",
+)
+@click.version_option(__version__, prog_name="biblio")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """biblio: an annotated bibliography of translated works.
+
+    Works (originals) and their editions (translations), with people, publishers and
+    annotations, in a SQLite file or a PostgreSQL database.
+
+    \b
+    Example:
+      biblio seed
+      biblio list --translator "Richard Greeman"
+      biblio export --format biblatex -o serge.bib
+    """
+    ctx.obj = State(db)
+
+
+@cli.command()
+@pass_state
+def init(state: State) -> None:
+    """Create the catalogue, or upgrade it to the current schema (safe to repeat).
+
+    \b
+    Example:
+      biblio --db ~/serge.db init
+    """
+    with state.session(create=True):
+        pass
+    click.echo(f"catalogue ready: {state.target.display}", err=True)
+
+
+@cli.command()
+@pass_state
+def seed(state: State) -> None:
+    """Load the bundled Victor Serge bibliography (creating the catalogue if needed).
+
+    Goes through the same import path as a user's import; running it again changes nothing.
+
+    \b
+    Example:
+      biblio seed && biblio list --translator Greeman
+    """
+    from .catalogue import import_records
+    from .records import load_seed
+
+    people, entries = load_seed()
+    with state.session(create=True) as session:
+        report = import_records(session, people, entries)
+    click.echo(
+        f"seeded {state.target.display}: {len(entries)} editions "
+        f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged)",
+        err=True,
+    )
+
+
+@cli.group()
+def db() -> None:
+    """Schema migrations (Alembic).
+
+    \b
+    Example:
+      biblio db current
+    """
+
+
+@db.command("upgrade")
+@pass_state
+def db_upgrade(state: State) -> None:
+    """Upgrade an existing catalogue to the current schema.
+
+    \b
+    Example:
+      biblio --db old.db db upgrade
+    """
+    with state.session(upgrade_schema=True):
+        pass
+    click.echo(f"catalogue at current schema: {state.target.display}", err=True)
+
+
+@db.command("current")
+@pass_state
+def db_current(state: State) -> None:
+    """Print the catalogue's schema revision and whether it is current.
+
+    \b
+    Example:
+      biblio db current
+    """
+    from .db import HEAD_REVISION, catalogue_revision
+
+    revision = catalogue_revision(state.target)
+    status = "current" if revision == HEAD_REVISION else f"needs upgrade to {HEAD_REVISION}"
+    click.echo(f"{revision or 'none'} ({status})")
+
+
+@cli.command("list")
+@filter_options
+@output_format(*FORMATS)
+@pass_state
+def list_(state: State, filters: Any, fmt: str) -> None:
+    """List editions, filtered by translator, author, publisher, year and more.
+
+    Names match in any order, without regard to case or accents, by family name alone and
+    through variant names.
+
+    \b
+    Example:
+      biblio list --translator "Greeman, Richard" --year 1960-1980
+      biblio list --original-language french --format json
+    """
+    from .queries import list_editions
+    from .render import render
+
+    with state.session() as session:
+        rows = [view.as_dict() for view in list_editions(session, filters)]
+    columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
+    click.echo(render(rows, fmt, columns), nl=False)
+
+
+@cli.command()
+@click.argument("key")
+@output_format("text", "json")
+@pass_state
+def show(state: State, key: str, fmt: str) -> None:
+    """Show one edition in full: its original, people, publisher and annotation.
+
+    \b
+    Example:
+      biblio show serge1967birth
+    """
+    from .queries import get_edition
+    from .render import render_record
+
+    with state.session() as session:
+        record = get_edition(session, key).as_record()
+    click.echo(render_record(record, fmt), nl=False)
+
+
+@cli.command()
+@output_format(*FORMATS)
+@pass_state
+def translators(state: State, fmt: str) -> None:
+    """List translators with their number of editions and first and last years.
+
+    \b
+    Example:
+      biblio translators --format csv
+    """
+    from .queries import translators as translator_rows
+    from .render import render
+
+    with state.session() as session:
+        rows = translator_rows(session)
+    click.echo(render(rows, fmt, ["translator", "editions", "first_year", "last_year"]), nl=False)
+
+
+@cli.command()
+@filter_options
+@output_format(*EXPORT_FORMATS)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    help="File to write (default: standard output).",
+)
+@pass_state
+def export(state: State, filters: Any, fmt: str, output: str) -> None:
+    """Export editions as biblatex (UTF-8) or classic BibTeX (ASCII), with the same filters
+    as ``list``.
+
+    \b
+    Example:
+      biblio export --translator Greeman --format biblatex -o greeman.bib
+      biblio export --format bibtex > serge.bib
+    """
+    from .export import export_text
+    from .queries import list_editions
+    from .writefile import write_atomically
+
+    with state.session() as session:
+        views = list_editions(session, filters)
+    text = export_text(views, fmt)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        click.echo(f"wrote {len(views)} entries to {output}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="biblio")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

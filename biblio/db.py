@@ -1,0 +1,162 @@
+"""Engines, sessions and schema upgrades.
+
+``open_catalogue`` is the one door to a catalogue: it checks that a SQLite file exists (or
+creates it when asked), sets SQLite's pragmas on that engine only (foreign keys enforced, a busy
+timeout, WAL set once when the catalogue is created), and refuses a catalogue whose schema is
+not at the head revision, unless the caller is upgrading it. Upgrades go through Alembic's API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from .config import Target
+from .errors import CatalogueError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+HEAD_REVISION = "0002"
+"""The newest migration; a test checks it against Alembic's own view of the scripts."""
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(target: Target) -> Engine:
+    """An engine for the target; SQLite connections enforce foreign keys and wait when busy."""
+    from sqlalchemy import create_engine, event
+
+    if target.path is None:
+        return create_engine(target.url)
+    engine = create_engine(target.url)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    return engine
+
+
+def _check_sqlite_file(target: Target, create: bool) -> None:
+    path = target.path
+    assert path is not None
+    if path.is_dir():
+        raise CatalogueError(f"{path}: is a directory, not a catalogue file")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise CatalogueError(f"{path}: cannot read catalogue: {exc.strerror}") from None
+        if header and header != b"SQLite format 3\x00":
+            raise CatalogueError(f"{path}: not a SQLite catalogue")
+        return
+    if not create:
+        raise CatalogueError(
+            f"{path}: no catalogue here (create one with 'biblio init' or 'biblio seed')"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CatalogueError(f"{path.parent}: cannot create directory: {exc.strerror}") from None
+
+
+def alembic_config(connection=None) -> Config:  # type: ignore[no-untyped-def]
+    """Alembic's configuration for the migrations shipped inside the package."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(files("biblio.migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The catalogue's schema revision, or None for an empty database."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to ``revision`` through Alembic (idempotent)."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def catalogue_revision(target: Target) -> str | None:
+    """The schema revision of the existing catalogue at ``target`` (None if it has none)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if target.path is not None:
+        _check_sqlite_file(target, create=False)
+    engine = make_engine(target)
+    try:
+        return current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise _translate_connect_error(target, exc) from None
+    finally:
+        engine.dispose()
+
+
+def _translate_connect_error(target: Target, exc: Exception) -> CatalogueError:
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()
+    detail = reason[0] if reason else type(exc).__name__
+    return CatalogueError(f"{target.display}: cannot open catalogue: {detail}")
+
+
+def open_catalogue(target: Target, *, create: bool = False, upgrade_schema: bool = False) -> Engine:
+    """Open the catalogue at ``target`` and return its engine.
+
+    With ``create``, a missing SQLite file is created and the schema brought to the head
+    revision; with ``upgrade_schema``, an older schema is upgraded. Otherwise a missing or
+    out-of-date catalogue is an error, and nothing is written.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if target.path is not None:
+        _check_sqlite_file(target, create)
+    engine = make_engine(target)
+    try:
+        revision = current_revision(engine)
+        if revision != HEAD_REVISION:
+            if create or upgrade_schema:
+                upgrade(engine)
+            elif revision is None:
+                raise CatalogueError(
+                    f"{target.display}: not a biblio catalogue (run 'biblio init' to create one)"
+                )
+            else:
+                raise CatalogueError(
+                    f"{target.display}: catalogue schema is at revision {revision}, "
+                    f"biblio needs {HEAD_REVISION} (run 'biblio db upgrade')"
+                )
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise _translate_connect_error(target, exc) from None
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction commits on success and rolls back on any error."""
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session, session.begin():
+        yield session

@@ -1,0 +1,80 @@
+"""biblatex export (UTF-8): translations as biblatex models them.
+
+``translator`` with ``origlanguage`` (biblatex's language name) makes the standard styles print
+"Trans. from the French by ..."; ``origtitle``, ``origdate``, ``origlocation`` and
+``origpublisher`` keep the original's facts; a journal's special issue is a ``@periodical``
+whose ``title`` is the journal and ``issuetitle`` the issue's own title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..languages import biblatex_name
+from ..queries import EditionView
+from .tex import escape, name_list, write_bib
+
+
+def _title(title: str, subtitle: str | None) -> str:
+    return f"{title}. {subtitle}" if subtitle else title
+
+
+def _literal(value: str | None) -> str | None:
+    """One item of a biblatex literal list (location, publisher, origlocation...): braced, so
+    "Readers and Writers" stays one publisher."""
+    return f"{{{escape(value)}}}" if value else None
+
+
+def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
+    """The biblatex entry type, key and (field, escaped value) pairs for one edition."""
+    fields: list[tuple[str, str | None]] = []
+    entry_type = view.entry_type
+    if view.authors and entry_type != "periodical":
+        fields.append(("author", name_list(view.authors, escape)))
+    if view.editors:
+        fields.append(("editor", name_list(view.editors, escape)))
+    if view.translators:
+        fields.append(("translator", name_list(view.translators, escape)))
+    if entry_type == "periodical":
+        fields += [
+            ("title", escape(view.journal or view.title)),
+            ("issuetitle", escape(view.title)),
+            ("issuesubtitle", escape(view.subtitle) if view.subtitle else None),
+        ]
+    else:
+        fields += [
+            ("title", escape(view.title)),
+            ("subtitle", escape(view.subtitle) if view.subtitle else None),
+        ]
+    notes = []
+    if view.also_published_as:
+        notes.append("Also published as " + "; ".join(view.also_published_as))
+    if view.translator_status == "not-named":
+        notes.append("Translator not named")
+    fields += [
+        ("series", escape(view.series) if view.series else None),
+        ("volume", escape(view.volume) if view.volume else None),
+        ("number", escape(view.number) if view.number else None),
+        ("location", _literal(view.place)),
+        ("publisher", _literal(view.publisher)),
+        ("date", escape(view.date) if view.date else None),
+        ("langid", biblatex_name(view.language) if view.language else None),
+        ("note", escape(". ".join(notes)) if notes else None),
+    ]
+    original = view.original
+    if original is not None:
+        fields += [
+            ("origlanguage", biblatex_name(original.language) if original.language else None),
+            ("origtitle", escape(_title(original.title, original.subtitle))),
+            ("origdate", escape(original.date) if original.date else None),
+            ("origlocation", _literal(original.place)),
+            ("origpublisher", _literal(original.publisher)),
+        ]
+    if view.annotation:
+        fields.append(("annotation", escape(view.annotation)))
+    return entry_type, view.key, [(name, value) for name, value in fields if value]
+
+
+def to_biblatex(views: Sequence[EditionView]) -> str:
+    """The editions as a UTF-8 biblatex .bib file."""
+    return write_bib(biblatex_entry(view) for view in views)

@@ -1,0 +1,83 @@
+"""Classic BibTeX export (pure ASCII) for the standard styles (plain, alpha...).
+
+BibTeX has no fields for originals and its standard styles ignore ``translator``, so the
+translation facts are folded into ``note``, which they print: "Translated from the French by
+Richard Greeman; originally published as Naissance de notre force (Paris, 1931)". The
+annotation goes to ``annote``, the classic annotation field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..languages import english_name
+from ..names import Name
+from ..queries import EditionView
+from .tex import escape_ascii, name_list, write_bib
+
+
+def _people(people: Sequence[Name]) -> str:
+    names = [p.display for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def translation_note(view: EditionView) -> str | None:
+    """The sentence(s) that carry what BibTeX has no field for: translation, original,
+    alternate titles, special issue, editors beside authors, unnamed translator."""
+    sentences = []
+    original = view.original
+    translated = "Translated"
+    if original is not None and original.language and original.language != view.language:
+        translated += f" from the {english_name(original.language)}"
+    if view.translators:
+        translated += f" by {_people(view.translators)}"
+    elif view.translator_status == "not-named":
+        translated += "; translator not named"
+    else:
+        translated = ""
+    if original is not None:
+        title = f"{original.title}. {original.subtitle}" if original.subtitle else original.title
+        where = ", ".join(str(p) for p in (original.place, original.publisher, original.year) if p)
+        published = f"originally published as {title}" + (f" ({where})" if where else "")
+        translated = (
+            f"{translated}; {published}" if translated else published[0].upper() + published[1:]
+        )
+    if translated:
+        sentences.append(translated)
+    if view.entry_type == "periodical" and view.journal:
+        issue = ", ".join(
+            p for p in (view.journal, view.volume and f"vol. {view.volume}",
+                        view.number and f"no. {view.number}") if p
+        )  # fmt: skip
+        sentences.append(f"Special issue of {issue}")
+    if view.editors and view.authors:
+        sentences.append(f"Edited by {_people(view.editors)}")
+    if view.also_published_as:
+        sentences.append("Also published as " + "; ".join(view.also_published_as))
+    return ". ".join(sentences) if sentences else None
+
+
+def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
+    """The BibTeX entry type, key and (field, escaped ASCII value) pairs for one edition."""
+    title = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
+    note = translation_note(view)
+    fields: list[tuple[str, str | None]] = [
+        ("author", name_list(view.authors, escape_ascii) if view.authors else None),
+        (
+            "editor",
+            name_list(view.editors, escape_ascii) if view.editors and not view.authors else None,
+        ),
+        ("translator", name_list(view.translators, escape_ascii) if view.translators else None),
+        ("title", escape_ascii(title)),
+        ("publisher", escape_ascii(view.publisher) if view.publisher else None),
+        ("address", escape_ascii(view.place) if view.place else None),
+        ("year", str(view.year) if view.year is not None else None),
+        ("note", escape_ascii(note) if note else None),
+        ("annote", escape_ascii(view.annotation) if view.annotation else None),
+    ]
+    return "book", view.key, [(name, value) for name, value in fields if value]
+
+
+def to_bibtex(views: Sequence[EditionView]) -> str:
+    """The editions as a classic, ASCII-only BibTeX .bib file."""
+    return write_bib(bibtex_entry(view) for view in views)

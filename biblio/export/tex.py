@@ -1,0 +1,102 @@
+"""What the .bib exporters share: escaping values for TeX and writing entries.
+
+Every value goes through ``escape`` so that it prints literally and can neither break the .bib
+file nor run TeX: the ten special characters become text commands. Braces become
+``\\textbraceleft{}``/``\\textbraceright{}`` rather than ``\\{``/``\\}`` because BibTeX and
+biber count braces even after a backslash, so ``\\{`` alone would unbalance the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+
+from ..names import Name
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LIGATURE = re.compile(r"(?<=[-`'<>,!?])(?=[-`'<>,])")
+_SPACE = re.compile(r"\s+")
+
+
+def escape(value: str) -> str:
+    """``value`` as TeX text that prints literally (UTF-8 kept; specials escaped; whitespace,
+    newlines included, folded to one space; TeX ligatures such as ``--`` and ``''`` broken)."""
+    value = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    text = "".join(_SPECIALS.get(ch, ch) for ch in value if ch.isprintable() or ch == " ")
+    return _LIGATURE.sub("{}", text)
+
+
+_ASCII_ENCODER = None
+
+
+def escape_ascii(value: str) -> str:
+    """Like ``escape``, then every non-ASCII character as a LaTeX command (pylatexenc),
+    braced as BibTeX wants (``{\\'e}``), so the result is pure ASCII."""
+    global _ASCII_ENCODER
+    if _ASCII_ENCODER is None:
+        from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+        _ASCII_ENCODER = UnicodeToLatexEncoder(
+            non_ascii_only=True,
+            replacement_latex_protection="braces-all",
+            unknown_char_policy="unihex",
+            unknown_char_warning=False,
+        )
+    return _ASCII_ENCODER.unicode_to_latex(escape(value))
+
+
+def _needs_braces(part: str) -> bool:
+    return bool(re.search(r"[\s,]|^[^A-Z\W]", part)) or " and " in f" {part.lower()} "
+
+
+def name_list(people: Sequence[Name], esc: Callable[[str], str]) -> str:
+    """A BibTeX name list ("Family, Given and ..."), each part escaped and braced where a
+    space, a comma, a lower-case start or the word "and" would otherwise split it wrongly."""
+
+    def part(text: str | None) -> str | None:
+        if not text:
+            return None
+        escaped = esc(text)
+        return f"{{{escaped}}}" if _needs_braces(text) else escaped
+
+    formatted = []
+    for person in people:
+        family = part(person.family)
+        if person.prefix:
+            family = f"{esc(person.prefix)} {family}"
+        given = esc(person.given) if person.given else None
+        if given and "," in person.given:  # type: ignore[operator]
+            given = f"{{{given}}}"
+        formatted.append(", ".join(p for p in (family, part(person.suffix), given) if p))
+    return " and ".join(formatted)
+
+
+def write_bib(entries: Iterable[tuple[str, str, list[tuple[str, str]]]]) -> str:
+    """Write (entry type, key, [(field, already-escaped value)]) as .bib text with
+    bibtexparser's writer; every value is braced."""
+    from bibtexparser import BibtexFormat, Library, writer
+    from bibtexparser.model import Entry, Field
+
+    library = Library(
+        [
+            Entry(entry_type, key, [Field(name, f"{{{value}}}") for name, value in fields])
+            for entry_type, key, fields in entries
+        ]
+    )
+    bib_format = BibtexFormat()
+    bib_format.indent = "  "
+    bib_format.value_column = "auto"
+    bib_format.block_separator = "\n"
+    return writer.write(library, bib_format)

@@ -1,0 +1,227 @@
+"""The catalogue's data model (SQLAlchemy 2 declarative).
+
+A **Work** is an original (*Naissance de notre force*, Paris 1931); an **Edition** is a published
+version of one work, usually a translation (*Birth of our Power*, New York 1967), or a
+compilation with no single original (``work_id`` is NULL). **Person** records carry name parts
+and every name they are known by (**PersonName**: the primary name and its variants);
+**Contribution** links a person to a work or an edition with a role and a position.
+**Publisher** is one record per publisher, whatever the place printed (the place belongs to the
+edition).
+
+Alembic is the only way this schema changes: ``migrations/versions`` must describe exactly
+these models (a test runs ``alembic check``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("author", "coauthor", "translator", "editor")
+"""Roles a person can hold on a work or an edition; ``coauthor`` is an author after the first."""
+
+TRANSLATOR_STATUSES = ("named", "not-named", "none", "unknown")
+"""What is known of an edition's translator.
+
+``named``: translators are recorded as contributions; ``not-named``: the edition is a
+translation whose translator is not named in it; ``none``: there is no translator (a
+compilation written in its own language, an original-language edition); ``unknown``: the
+sources do not say.
+"""
+
+FORMS = ("novel", "poetry", "non-fiction", "collection", "pamphlet", "other")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    """Declarative base with one MetaData and a naming convention, so migrations name
+    constraints the same way on every backend."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Publisher(Base):
+    """A publisher or imprint, one record whatever the place printed."""
+
+    __tablename__ = "publisher"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)  # names.fold(name)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Person(Base):
+    """An author, translator or editor, with the parts of the name they are catalogued under."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family: Mapped[str] = mapped_column(String(200))
+    given: Mapped[str | None] = mapped_column(String(200))
+    prefix: Mapped[str | None] = mapped_column(String(50))  # "van", "de"
+    suffix: Mapped[str | None] = mapped_column(String(50))  # "Jr."
+    sort_name: Mapped[str] = mapped_column(String(400))
+    authority_key: Mapped[str] = mapped_column(String(400), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    names: Mapped[list[PersonName]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
+    )
+
+
+class PersonName(Base):
+    """One name a person is known by: the primary form or a variant (birth name, pen name)."""
+
+    __tablename__ = "person_name"
+    __table_args__ = (
+        UniqueConstraint("person_id", "match_key"),
+        CheckConstraint(_in("kind", ("primary", "variant")), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    family: Mapped[str] = mapped_column(String(200))
+    given: Mapped[str | None] = mapped_column(String(200))
+    prefix: Mapped[str | None] = mapped_column(String(50))
+    suffix: Mapped[str | None] = mapped_column(String(50))
+    match_key: Mapped[str] = mapped_column(String(400), index=True)  # sorted folded tokens
+    family_key: Mapped[str] = mapped_column(String(200), index=True)  # folded family name
+
+    person: Mapped[Person] = relationship(back_populates="names")
+
+
+class Work(Base):
+    """An original work, in its own language."""
+
+    __tablename__ = "work"
+    __table_args__ = (CheckConstraint(_in("form", FORMS), name="form"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(20))  # ISO 639-1, e.g. "fr"
+    date: Mapped[str | None] = mapped_column(String(40))  # ISO 8601 / EDTF: "1931", "1931-05"
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+    publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publisher.id", ondelete="RESTRICT"), index=True
+    )
+    form: Mapped[str | None] = mapped_column(String(20))
+    annotation: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    publisher: Mapped[Publisher | None] = relationship()
+    contributions: Mapped[list[Contribution]] = relationship(
+        back_populates="work", cascade="all, delete-orphan", order_by="Contribution.position"
+    )
+    editions: Mapped[list[Edition]] = relationship(back_populates="work")
+
+
+class Edition(Base):
+    """A published edition: a translation of one work, or a compilation with no single original."""
+
+    __tablename__ = "edition"
+    __table_args__ = (
+        CheckConstraint(_in("translator_status", TRANSLATOR_STATUSES), name="translator_status"),
+        CheckConstraint(_in("form", FORMS), name="form"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)  # the citation key
+    entry_type: Mapped[str] = mapped_column(String(40), default="book")  # biblatex type
+    work_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(40))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+    publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publisher.id", ondelete="RESTRICT"), index=True
+    )
+    language: Mapped[str | None] = mapped_column(String(20))
+    series: Mapped[str | None] = mapped_column(Text)
+    journal: Mapped[str | None] = mapped_column(Text)  # for a journal's special issue
+    volume: Mapped[str | None] = mapped_column(String(40))
+    number: Mapped[str | None] = mapped_column(String(40))
+    translator_status: Mapped[str] = mapped_column(String(20), default="unknown")
+    form: Mapped[str | None] = mapped_column(String(20))
+    section: Mapped[str | None] = mapped_column(String(200))  # heading of the source list
+    annotation: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(
+        Text, default="", server_default=""
+    )  # folded titles + annotations
+
+    work: Mapped[Work | None] = relationship(back_populates="editions")
+    publisher: Mapped[Publisher | None] = relationship()
+    contributions: Mapped[list[Contribution]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="Contribution.position"
+    )
+    alternate_titles: Mapped[list[AlternateTitle]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="AlternateTitle.position"
+    )
+
+
+class AlternateTitle(Base):
+    """Another title the same edition was published under ("also published as")."""
+
+    __tablename__ = "alternate_title"
+    __table_args__ = (UniqueConstraint("edition_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+
+    edition: Mapped[Edition] = relationship(back_populates="alternate_titles")
+
+
+class Contribution(Base):
+    """A person's part in a work or an edition: a role and a position in that role's list."""
+
+    __tablename__ = "contribution"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint("(work_id IS NULL) <> (edition_id IS NULL)", name="one_target"),
+        UniqueConstraint("work_id", "role", "person_id"),
+        UniqueConstraint("edition_id", "role", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    work_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work.id", ondelete="CASCADE"), index=True
+    )
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+
+    person: Mapped[Person] = relationship()
+    work: Mapped[Work | None] = relationship(back_populates="contributions")
+    edition: Mapped[Edition | None] = relationship(back_populates="contributions")

@@ -1,0 +1,146 @@
+"""Plain records: what an import (the seed, a .bib file...) hands to the catalogue.
+
+Records know nothing of the database. ``EditionRecord`` describes one edition and, in
+``original``, the work it translates; people are given as name strings and resolved to person
+records by the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib.resources import files
+from typing import Any
+
+from .errors import InvalidValue, SeedError
+from .models import FORMS, TRANSLATOR_STATUSES
+
+_DATE = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def year_of(date: str | None) -> int | None:
+    """The year of an ISO 8601 date ("1931", "1931-05", "1931-05-02"); InvalidValue otherwise."""
+    if date is None or date == "":
+        return None
+    match = _DATE.match(date.strip())
+    if not match:
+        raise InvalidValue(f"invalid date {date!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    return int(match.group(1))
+
+
+@dataclass
+class PersonRecord:
+    """A person as an import knows them: a name, variant names, a short note."""
+
+    name: str
+    variants: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class OriginalRecord:
+    """The original work an edition translates."""
+
+    title: str
+    subtitle: str | None = None
+    date: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    form: str | None = None
+    annotation: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class EditionRecord:
+    """One edition, with its people by name and its original, if it has a single one."""
+
+    title: str
+    subtitle: str | None = None
+    key: str | None = None
+    entry_type: str = "book"
+    date: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    series: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    authors: list[str] = field(default_factory=list)
+    translators: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    translator_status: str | None = None  # derived from translators when None
+    also_published_as: list[str] = field(default_factory=list)
+    form: str | None = None
+    section: str | None = None
+    annotation: str | None = None
+    notes: str | None = None
+    original: OriginalRecord | None = None
+
+    def validate(self, where: str) -> None:
+        """Raise InvalidValue (prefixed with ``where``) if the record breaks a rule."""
+        try:
+            for record in (self, self.original):
+                if record is None:
+                    continue
+                if not (record.title or "").strip():
+                    raise InvalidValue("empty title")
+                year_of(record.date)
+                if record.form is not None and record.form not in FORMS:
+                    raise InvalidValue(f"unknown form {record.form!r} (one of {', '.join(FORMS)})")
+            status = self.translator_status
+            if status is not None and status not in TRANSLATOR_STATUSES:
+                raise InvalidValue(
+                    f"unknown translator_status {status!r} (one of {', '.join(TRANSLATOR_STATUSES)})"
+                )
+            if status not in (None, "named") and self.translators:
+                raise InvalidValue(f"translator_status {status!r} but translators are given")
+        except InvalidValue as exc:
+            raise InvalidValue(f"{where}: {exc}") from None
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SeedError(f"{where}: unknown field {unknown[0]!r}")
+    return cls(**data)
+
+
+def _with_source_reading(data: dict[str, Any]) -> dict[str, Any]:
+    """Fold a seed's ``source_reading`` (what the source printed before our correction) into
+    ``notes``, so the catalogue keeps it."""
+    data = dict(data)
+    reading = data.pop("source_reading", None)
+    if reading:
+        note = f"Corrected from the source, which reads: {reading}"
+        data["notes"] = f"{data['notes']} {note}" if data.get("notes") else note
+    return data
+
+
+def load_seed(name: str = "serge.toml") -> tuple[list[PersonRecord], list[EditionRecord]]:
+    """Read a seed file shipped in the package (``seeds/`` in the source tree)."""
+    resource = files("biblio.seeds") / name
+    try:
+        data = tomllib.loads(resource.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SeedError(f"seed {name}: {exc}") from None
+    people = [
+        _build(PersonRecord, person, f"seed {name}, person {i + 1}")
+        for i, person in enumerate(data.get("person", []))
+    ]
+    entries = []
+    for i, raw in enumerate(data.get("entry", [])):
+        where = f"seed {name}, entry {i + 1}"
+        raw = _with_source_reading(raw)
+        original = raw.pop("original", None)
+        entry = _build(EditionRecord, raw, where)
+        if original is not None:
+            original = _with_source_reading(original)
+            original.setdefault("form", entry.form)
+            entry.original = _build(OriginalRecord, original, f"{where}, original")
+        entries.append(entry)
+    return people, entries

@@ -1,0 +1,36 @@
+"""Alembic environment: the URL and connection come from biblio, never from alembic.ini.
+
+biblio's own code passes an open connection in ``config.attributes["connection"]``; a
+developer running the ``alembic`` command (e.g. ``alembic revision --autogenerate``) gets the
+catalogue named by BIBLIO_DB or the default location.
+"""
+
+from alembic import context
+
+from biblio.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    _run(connection)
+else:
+    from biblio.config import resolve
+    from biblio.db import make_engine
+
+    engine = make_engine(resolve(None))
+    with engine.begin() as connection:
+        _run(connection)
