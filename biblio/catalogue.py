@@ -255,7 +255,7 @@ def _find_edition(session: Session, record: EditionRecord, work: Work | None) ->
 def upsert_edition(
     session: Session, resolver: _Resolver, record: EditionRecord
 ) -> tuple[Edition, str]:
-    """Create or update one edition (and its original); returns it with created/updated/unchanged."""
+    """Create or update one edition and its original: "created", "updated" or "unchanged"."""
     work, work_changed = (None, False)
     if record.original is not None:
         work, work_changed = upsert_work(session, resolver, record.original, record.authors)

@@ -65,7 +65,9 @@ class BiblioGroup(click.Group):
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
                 detail = str(getattr(exc, "orig", exc)).strip().splitlines()
-                raise click.ClickException(f"database error: {detail[0] if detail else exc}")
+                raise click.ClickException(
+                    f"database error: {detail[0] if detail else exc}"
+                ) from None
             raise
 
 

@@ -38,7 +38,7 @@ _BY_NAME = {name: code for code, names in LANGUAGES.items() for name in map(str.
 
 
 def language_code(value: str) -> str:
-    """The ISO 639-1 code for a code or a name ("fr", "French", "french"); InvalidValue if unknown."""
+    """The ISO 639-1 code for a code or name ("fr", "French", "french"); else InvalidValue."""
     lowered = value.strip().lower()
     if lowered in LANGUAGES:
         return lowered

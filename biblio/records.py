@@ -93,9 +93,8 @@ class EditionRecord:
                     raise InvalidValue(f"unknown form {record.form!r} (one of {', '.join(FORMS)})")
             status = self.translator_status
             if status is not None and status not in TRANSLATOR_STATUSES:
-                raise InvalidValue(
-                    f"unknown translator_status {status!r} (one of {', '.join(TRANSLATOR_STATUSES)})"
-                )
+                known = ", ".join(TRANSLATOR_STATUSES)
+                raise InvalidValue(f"unknown translator_status {status!r} (one of {known})")
             if status not in (None, "named") and self.translators:
                 raise InvalidValue(f"translator_status {status!r} but translators are given")
         except InvalidValue as exc:
