@@ -266,7 +266,8 @@ def upsert_edition(
         if record.key:
             key = record.key
         else:
-            first = resolver.person(record.authors[0]).family if record.authors else None
+            people = record.authors or record.editors  # an editor names an anthology
+            first = resolver.person(people[0]).family if people else None
             key = _free_key(session, Edition, key_stem(first, year_of(record.date), record.title))
         edition = Edition(key=key, title=record.title)
         session.add(edition)
