@@ -102,6 +102,15 @@ _LOAD = (
     selectinload(Edition.work).selectinload(Work.contributions).selectinload(Contribution.person),
     selectinload(Edition.work).selectinload(Work.publisher),
 )
+_LOAD_PEOPLE = (
+    selectinload(Edition.contributions)
+    .selectinload(Contribution.person)
+    .selectinload(Person.names),
+    selectinload(Edition.work)
+    .selectinload(Work.contributions)
+    .selectinload(Contribution.person)
+    .selectinload(Person.names),
+)
 
 
 def _name(person: Person) -> names.Name:
@@ -152,6 +161,7 @@ class EditionView:
     editors: list[names.Name] = field(default_factory=list)
     also_published_as: list[str] = field(default_factory=list)
     original: OriginalView | None = None
+    people: list[dict[str, Any]] | None = None  # with notes and variants, for ``show`` only
 
     @property
     def annotation(self) -> str | None:
@@ -191,6 +201,7 @@ class EditionView:
     def as_record(self) -> dict[str, Any]:
         """Everything ``biblio show`` prints, the list fields first."""
         record = self.as_dict()
+        record["annotation"] = self.edition_annotation  # the work's is under "original"
         record.update(
             {
                 "entry_type": self.entry_type,
@@ -217,6 +228,8 @@ class EditionView:
                 "annotation": self.original.annotation,
                 "notes": self.original.notes,
             }
+        if self.people is not None:
+            record["people"] = self.people
         return record
 
 
@@ -225,8 +238,27 @@ def _people(contributions: list[Contribution], roles: tuple[str, ...]) -> list[n
     return [_name(c.person) for c in chosen]
 
 
-def edition_view(edition: Edition) -> EditionView:
-    """Detach an edition (loaded with its relations) into an EditionView."""
+def _person_details(edition: Edition) -> list[dict[str, Any]]:
+    contributions = [*(edition.work.contributions if edition.work else []), *edition.contributions]
+    return [
+        {
+            "role": c.role,
+            "name": _name(c.person).display,
+            "sort_name": c.person.sort_name,
+            "variants": [
+                names.Name(n.family, n.given, n.prefix, n.suffix).display
+                for n in c.person.names
+                if n.kind == "variant"
+            ],
+            "note": c.person.note,
+        }
+        for c in contributions
+    ]
+
+
+def edition_view(edition: Edition, with_people: bool = False) -> EditionView:
+    """Detach an edition (loaded with its relations) into an EditionView; ``with_people``
+    adds each person's variant names and note."""
     work = edition.work
     original = None
     authors = _people(edition.contributions, ("author", "coauthor"))
@@ -269,6 +301,7 @@ def edition_view(edition: Edition) -> EditionView:
         editors=_people(edition.contributions, ("editor",)),
         also_published_as=[t.title for t in edition.alternate_titles],
         original=original,
+        people=_person_details(edition) if with_people else None,
     )
 
 
@@ -280,10 +313,11 @@ def list_editions(session: Session, filters: Filters) -> list[EditionView]:
 
 def get_edition(session: Session, key: str) -> EditionView:
     """The edition with citation key ``key``; NotFound if there is none."""
-    edition = session.scalar(select(Edition).where(Edition.key == key).options(*_LOAD))
+    query = select(Edition).where(Edition.key == key).options(*_LOAD, *_LOAD_PEOPLE)
+    edition = session.scalar(query)
     if edition is None:
         raise NotFound(f"no edition with key {key!r}")
-    return edition_view(edition)
+    return edition_view(edition, with_people=True)
 
 
 def translators(session: Session) -> list[dict[str, Any]]:

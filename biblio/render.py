@@ -60,6 +60,11 @@ def render_record(record: dict[str, Any], fmt: str) -> str:
             if isinstance(value, dict):
                 lines.append(f"{indent}{name}:")
                 emit(value, indent + "  ")
+            elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                lines.append(f"{indent}{name}:")
+                for item in value:
+                    lines.append(f"{indent}  -")
+                    emit(item, indent + "    ")
             else:
                 lines.append(f"{indent}{name.ljust(width)}  {_cell(value)}")
 
