@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import names
@@ -92,7 +92,7 @@ def select_editions(filters: Filters) -> Select[tuple[Edition]]:
         conditions.append(or_(Edition.form == filters.form, Work.form == filters.form))
     if filters.search:
         conditions.append(Edition.search_text.contains(names.fold(filters.search), autoescape=True))
-    return query.where(and_(*conditions)).order_by(Edition.year, Edition.key)
+    return query.where(*conditions).order_by(Edition.year, Edition.key)
 
 
 _LOAD = (

@@ -1,0 +1,249 @@
+"""The command line as a user meets it: queries, formats, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import pytest
+
+from biblio.cli import cli
+
+from .conftest import invoke
+
+GREEMAN_KEYS = [
+    "serge1967birth",
+    "serge1969men",
+    "serge1975conquered",
+    "serge1982midnight",
+    "serge2008unforgiving",
+]
+
+
+def keys(db: str, *args: str) -> list[str]:
+    result = invoke(db, "list", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [row["key"] for row in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Richard Greeman", "Greeman, Richard", "greeman", "GREEMAN", "Gréeman", "richard  greeman"],
+)
+def test_translator_matches_any_name_form(seeded: str, name: str) -> None:
+    assert keys(seeded, "--translator", name) == GREEMAN_KEYS
+
+
+def test_author_matches_through_variant_names(seeded: str) -> None:
+    everything = keys(seeded)
+    assert len(everything) == 21
+    by_serge = keys(seeded, "--author", "Serge")
+    # Every entry but the collection about Serge, whose source names no author.
+    assert len(by_serge) == 20 and "weissman1997ideas" not in by_serge
+    assert keys(seeded, "--author", "Kibalchich, Victor Lvovich") == by_serge
+    assert keys(seeded, "--author", "le retif") == by_serge
+    assert keys(seeded, "--author", "Natalia Sedova Trotsky") == ["serge1973life"]
+
+
+def test_name_filters_that_match_nobody_list_nothing(seeded: str) -> None:
+    assert keys(seeded, "--translator", "Serge") == []  # an author, not a translator
+    assert keys(seeded, "--translator", "Nobody Atall") == []
+    result = invoke(seeded, "list", "--translator", "Nobody")
+    assert result.exit_code == 0 and result.stdout == "(no entries)\n"
+
+
+def test_filters_by_editor_publisher_year_language_form_and_text(seeded: str) -> None:
+    assert keys(seeded, "--editor", "Al Richardson") == ["serge1994century", "serge2004collected"]
+    assert keys(seeded, "--editor", "D.J. Cotterill") == ["serge1994serge"]
+    assert keys(seeded, "--publisher", "doubleday") == [
+        "serge1967birth",
+        "serge1969men",
+        "serge1973life",
+        "serge1975conquered",
+    ]
+    assert keys(seeded, "--year", "1967") == ["serge1967birth"]
+    assert keys(seeded, "--year", "1930-1950") == ["serge1937from", "serge1937russia", "serge1946long"]
+    assert keys(seeded, "--translator", "Greeman", "--year", "1970-1990") == [
+        "serge1975conquered",
+        "serge1982midnight",
+    ]
+    french = keys(seeded, "--original-language", "french")
+    assert french == keys(seeded, "--original-language", "fr")
+    assert len(french) == 14  # 7 novels, the poems, 6 non-fiction books
+    assert keys(seeded, "--form", "poetry") == ["serge1989resistance"]
+    assert keys(seeded, "--form", "pamphlet") == ["serge1975kronstadt"]
+    # Original titles, alternate titles and accents all count for --search.
+    assert keys(seeded, "--search", "Toulaev") == ["serge1951case"]
+    assert keys(seeded, "--search", "destiny of a revolution") == ["serge1937russia"]
+    assert keys(seeded, "--search", "lenine a staline") == ["serge1937from"]
+    assert keys(seeded, "--search", "100%") == []
+
+
+def test_list_json_has_the_promised_shape(seeded: str) -> None:
+    rows = json.loads(invoke(seeded, "list", "--format", "json").stdout)
+    for row in rows:
+        for field in ["key", "title", "subtitle", "year", "authors", "translators", "editors",
+                      "publisher", "place", "annotation", "original"]:  # fmt: skip
+            assert field in row, (row["key"], field)
+    birth = next(r for r in rows if r["key"] == "serge1967birth")
+    assert birth["translators"] == ["Richard Greeman"]
+    assert birth["original"] == {
+        "title": "Naissance de notre force",
+        "subtitle": None,
+        "year": 1931,
+        "place": "Paris",
+        "language": "fr",
+    }
+    papers = next(r for r in rows if r["key"] == "serge1994serge")
+    assert papers["original"] is None
+
+
+def test_list_table_and_csv(seeded: str) -> None:
+    table = invoke(seeded, "list", "--translator", "Greeman").stdout.splitlines()
+    assert table[0].split() == ["key", "year", "title", "authors", "translators", "publisher",
+                                "place", "original"]  # fmt: skip
+    assert len(table) == 2 + 5
+    assert "Naissance de notre force, 1931, Paris" in table[2]
+    rows = list(csv.DictReader(io.StringIO(invoke(seeded, "list", "--format", "csv").stdout)))
+    assert len(rows) == 21
+    men = next(r for r in rows if r["key"] == "serge1969men")
+    assert men["place"] == "Garden City, NY" and men["year"] == "1969"
+
+
+def test_translators_counts_editions_and_spans_years(seeded: str) -> None:
+    result = invoke(seeded, "translators", "--format", "json")
+    rows = {r["translator"]: r for r in json.loads(result.stdout)}
+    assert rows["Richard Greeman"]["editions"] == 5
+    assert (rows["Richard Greeman"]["first_year"], rows["Richard Greeman"]["last_year"]) == (
+        1967,
+        2008,
+    )
+    assert rows["Ralph Manheim"]["editions"] == 2
+    assert (rows["Ralph Manheim"]["first_year"], rows["Ralph Manheim"]["last_year"]) == (1937, 1946)
+    assert "Victor Serge" not in rows
+    assert len(rows) == 10
+
+
+def test_show_prints_the_whole_record(seeded: str) -> None:
+    result = invoke(seeded, "show", "serge1967birth")
+    assert result.exit_code == 0
+    text = result.stdout
+    for expected in ["Birth of our Power", "Richard Greeman", "Naissance de notre force",
+                     "Paris", "1931", "Doubleday", "New York", "Novels"]:  # fmt: skip
+        assert expected in text
+    record = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    assert record["original"]["annotation"]
+    assert [p["role"] for p in record["people"]] == ["author", "translator"]
+
+
+def test_default_location_and_environment_variable(tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "BIBLIO_DB": None}
+    result = invoke(None, "seed", env=env)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    default = tmp_path / "config" / "biblio" / "catalogue.db"
+    assert default.is_file()
+    assert str(default) in result.stderr
+
+    other = tmp_path / "other.db"
+    invoke(str(other), "seed")
+    result = invoke(None, "list", "--year", "1967", env={"BIBLIO_DB": str(other)})
+    assert "serge1967birth" in result.stdout
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def assert_one_line_error(result, code: int = 1) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    if code == 1:  # an error: exactly one line
+        assert len(lines) == 1, result.stderr
+    assert lines[-1].startswith("Error:"), result.stderr  # usage errors end with that line
+    return lines[-1]
+
+
+def test_unknown_key(seeded: str) -> None:
+    line = assert_one_line_error(invoke(seeded, "show", "nosuchkey1999"))
+    assert line == "Error: no edition with key 'nosuchkey1999'"
+
+
+@pytest.mark.parametrize("year", ["19x9", "1950-1930", "", "1930-", "nineteen"])
+def test_malformed_year_is_a_usage_error(seeded: str, year: str) -> None:
+    line = assert_one_line_error(invoke(seeded, "list", "--year", year), code=2)
+    assert "--year" in line
+
+
+def test_unknown_original_language(seeded: str) -> None:
+    line = assert_one_line_error(invoke(seeded, "list", "--original-language", "klingon"))
+    assert "unknown language 'klingon'" in line
+
+
+def test_missing_catalogue_is_not_created_by_reads(tmp_path: Path) -> None:
+    path = tmp_path / "absent.db"
+    for args in (["list"], ["show", "x"], ["translators"], ["export"], ["db", "current"]):
+        line = assert_one_line_error(invoke(str(path), *args))
+        assert str(path) in line and "no catalogue" in line
+    assert not path.exists()
+
+
+def test_unusable_db_paths(tmp_path: Path) -> None:
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("not a catalogue\n")
+    line = assert_one_line_error(invoke(str(a_file), "list"))
+    assert "not a SQLite catalogue" in line
+    line = assert_one_line_error(invoke(str(a_file), "seed"))
+    assert a_file.read_text() == "not a catalogue\n"
+
+    line = assert_one_line_error(invoke(str(tmp_path), "init"))
+    assert "is a directory" in line
+
+    under_a_file = a_file / "sub" / "catalogue.db"
+    line = assert_one_line_error(invoke(str(under_a_file), "init"))
+    assert "cannot create directory" in line
+
+
+def test_unreachable_database_url() -> None:
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/nothing"
+    line = assert_one_line_error(invoke(url, "list"))
+    assert "cannot open catalogue" in line and "127.0.0.1" in line
+    assert "secret" not in line
+
+
+def test_export_to_an_unwritable_place_writes_nothing(seeded_sqlite: str, tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "out.bib"
+    line = assert_one_line_error(invoke(seeded_sqlite, "export", "-o", str(target)))
+    assert "cannot write" in line
+    assert not target.parent.exists()
+
+
+def test_export_to_a_file(seeded_sqlite: str, tmp_path: Path) -> None:
+    target = tmp_path / "greeman.bib"
+    result = invoke(seeded_sqlite, "export", "--translator", "Greeman", "-o", str(target))
+    assert result.exit_code == 0
+    assert "wrote 5 entries" in result.stderr
+    assert target.read_text(encoding="utf-8").count("@book{") == 5
+    # No temporary file left behind.
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("catalogue.db")] == [
+        "greeman.bib"
+    ]
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
+@pytest.mark.parametrize("name,command", _commands(cli), ids=lambda v: getattr(v, "name", v))
+def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
+    result = invoke(None, *name.split(), "--help")
+    assert result.exit_code == 0
+    assert command.help and len(command.help.strip()) > 20
+    assert "Example:" in result.stdout and "biblio " in result.stdout.split("Example:")[1]

@@ -1,0 +1,147 @@
+"""Alembic is the only way the schema changes: models and migrations agree, upgrades keep data,
+and SQLite enforces foreign keys like PostgreSQL does."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from biblio.config import resolve
+from biblio.db import HEAD_REVISION, alembic_config, make_engine, open_catalogue, upgrade
+
+from .conftest import invoke
+
+
+def test_head_revision_constant_matches_the_scripts() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == HEAD_REVISION
+
+
+def test_models_and_migrations_do_not_drift(db: str) -> None:
+    engine = open_catalogue(resolve(db), create=True)
+    try:
+        with engine.begin() as connection:
+            command.check(alembic_config(connection))  # raises if autogenerate finds changes
+    finally:
+        engine.dispose()
+
+
+def test_init_is_idempotent_and_db_current_reports_head(db: str) -> None:
+    for _ in range(2):
+        result = invoke(db, "init")
+        assert result.exit_code == 0, result.output
+    result = invoke(db, "db", "current")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"{HEAD_REVISION} (current)"
+
+
+def test_upgrade_of_a_populated_catalogue_from_the_first_revision(db: str) -> None:
+    target = resolve(db)
+    if target.path is not None:
+        target.path.touch()
+    engine = make_engine(target)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO person (id, family, given, sort_name, authority_key) "
+                    "VALUES (1, 'Greeman', 'Richard', 'Greeman, Richard', 'greeman|richard')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO person_name (person_id, kind, family, given, match_key, "
+                    "family_key) VALUES (1, 'primary', 'Greeman', 'Richard', 'greeman richard', "
+                    "'greeman')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO work (id, key, title, language, date, year, place, form, "
+                    "annotation) VALUES (1, 'serge1932ville', 'Ville conquise', 'fr', '1932', "
+                    "1932, 'Paris', 'novel', 'Petrograd in the civil war.')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO edition (id, key, entry_type, work_id, title, date, year, "
+                    "language, translator_status, form) VALUES (1, 'serge1975conquered', 'book', "
+                    "1, 'Conquered City', '1975', 1975, 'en', 'named', 'novel')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO contribution (person_id, edition_id, role, position) "
+                    "VALUES (1, 1, 'translator', 0)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO alternate_title (edition_id, position, title) "
+                    "VALUES (1, 0, 'The Conquered Town')"
+                )
+            )
+        result = invoke(db, "list")
+        assert result.exit_code == 1
+        assert "run 'biblio db upgrade'" in result.output
+
+        result = invoke(db, "db", "upgrade")
+        assert result.exit_code == 0, result.output
+        with engine.connect() as connection:
+            search_text = connection.execute(
+                text("SELECT search_text FROM edition WHERE id = 1")
+            ).scalar()
+        # Backfilled from the edition's, the alternate title's and the original's texts.
+        assert "conquered city" in search_text
+        assert "the conquered town" in search_text
+        assert "ville conquise" in search_text
+        assert "petrograd" in search_text
+    finally:
+        engine.dispose()
+
+    result = invoke(db, "list", "--translator", "Greeman", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"serge1975conquered"' in result.stdout
+    result = invoke(db, "list", "--search", "conquered town", "--format", "csv")
+    assert result.stdout.splitlines()[1].startswith("serge1975conquered,1975,Conquered City")
+
+
+def test_foreign_keys_are_enforced(db: str) -> None:
+    engine = open_catalogue(resolve(db), create=True)
+    try:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO contribution (person_id, edition_id, role, position) "
+                    "VALUES (999, 999, 'translator', 0)"
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO publisher (name, name_key) VALUES ('Doubleday', 'doubleday'), "
+        "('DOUBLEDAY', 'doubleday')",
+        "INSERT INTO person (family, sort_name, authority_key) VALUES ('A', 'A', 'a|'), "
+        "('A', 'A', 'a|')",
+        "INSERT INTO edition (key, entry_type, title, translator_status, search_text) VALUES "
+        "('k', 'book', 'T', 'unknown', ''), ('k', 'book', 'U', 'unknown', '')",
+        "INSERT INTO edition (key, entry_type, title, translator_status, search_text) VALUES "
+        "('k', 'book', 'T', 'maybe', '')",
+    ],
+    ids=["publisher-name", "person-authority", "citation-key", "translator-status"],
+)
+def test_constraints_refuse_what_would_be_wrong(db: str, statement: str) -> None:
+    engine = open_catalogue(resolve(db), create=True)
+    try:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
