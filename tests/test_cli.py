@@ -65,7 +65,11 @@ def test_filters_by_editor_publisher_year_language_form_and_text(seeded: str) ->
         "serge1975conquered",
     ]
     assert keys(seeded, "--year", "1967") == ["serge1967birth"]
-    assert keys(seeded, "--year", "1930-1950") == ["serge1937from", "serge1937russia", "serge1946long"]
+    assert keys(seeded, "--year", "1930-1950") == [
+        "serge1937from",
+        "serge1937russia",
+        "serge1946long",
+    ]
     assert keys(seeded, "--translator", "Greeman", "--year", "1970-1990") == [
         "serge1975conquered",
         "serge1982midnight",

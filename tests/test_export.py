@@ -19,7 +19,7 @@ NASTY = [
     "100% of $5 & #1 _under ~tilde ^caret",
     "quotes `` '' and dashes -- ---",
     "Lénine à Staline, Œuvres, Łódź, Ørsted",
-    "@comment{ends = here}, \"quoted\"",
+    '@comment{ends = here}, "quoted"',
 ]
 
 
@@ -147,9 +147,7 @@ def test_biblatex_special_issue_is_a_periodical() -> None:
 
 
 def test_lists_keep_and_inside_one_item() -> None:
-    text = export_text(
-        [view(publisher="Readers and Writers", place="Garden City, NY")], "biblatex"
-    )
+    text = export_text([view(publisher="Readers and Writers", place="Garden City, NY")], "biblatex")
     entry = fields_of(text)["serge1967birth"]
     assert entry["publisher"] == "{Readers and Writers}"
     assert entry["location"] == "{Garden City, NY}"

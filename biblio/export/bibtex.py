@@ -44,38 +44,47 @@ def translation_note(view: EditionView) -> str | None:
         )
     if translated:
         sentences.append(translated)
-    if view.entry_type == "periodical" and view.journal:
-        issue = ", ".join(
-            p for p in (view.journal, view.volume and f"vol. {view.volume}",
-                        view.number and f"no. {view.number}") if p
-        )  # fmt: skip
-        sentences.append(f"Special issue of {issue}")
-    if view.editors and view.authors:
+    if view.editors and (view.authors or not view.publisher):
         sentences.append(f"Edited by {_people(view.editors)}")
     if view.also_published_as:
         sentences.append("Also published as " + "; ".join(view.also_published_as))
     return ". ".join(sentences) if sentences else None
 
 
+def _special_issue(view: EditionView) -> str | None:
+    if view.entry_type != "periodical" or not view.journal:
+        return None
+    volume = view.volume and f"vol. {view.volume}"
+    number = view.number and f"no. {view.number}"
+    return "Special issue of " + ", ".join(p for p in (view.journal, volume, number) if p)
+
+
 def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
-    """The BibTeX entry type, key and (field, escaped ASCII value) pairs for one edition."""
+    """The BibTeX entry type, key and (field, escaped ASCII value) pairs for one edition.
+
+    An edition with a publisher is a ``@book``; one without (a journal's special issue) is a
+    ``@misc``, which plain.bst prints without asking for a publisher, its journal details in
+    ``howpublished`` and its editors in ``note``.
+    """
     title = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
     note = translation_note(view)
+    book = bool(view.publisher)
+    editors = view.editors if book and not view.authors else []
+    howpublished = _special_issue(view)
     fields: list[tuple[str, str | None]] = [
         ("author", name_list(view.authors, escape_ascii) if view.authors else None),
-        (
-            "editor",
-            name_list(view.editors, escape_ascii) if view.editors and not view.authors else None,
-        ),
+        ("editor", name_list(editors, escape_ascii) if editors else None),
         ("translator", name_list(view.translators, escape_ascii) if view.translators else None),
         ("title", escape_ascii(title)),
         ("publisher", escape_ascii(view.publisher) if view.publisher else None),
         ("address", escape_ascii(view.place) if view.place else None),
+        ("howpublished", escape_ascii(howpublished) if howpublished else None),
         ("year", str(view.year) if view.year is not None else None),
         ("note", escape_ascii(note) if note else None),
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
-    return "book", view.key, [(name, value) for name, value in fields if value]
+    entry_type = "book" if book else "misc"
+    return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 
 def to_bibtex(views: Sequence[EditionView]) -> str:

@@ -1,0 +1,182 @@
+"""The exports in their real clients: pdflatex + biber for biblatex, bibtex + plain for classic
+BibTeX, the PDF read back with pdftotext. Skipped, saying why, where a client is missing;
+CI installs them all (and fails instead of skipping)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from biblio.catalogue import import_records
+from biblio.config import resolve
+from biblio.db import open_catalogue, session_scope
+from biblio.records import EditionRecord, OriginalRecord
+
+from .conftest import invoke, need
+
+BIBLATEX_DOC = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[english]{babel}
+\usepackage[style=%(style)s,backend=biber]{biblatex}
+\addbibresource{refs.bib}
+\begin{document}
+\nocite{*}
+\printbibliography
+\end{document}
+"""
+
+BIBTEX_DOC = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\begin{document}
+\nocite{*}
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+"""
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=300, errors="replace"
+    )
+
+
+def pdflatex(cwd: Path) -> None:
+    result = run([need("pdflatex", "texlive-latex-recommended"), "-interaction=nonstopmode",
+                  "-halt-on-error", "doc.tex"], cwd)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def pdf_text(cwd: Path) -> str:
+    result = run([need("pdftotext", "poppler-utils"), "-enc", "UTF-8", "doc.pdf", "-"], cwd)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.replace("\u2019", "'").replace("\u2018", "`")
+    text = re.sub(r"-\n(?=[a-z])", "", text)  # words hyphenated at line ends
+    return " ".join(text.split())
+
+
+def build_biblatex(bib: str, cwd: Path, style: str = "authoryear") -> tuple[str, str]:
+    """Compile a biblatex document over ``bib``; return (biber's output, the PDF's text)."""
+    need("biber", "biber")
+    (cwd / "refs.bib").write_text(bib, encoding="utf-8")
+    (cwd / "doc.tex").write_text(BIBLATEX_DOC % {"style": style}, encoding="utf-8")
+    pdflatex(cwd)
+    biber = run(["biber", "--validate-datamodel", "doc"], cwd)
+    assert biber.returncode == 0, biber.stdout[-3000:]
+    pdflatex(cwd)
+    pdflatex(cwd)
+    log = (cwd / "doc.log").read_text(errors="replace")
+    assert "Please rerun LaTeX" not in log and "undefined references" not in log
+    return biber.stdout, pdf_text(cwd)
+
+
+def build_bibtex(bib: str, cwd: Path) -> tuple[str, str]:
+    """Compile a document with bibtex and plain.bst; return (bibtex's output, the PDF's text)."""
+    (cwd / "refs.bib").write_text(bib, encoding="ascii")
+    (cwd / "doc.tex").write_text(BIBTEX_DOC, encoding="utf-8")
+    pdflatex(cwd)
+    bibtex = run([need("bibtex", "texlive-binaries (via texlive-latex-recommended)"), "doc"], cwd)
+    assert bibtex.returncode == 0, bibtex.stdout
+    pdflatex(cwd)
+    pdflatex(cwd)
+    return bibtex.stdout, pdf_text(cwd)
+
+
+def export(db: str, fmt: str, *filters: str) -> str:
+    result = invoke(db, "export", "--format", fmt, *filters)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("style", ["authoryear", "numeric", "verbose"])
+def test_biblatex_seed_compiles_cleanly_and_prints_every_translator(
+    seeded_sqlite: str, tmp_path: Path, style: str
+) -> None:
+    biber_output, text = build_biblatex(export(seeded_sqlite, "biblatex"), tmp_path, style)
+    assert "WARN" not in biber_output, biber_output
+    assert "ERROR" not in biber_output, biber_output
+    assert text.count("Trans. from the French by Richard Greeman") == 5
+    translations = invoke(seeded_sqlite, "list", "--format", "json").stdout
+    import json
+
+    for row in json.loads(translations):
+        for translator in row["translators"]:
+            from_french = "from the French " if row["original"] else ""
+            assert re.search(
+                rf"[Tt]rans\. {from_french}by {re.escape(translator)}"
+                rf"|[Tt]rans\. by [^.]*{re.escape(translator)}",
+                text,
+            ), (row["key"], translator)
+    assert "Ed. by Al Richardson" in text or "Al Richardson, ed." in text or "Richardson" in text
+    assert "Revolutionary History 5.3" in text
+    assert "Also published as Destiny of a Revolution" in text
+
+
+def test_bibtex_seed_compiles_with_plain(seeded_sqlite: str, tmp_path: Path) -> None:
+    bibtex_output, text = build_bibtex(export(seeded_sqlite, "bibtex"), tmp_path)
+    assert "Warning--" not in bibtex_output, bibtex_output
+    assert "error" not in bibtex_output.lower(), bibtex_output
+    assert (
+        "Translated from the French by Richard Greeman; originally published as "
+        "Naissance de notre force (Paris, 1931)" in text
+    )
+    assert text.count("Translated from the French by Richard Greeman") == 5
+    assert "De Lénine à Staline" in text  # accents escaped in the file, printed in the PDF
+    assert "Special issue of Revolutionary History, vol. 5, no. 3" in text
+
+
+NASTY_TITLE = r"Odd {title % with $ & # _ ~ ^ \input{/etc/passwd} and \relax\def\x{}"
+
+
+def _nasty_catalogue(db: str) -> None:
+    engine = open_catalogue(resolve(db), create=True)
+    record = EditionRecord(
+        title=NASTY_TITLE,
+        subtitle="unbalanced } brace",
+        date="2001",
+        place="Garden City, NY",
+        publisher="Readers and Writers & Co. 100%",
+        authors=["{Ortega y Gasset}, José"],
+        translators=["Łukasz Żółć"],
+        language="en",
+        annotation=r"Ends with a backslash \ and a brace {",
+        original=OriginalRecord(title="Révolte & #1", date="1931", place="Paris", language="fr"),
+    )
+    try:
+        with session_scope(engine) as session:
+            import_records(session, [], [record])
+    finally:
+        engine.dispose()
+
+
+def _literal(text: str) -> str:
+    # pdftotext reads T1's ASCII tilde and circumflex glyphs back as their spacing forms.
+    return text.replace("\u02dc", "~").replace("\u02c6", "^")
+
+
+def test_biblatex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) -> None:
+    _nasty_catalogue(sqlite_db)
+    biber_output, text = build_biblatex(export(sqlite_db, "biblatex"), tmp_path)
+    assert "WARN" not in biber_output, biber_output
+    text = _literal(text)
+    assert " ".join(NASTY_TITLE.split()) in text
+    assert "unbalanced } brace" in text
+    assert "Readers and Writers & Co. 100%" in text
+    assert "Ortega y Gasset" in text and "Łukasz Żółć" in text
+    assert "root:" not in text  # \input was printed, not run
+
+
+def test_bibtex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) -> None:
+    _nasty_catalogue(sqlite_db)
+    bib = export(sqlite_db, "bibtex")
+    assert bib.isascii()
+    bibtex_output, text = build_bibtex(bib, tmp_path)
+    assert "Warning--" not in bibtex_output, bibtex_output
+    text = _literal(text)
+    assert " ".join(NASTY_TITLE.split()) in text
+    assert "Readers and Writers & Co. 100%" in text
+    assert "Łukasz Żółć" in text
+    assert "root:" not in text
