@@ -65,8 +65,9 @@ class BiblioGroup(click.Group):
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
                 detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+                where = ctx.obj.target.display if isinstance(ctx.obj, State) else "catalogue"
                 raise click.ClickException(
-                    f"database error: {detail[0] if detail else exc}"
+                    f"{where}: database error: {detail[0] if detail else type(exc).__name__}"
                 ) from None
             raise
 

@@ -251,3 +251,52 @@ def test_every_command_has_help_with_an_example(name: str, command: click.Comman
     assert result.exit_code == 0
     assert command.help and len(command.help.strip()) > 20
     assert "Example:" in result.stdout and "biblio " in result.stdout.split("Example:")[1]
+
+
+def test_same_catalogue_exports_the_same_on_both_backends(
+    sqlite_db: str, postgres_admin_url: str
+) -> None:
+    from .conftest import _fresh_postgres_database
+
+    databases = _fresh_postgres_database(postgres_admin_url)
+    postgres_db = next(databases)
+    try:
+        outputs = []
+        for db in (sqlite_db, postgres_db):
+            assert invoke(db, "seed").exit_code == 0
+            outputs.append(
+                (
+                    invoke(db, "export", "--format", "biblatex").stdout,
+                    invoke(db, "export", "--format", "bibtex").stdout,
+                    invoke(db, "list", "--format", "json").stdout,
+                )
+            )
+        assert outputs[0] == outputs[1]
+        assert outputs[0][0].count("@") == 21
+    finally:
+        databases.close()
+
+
+def test_a_read_only_catalogue_is_reported_with_its_path(
+    seeded_sqlite: str, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+
+    path = Path(seeded_sqlite)
+    before = invoke(seeded_sqlite, "export").stdout
+    files = [tmp_path, *tmp_path.iterdir()]
+    if os.geteuid() == 0:  # root ignores permissions; the immutable attribute binds it too
+        if subprocess.run(["chattr", "+i", *map(str, files)], capture_output=True).returncode:
+            pytest.skip("chattr +i unavailable here: cannot make a file read-only for root")
+        restore = ["chattr", "-i", *map(str, files)]
+    else:
+        for file in files:
+            file.chmod(0o500 if file.is_dir() else 0o400)
+        restore = ["chmod", "u+w", *map(str, files)]
+    try:
+        line = assert_one_line_error(invoke(seeded_sqlite, "seed"))
+        assert str(path) in line
+    finally:
+        subprocess.run(restore, check=True)
+    assert invoke(seeded_sqlite, "export").stdout == before
