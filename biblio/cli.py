@@ -246,7 +246,8 @@ def list_(state: State, filters: Any, fmt: str) -> None:
     from .render import render
 
     with state.session() as session:
-        rows = [view.as_dict() for view in list_editions(session, filters)]
+        views = list_editions(session, filters)
+    rows = [view.as_dict() if fmt == "json" else view.as_row() for view in views]
     columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
     click.echo(render(rows, fmt, columns), nl=False)
 

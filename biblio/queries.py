@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import names
 from .errors import InvalidValue, NotFound
-from .languages import language_code
+from .languages import english_name, language_code
 from .models import Contribution, Edition, Person, PersonName, Publisher, Work
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$")
@@ -197,6 +197,18 @@ class EditionView:
             "annotation": self.annotation,
             "original": original,
         }
+
+    def as_row(self) -> dict[str, Any]:
+        """The table/CSV shape of ``biblio list``: the original as one readable cell,
+        "Naissance de notre force (Paris, 1931; French)"."""
+        row = self.as_dict()
+        original = self.original
+        if original is not None:
+            where = ", ".join(str(p) for p in (original.place, original.year) if p)
+            language = english_name(original.language) if original.language else None
+            details = "; ".join(p for p in (where, language) if p)
+            row["original"] = f"{original.title} ({details})" if details else original.title
+        return row
 
     def as_record(self) -> dict[str, Any]:
         """Everything ``biblio show`` prints, the list fields first."""

@@ -110,7 +110,7 @@ def test_list_table_and_csv(seeded: str) -> None:
     assert table[0].split() == ["key", "year", "title", "authors", "translators", "publisher",
                                 "place", "original"]  # fmt: skip
     assert len(table) == 2 + 5
-    assert "Naissance de notre force, 1931, Paris" in table[2]
+    assert "Naissance de notre force (Paris, 1931; French)" in table[2]
     rows = list(csv.DictReader(io.StringIO(invoke(seeded, "list", "--format", "csv").stdout)))
     assert len(rows) == 21
     men = next(r for r in rows if r["key"] == "serge1969men")
