@@ -255,7 +255,9 @@ def corrected(item: Item) -> Item:
         *parents, attribute = path.split(".")
         for parent in parents:
             target = getattr(target, parent)
-        assert getattr(target, attribute) == source, f"{title}: the source no longer reads {source!r}"
+        assert getattr(target, attribute) == source, (
+            f"{title}: the source no longer reads {source!r}"
+        )
         setattr(target, attribute, value)
     return item
 
@@ -436,15 +438,23 @@ def test_serge_variant_names_from_the_article(seeded: str) -> None:
         assert variant in serge["variants"]
 
 
+def snapshot(db: str) -> dict[str, str]:
+    """What a user sees of the whole catalogue: its biblatex export and its JSON listing."""
+    return {
+        "export": run(db, "export", "--format", "biblatex"),
+        "list": run(db, "list", "--format", "json"),
+    }
+
+
 def test_seeding_twice_changes_nothing(seeded: str) -> None:
-    before = (run(seeded, "export", "--format", "biblatex"), run(seeded, "list", "--format", "json"))
+    before = snapshot(seeded)
     again = invoke(seeded, "seed")
     assert again.exit_code == 0, again.output
     assert re.search(r"\b0 created\b", again.stderr), again.stderr
     assert re.search(r"\b0 updated\b", again.stderr), again.stderr
-    after = (run(seeded, "export", "--format", "biblatex"), run(seeded, "list", "--format", "json"))
-    assert after[0] == before[0]
-    assert after[1] == before[1]
+    after = snapshot(seeded)
+    assert after["export"] == before["export"]
+    assert after["list"] == before["list"]
 
 
 def test_citation_keys_are_unique_and_readable(seeded: str) -> None:
