@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    keys: list[str] | None = None
+    keys: list[str] = field(default_factory=list)
 
 
 def _ascii_word(text: str) -> str:
@@ -89,9 +89,8 @@ class _Resolver:
         if len(candidates) > 1:
             listed = "; ".join(f"{p.sort_name} (#{p.id})" for p in candidates)
             raise InvalidValue(f"person name {text!r} is ambiguous: {listed}")
-        if candidates:
-            person = candidates[0]
-        else:
+        person: Person | None = candidates[0] if candidates else None
+        if person is None:
             person = self.session.scalar(
                 select(Person).where(Person.authority_key == name.authority_key)
             )
@@ -266,8 +265,8 @@ def upsert_edition(
         if record.key:
             key = record.key
         else:
-            people = record.authors or record.editors  # an editor names an anthology
-            first = resolver.person(people[0]).family if people else None
+            credited = record.authors or record.editors  # an editor names an anthology
+            first = resolver.person(credited[0]).family if credited else None
             key = _free_key(session, Edition, key_stem(first, year_of(record.date), record.title))
         edition = Edition(key=key, title=record.title)
         session.add(edition)
@@ -336,7 +335,7 @@ def import_records(
     resolver = _Resolver(session)
     for person in people:
         upsert_person(session, person, resolver)
-    report = ImportReport(keys=[])
+    report = ImportReport()
     for entry in entries:
         edition, outcome = upsert_edition(session, resolver, entry)
         setattr(report, outcome, getattr(report, outcome) + 1)

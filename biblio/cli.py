@@ -7,8 +7,8 @@ stderr and exit code 1, here and only here; malformed arguments exit with 2.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,8 +113,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 parse_year_range(kwargs["year"])
             except InvalidValue as exc:
                 raise click.BadParameter(str(exc), param_hint="--year") from None
-        names = ("translator", "author", "editor", "publisher", "year")
-        names += ("original_language", "form", "search")
+        names = [field.name for field in dataclasses.fields(Filters)]
         kwargs["filters"] = Filters(**{n: kwargs.pop(n) for n in names})
         return command(*args, **kwargs)
 
@@ -329,4 +328,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -60,7 +60,7 @@ def _with_role(query: str, roles: tuple[str, ...], on_work_too: bool) -> Any:
     on_edition = select(Contribution.edition_id).where(
         Contribution.role.in_(roles), Contribution.person_id.in_(people)
     )
-    condition = Edition.id.in_(on_edition)
+    condition: Any = Edition.id.in_(on_edition)
     if on_work_too:
         on_work = select(Contribution.work_id).where(
             Contribution.role.in_(roles), Contribution.person_id.in_(people)
@@ -69,7 +69,7 @@ def _with_role(query: str, roles: tuple[str, ...], on_work_too: bool) -> Any:
     return condition
 
 
-def select_editions(filters: Filters) -> Select[tuple[Edition]]:
+def select_editions(filters: Filters) -> Select[Any]:
     """The select() of editions that pass ``filters``, in year then key order."""
     query = select(Edition).outerjoin(Work, Edition.work_id == Work.id)
     conditions = []
