@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -251,6 +252,15 @@ def _find_edition(session: Session, record: EditionRecord, work: Work | None) ->
     return None
 
 
+def _extra(record: EditionRecord) -> dict[str, Any] | None:
+    extra: dict[str, Any] = {}
+    if record.extra_fields:
+        extra["fields"] = [[name, value] for name, value in record.extra_fields]
+    if record.others:
+        extra["others"] = list(record.others)
+    return extra or None
+
+
 def upsert_edition(
     session: Session, resolver: _Resolver, record: EditionRecord
 ) -> tuple[Edition, str]:
@@ -292,6 +302,7 @@ def upsert_edition(
             "section": record.section,
             "annotation": record.annotation or None,
             "notes": record.notes,
+            "extra": _extra(record),
         },
     )
     session.flush()

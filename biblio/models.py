@@ -14,7 +14,10 @@ these models (a test runs ``alembic check``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -172,6 +175,10 @@ class Edition(Base):
     section: Mapped[str | None] = mapped_column(String(200))  # heading of the source list
     annotation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What an imported entry had that the model has no column for, kept for export:
+    ``{"fields": [[name, raw .bib value], ...], "others": [role, ...]}`` (roles whose name
+    list ended in "and others")."""
     search_text: Mapped[str] = mapped_column(
         Text, default="", server_default=""
     )  # folded titles + annotations

@@ -162,6 +162,8 @@ class EditionView:
     also_published_as: list[str] = field(default_factory=list)
     original: OriginalView | None = None
     people: list[dict[str, Any]] | None = None  # with notes and variants, for ``show`` only
+    extra_fields: list[tuple[str, str]] = field(default_factory=list)  # raw .bib values
+    others: list[str] = field(default_factory=list)  # roles whose name list ends "and others"
 
     @property
     def annotation(self) -> str | None:
@@ -224,6 +226,7 @@ class EditionView:
                 "number": self.number,
                 "section": self.section,
                 "notes": self.notes,
+                "extra_fields": dict(self.extra_fields),
             }
         )
         if self.original is not None:
@@ -314,6 +317,8 @@ def edition_view(edition: Edition, with_people: bool = False) -> EditionView:
         also_published_as=[t.title for t in edition.alternate_titles],
         original=original,
         people=_person_details(edition) if with_people else None,
+        extra_fields=[(name, value) for name, value in (edition.extra or {}).get("fields", [])],
+        others=list((edition.extra or {}).get("others", [])),
     )
 
 

@@ -79,6 +79,8 @@ class EditionRecord:
     annotation: str | None = None
     notes: str | None = None
     original: OriginalRecord | None = None
+    extra_fields: list[tuple[str, str]] = field(default_factory=list)  # raw .bib values
+    others: list[str] = field(default_factory=list)  # roles whose list ended "and others"
 
     def validate(self, where: str) -> None:
         """Raise InvalidValue (prefixed with ``where``) if the record breaks a rule."""

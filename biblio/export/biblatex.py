@@ -29,12 +29,13 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     """The biblatex entry type, key and (field, escaped value) pairs for one edition."""
     fields: list[tuple[str, str | None]] = []
     entry_type = view.entry_type
-    if view.authors and entry_type != "periodical":
-        fields.append(("author", name_list(view.authors, escape)))
-    if view.editors:
-        fields.append(("editor", name_list(view.editors, escape)))
-    if view.translators:
-        fields.append(("translator", name_list(view.translators, escape)))
+    for role, field, people in (
+        ("author", "author", view.authors if entry_type != "periodical" else []),
+        ("editor", "editor", view.editors),
+        ("translator", "translator", view.translators),
+    ):
+        if people:
+            fields.append((field, name_list(people, escape, role in view.others)))
     if entry_type == "periodical":
         fields += [
             ("title", escape(view.journal or view.title)),
@@ -72,6 +73,7 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ]
     if view.annotation:
         fields.append(("annotation", escape(view.annotation)))
+    fields += view.extra_fields  # kept as imported: already .bib text
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
-from .tex import escape_ascii, name_list, write_bib
+from .tex import ascii_latex, escape_ascii, name_list, write_bib
 
 
 def _people(people: Sequence[Name]) -> str:
@@ -59,6 +59,10 @@ def _special_issue(view: EditionView) -> str | None:
     return "Special issue of " + ", ".join(p for p in (view.journal, volume, number) if p)
 
 
+def _names(people: Sequence[Name], others: bool) -> str | None:
+    return name_list(people, escape_ascii, others) if people else None
+
+
 def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     """The BibTeX entry type, key and (field, escaped ASCII value) pairs for one edition.
 
@@ -72,9 +76,9 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     editors = view.editors if book and not view.authors else []
     howpublished = _special_issue(view)
     fields: list[tuple[str, str | None]] = [
-        ("author", name_list(view.authors, escape_ascii) if view.authors else None),
-        ("editor", name_list(editors, escape_ascii) if editors else None),
-        ("translator", name_list(view.translators, escape_ascii) if view.translators else None),
+        ("author", _names(view.authors, "author" in view.others)),
+        ("editor", _names(editors, "editor" in view.others)),
+        ("translator", _names(view.translators, "translator" in view.others)),
         ("title", escape_ascii(title)),
         ("publisher", escape_ascii(view.publisher) if view.publisher else None),
         ("address", escape_ascii(view.place) if view.place else None),
@@ -84,6 +88,8 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
     entry_type = "book" if book else "misc"
+    # Fields kept as imported are .bib text already: only their non-ASCII characters change.
+    fields += [(name, ascii_latex(value)) for name, value in view.extra_fields]
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 

@@ -8,6 +8,7 @@ biber count braces even after a backslash, so ``\\{`` alone would unbalance the 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -38,32 +39,37 @@ def escape(value: str) -> str:
     return _LIGATURE.sub("{}", text)
 
 
-_ASCII_ENCODER = None
+@functools.cache
+def _ascii_encoder():  # type: ignore[no-untyped-def]
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=True,
+        replacement_latex_protection="braces-all",
+        unknown_char_policy="unihex",
+        unknown_char_warning=False,
+    )
+
+
+def ascii_latex(text: str) -> str:
+    """``text`` (already TeX) with every non-ASCII character as a LaTeX command (pylatexenc),
+    braced as BibTeX wants (``{\\'e}``), so the result is pure ASCII."""
+    return text if text.isascii() else _ascii_encoder().unicode_to_latex(text)
 
 
 def escape_ascii(value: str) -> str:
-    """Like ``escape``, then every non-ASCII character as a LaTeX command (pylatexenc),
-    braced as BibTeX wants (``{\\'e}``), so the result is pure ASCII."""
-    global _ASCII_ENCODER
-    if _ASCII_ENCODER is None:
-        from pylatexenc.latexencode import UnicodeToLatexEncoder
-
-        _ASCII_ENCODER = UnicodeToLatexEncoder(
-            non_ascii_only=True,
-            replacement_latex_protection="braces-all",
-            unknown_char_policy="unihex",
-            unknown_char_warning=False,
-        )
-    return _ASCII_ENCODER.unicode_to_latex(escape(value))
+    """``escape`` then ``ascii_latex``: any value as pure-ASCII TeX that prints literally."""
+    return ascii_latex(escape(value))
 
 
 def _needs_braces(part: str) -> bool:
     return bool(re.search(r"[\s,]|^[^A-Z\W]", part)) or " and " in f" {part.lower()} "
 
 
-def name_list(people: Sequence[Name], esc: Callable[[str], str]) -> str:
+def name_list(people: Sequence[Name], esc: Callable[[str], str], others: bool = False) -> str:
     """A BibTeX name list ("Family, Given and ..."), each part escaped and braced where a
-    space, a comma, a lower-case start or the word "and" would otherwise split it wrongly."""
+    space, a comma, a lower-case start or the word "and" would otherwise split it wrongly;
+    ``others`` ends it with "and others" (BibTeX's et al.)."""
 
     def part(text: str | None) -> str | None:
         if not text:
@@ -80,6 +86,8 @@ def name_list(people: Sequence[Name], esc: Callable[[str], str]) -> str:
         if given and "," in person.given:  # type: ignore[operator]
             given = f"{{{given}}}"
         formatted.append(", ".join(p for p in (family, part(person.suffix), given) if p))
+    if others:
+        formatted.append("others")
     return " and ".join(formatted)
 
 
