@@ -10,8 +10,8 @@ nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -30,14 +30,29 @@ _STOPWORDS = {
 }  # fmt: skip
 
 
+ON_DUPLICATE = ("skip", "update", "error")
+"""What an import does with an entry already in the catalogue (same key, or same title, year
+and original): leave the catalogue's version alone (the default: a librarian's corrections are
+never overwritten by someone else's file), update it from the file, or refuse the import."""
+
+
 @dataclass
 class ImportReport:
-    """What an import did: counts of editions created, updated and left unchanged."""
+    """What an import did: counts of editions created, updated, unchanged and skipped."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
     keys: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: "3 created, 1 updated, 0 unchanged, 2 skipped as duplicates"."""
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped as duplicates"
+        )
 
 
 def _ascii_word(text: str) -> str:
@@ -78,8 +93,28 @@ class _Resolver:
         self.people: dict[str, Person] = {}
         self.publishers: dict[str, Publisher] = {}
 
-    def person(self, text: str) -> Person:
-        name = names.parse_name(text)
+    def person(self, text: str | names.Name) -> Person:
+        person = self.find_person(text)
+        if person is None:
+            name = text if isinstance(text, names.Name) else names.parse_name(text)
+            person = Person(
+                family=name.family,
+                given=name.given,
+                prefix=name.prefix,
+                suffix=name.suffix,
+                sort_name=name.sort_name,
+                authority_key=name.authority_key,
+            )
+            person.names.append(_person_name(name, "primary"))
+            self.session.add(person)
+            self.session.flush()
+            self.people[name.match_key] = person
+        return person
+
+    def find_person(self, text: str | names.Name) -> Person | None:
+        """The catalogued person with this name (any variant), or None; InvalidValue if the
+        name is ambiguous."""
+        name = text if isinstance(text, names.Name) else names.parse_name(text)
         if name.match_key in self.people:
             return self.people[name.match_key]
         candidates = list(
@@ -95,19 +130,8 @@ class _Resolver:
             person = self.session.scalar(
                 select(Person).where(Person.authority_key == name.authority_key)
             )
-        if person is None:
-            person = Person(
-                family=name.family,
-                given=name.given,
-                prefix=name.prefix,
-                suffix=name.suffix,
-                sort_name=name.sort_name,
-                authority_key=name.authority_key,
-            )
-            person.names.append(_person_name(name, "primary"))
-            self.session.add(person)
-            self.session.flush()
-        self.people[name.match_key] = person
+        if person is not None:
+            self.people[name.match_key] = person
         return person
 
     def publisher(self, text: str | None) -> Publisher | None:
@@ -184,7 +208,7 @@ def _set_contributions(
     return True
 
 
-def _authors(resolver: _Resolver, people: Sequence[str]) -> list[tuple[str, Person]]:
+def _authors(resolver: _Resolver, people: Sequence[str | names.Name]) -> list[tuple[str, Person]]:
     return [
         ("author" if i == 0 else "coauthor", resolver.person(name)) for i, name in enumerate(people)
     ]
@@ -209,7 +233,10 @@ def _find_work(
 
 
 def upsert_work(
-    session: Session, resolver: _Resolver, record: OriginalRecord, authors: Sequence[str]
+    session: Session,
+    resolver: _Resolver,
+    record: OriginalRecord,
+    authors: Sequence[str | names.Name],
 ) -> tuple[Work, bool]:
     """Find the original work (same title, year and first author) or create it; update it."""
     wanted = _authors(resolver, authors)
@@ -329,18 +356,24 @@ def upsert_edition(
 
 
 def import_records(
-    session: Session, people: Sequence[PersonRecord], entries: Sequence[EditionRecord]
+    session: Session,
+    people: Sequence[PersonRecord],
+    entries: Sequence[EditionRecord],
+    on_duplicate: str = "update",
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Bring people and editions into the catalogue inside the caller's transaction.
 
     Every record is validated first, so a bad one raises InvalidValue before anything is
-    written; an error later rolls the caller's transaction back. Existing editions (same key,
-    or same title, year and original) are updated in place.
+    written; an error later rolls the caller's transaction back. An edition already catalogued
+    (same key, or same title, year and original) is handled as ``on_duplicate`` says
+    (see ON_DUPLICATE; the seed updates). ``progress(n)`` is called as entries are done.
     """
     for i, entry in enumerate(entries):
         entry.validate(f"entry {i + 1} ({entry.key or entry.title!r})")
         for name in [*entry.authors, *entry.translators, *entry.editors]:
-            names.parse_name(name)
+            if not isinstance(name, names.Name):
+                names.parse_name(name)
         for value in (entry.language, entry.original.language if entry.original else None):
             _language(value)
     resolver = _Resolver(session)
@@ -348,7 +381,42 @@ def import_records(
         upsert_person(session, person, resolver)
     report = ImportReport()
     for entry in entries:
+        if on_duplicate != "update":
+            existing = _find_existing(session, resolver, entry)
+            if existing is not None and existing.key not in report.keys:
+                if on_duplicate == "error":
+                    raise InvalidValue(
+                        f"entry {entry.key or entry.title!r} is already in the catalogue as "
+                        f"'{existing.key}' (use --on-duplicate skip or update)"
+                    )
+                report.skipped += 1
+                report.duplicates.append(existing.key)
+                if progress:
+                    progress(1)
+                continue
         edition, outcome = upsert_edition(session, resolver, entry)
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.keys.append(edition.key)
+        if progress:
+            progress(1)
     return report
+
+
+def _find_existing(session: Session, resolver: _Resolver, record: EditionRecord) -> Edition | None:
+    """The catalogued edition ``record`` duplicates, found without writing anything: same key,
+    or (for a titled, dated record) same title, year and original."""
+    if record.key:
+        found = session.scalar(select(Edition).where(Edition.key == record.key))
+        if found is not None:
+            return found
+    if not record.title or not record.date:
+        return None
+    work = None
+    if record.original is not None:
+        first = resolver.find_person(record.authors[0]) if record.authors else None
+        if record.authors and first is None:
+            return None  # a new author: nothing of theirs is catalogued yet
+        work = _find_work(session, record.original, first)
+        if work is None:
+            return None
+    return _find_edition(session, replace(record, key=None), work)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +38,16 @@ class State:
         return resolve(self.db)
 
     @contextmanager
-    def session(self, *, create: bool = False, upgrade_schema: bool = False) -> Iterator[Session]:
-        """A transaction on the catalogue, opened (and created or upgraded) as asked."""
+    def session(
+        self, *, create: bool = False, upgrade_schema: bool = False, commit: bool = True
+    ) -> Iterator[Session]:
+        """A transaction on the catalogue, opened (and created or upgraded) as asked; rolled
+        back at the end instead of committed when ``commit`` is false."""
         from .db import open_catalogue, session_scope
 
         engine = open_catalogue(self.target, create=create, upgrade_schema=upgrade_schema)
         try:
-            with session_scope(engine) as session:
+            with session_scope(engine, commit) as session:
                 yield session
         finally:
             engine.dispose()
@@ -184,6 +188,58 @@ def seed(state: State) -> None:
         f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged)",
         err=True,
     )
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option(
+    "--on-duplicate",
+    type=click.Choice(["skip", "update", "error"]),
+    default="skip",
+    show_default=True,
+    help="An entry already catalogued (same key, or same title, year and original): keep the "
+    "catalogue's version, update it from the file, or refuse the whole import.",
+)
+@click.option(
+    "--skip-invalid", is_flag=True, help="Import the valid entries and list the invalid ones."
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@pass_state
+def import_(
+    state: State, files: tuple[str, ...], on_duplicate: str, skip_invalid: bool, dry_run: bool
+) -> None:
+    """Import BibTeX or biblatex files: every entry type and field is kept.
+
+    All or nothing by default: one malformed entry (unbalanced braces, no key, a key repeated,
+    an invalid date) and nothing is written; the error names file, line, key and field.
+    People become person records with their roles, and orig* fields or related/relatedtype =
+    translationof link a translation to its original work.
+
+    \b
+    Example:
+      biblio import library.bib --dry-run
+      biblio import a.bib b.bib --skip-invalid --on-duplicate update
+    """
+    from .bibtex import read_bib_files
+    from .catalogue import import_records
+    from .errors import BiblioError
+
+    entries, problems = read_bib_files(files)
+    if problems and not skip_invalid:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise BiblioError(f"{problems[0]}{more}; nothing imported")
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    records = [entry.record for entry in entries]
+    progress: Any = nullcontext(None)
+    if sys.stderr.isatty() and len(records) > 200:
+        progress = click.progressbar(length=len(records), label="importing", file=sys.stderr)
+    with state.session(create=not dry_run, commit=not dry_run) as session, progress as bar:
+        report = import_records(
+            session, [], records, on_duplicate, progress=bar.update if bar else None
+        )
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
 
 
 @cli.group()

@@ -37,10 +37,19 @@ def make_engine(target: Target) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # The driver's own transaction handling is off so that _begin below decides.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # type: ignore[no-untyped-def]
+        # Take the write lock up front: two writers that both began by reading would
+        # otherwise deadlock on upgrading their locks, and one would fail at once with
+        # "database is locked" whatever the busy timeout. With it, the second waits.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -96,8 +105,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
     if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        # Readers and one writer at once; persistent, and set outside any transaction.
+        raw = engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
 
 
 def catalogue_revision(target: Target) -> str | None:
@@ -154,9 +167,19 @@ def open_catalogue(target: Target, *, create: bool = False, upgrade_schema: bool
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session whose transaction commits on success and rolls back on any error."""
+def session_scope(engine: Engine, commit: bool = True) -> Iterator[Session]:
+    """A session whose transaction commits on success (rolls back instead when ``commit`` is
+    false, for dry runs) and rolls back on any error."""
     from sqlalchemy.orm import Session
 
-    with Session(engine) as session, session.begin():
-        yield session
+    with Session(engine) as session:
+        session.begin()
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        if commit:
+            session.commit()
+        else:
+            session.rollback()

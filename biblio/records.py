@@ -15,6 +15,10 @@ from typing import Any
 
 from .errors import InvalidValue, SeedError
 from .models import FORMS, TRANSLATOR_STATUSES
+from .names import Name
+
+UNTITLED_TYPES = frozenset({"set", "xdata"})
+"""biblatex entry types that have no title of their own (a set of entries, shared data)."""
 
 _DATE = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -69,9 +73,10 @@ class EditionRecord:
     journal: str | None = None
     volume: str | None = None
     number: str | None = None
-    authors: list[str] = field(default_factory=list)
-    translators: list[str] = field(default_factory=list)
-    editors: list[str] = field(default_factory=list)
+    # People as name strings ("Greeman, Richard") or, from a .bib reader, parsed Names.
+    authors: list[str | Name] = field(default_factory=list)
+    translators: list[str | Name] = field(default_factory=list)
+    editors: list[str | Name] = field(default_factory=list)
     translator_status: str | None = None  # derived from translators when None
     also_published_as: list[str] = field(default_factory=list)
     form: str | None = None
@@ -88,7 +93,8 @@ class EditionRecord:
             for record in (self, self.original):
                 if record is None:
                     continue
-                if not (record.title or "").strip():
+                untitled = record is self and self.entry_type in UNTITLED_TYPES
+                if not (record.title or "").strip() and not untitled:
                     raise InvalidValue("empty title")
                 year_of(record.date)
                 if record.form is not None and record.form not in FORMS:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..languages import biblatex_name
 from ..queries import EditionView
-from .tex import escape, name_list, write_bib
+from .tex import Raw, canonical, escape, name_list, write_bib
 
 
 def _title(title: str, subtitle: str | None) -> str:
@@ -73,7 +73,11 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ]
     if view.annotation:
         fields.append(("annotation", escape(view.annotation)))
-    fields += view.extra_fields  # kept as imported: already .bib text
+    # Fields kept as imported are .bib text already, and win over generated ones that mean
+    # the same (an imported "address" over a generated "location").
+    kept = {canonical(name) for name, _ in view.extra_fields}
+    fields = [(n, v) for n, v in fields if canonical(n) not in kept]
+    fields += [(name, Raw(value)) for name, value in view.extra_fields]
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
-from .tex import ascii_latex, escape_ascii, name_list, write_bib
+from .tex import Raw, ascii_latex, canonical, escape_ascii, name_list, write_bib
 
 
 def _people(people: Sequence[Name]) -> str:
@@ -88,8 +88,14 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
     entry_type = "book" if book else "misc"
-    # Fields kept as imported are .bib text already: only their non-ASCII characters change.
-    fields += [(name, ascii_latex(value)) for name, value in view.extra_fields]
+    # Fields kept as imported are .bib text already: only their non-ASCII characters change;
+    # the generated fields, which plain and its kin print, win over ones that mean the same.
+    made = {canonical(name) for name, value in fields if value}
+    fields += [
+        (name, Raw(ascii_latex(value)))
+        for name, value in view.extra_fields
+        if canonical(name) not in made
+    ]
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 

@@ -91,15 +91,42 @@ def name_list(people: Sequence[Name], esc: Callable[[str], str], others: bool = 
     return " and ".join(formatted)
 
 
+class Raw(str):
+    """A field value that is .bib text already, enclosure included (``{...}``, ``"..."``, a
+    number or a macro): written as it is, where other values are escaped and braced."""
+
+
+#: Field names that mean the same thing (classic BibTeX's and biblatex's).
+CANONICAL = {
+    "address": "location",
+    "annote": "annotation",
+    "journal": "journaltitle",
+    "school": "institution",
+    "year": "date",
+}
+
+
+def canonical(name: str) -> str:
+    """The biblatex name of a field ("address" -> "location")."""
+    return CANONICAL.get(name, name)
+
+
 def write_bib(entries: Iterable[tuple[str, str, list[tuple[str, str]]]]) -> str:
-    """Write (entry type, key, [(field, already-escaped value)]) as .bib text with
-    bibtexparser's writer; every value is braced."""
+    """Write (entry type, key, [(field, value)]) as .bib text with bibtexparser's writer;
+    values are braced, except ``Raw`` ones, which are written as they are."""
     from bibtexparser import BibtexFormat, Library, writer
     from bibtexparser.model import Entry, Field
 
     library = Library(
         [
-            Entry(entry_type, key, [Field(name, f"{{{value}}}") for name, value in fields])
+            Entry(
+                entry_type,
+                key,
+                [
+                    Field(name, value if isinstance(value, Raw) else f"{{{value}}}")
+                    for name, value in fields
+                ],
+            )
             for entry_type, key, fields in entries
         ]
     )

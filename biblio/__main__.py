@@ -1,0 +1,5 @@
+"""``python -m biblio``: the command line."""
+
+from .cli import main
+
+main()
