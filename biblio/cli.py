@@ -242,6 +242,47 @@ def import_(
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
 
 
+@cli.command()
+@click.option(
+    "--check",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Run only this check (repeatable); ids are listed below.",
+)
+@output_format(*FORMATS)
+@pass_state
+def check(state: State, only: tuple[str, ...], fmt: str) -> None:
+    """Report what a careful librarian wants to know; exit 1 when anything is found.
+
+    Translations dated before their originals, translations with no translator (and not
+    marked "not named"), the same language for original and translation, dangling
+    related/crossref/xdata keys, people, publishers or works that look like duplicates, and
+    editions missing a place, publisher or year.
+
+    \b
+    Example:
+      biblio check
+      biblio check --check duplicate-person --format json
+    """
+    from .checks import CHECKS, run_checks
+    from .render import render
+
+    for check_id in only:
+        if check_id not in CHECKS:
+            known = ", ".join(CHECKS)
+            raise click.BadParameter(
+                f"unknown check {check_id!r} (one of {known})", param_hint="--check"
+            )
+    with state.session(commit=False) as session:
+        findings = run_checks(session, only or None)
+    rows = [finding.as_dict() for finding in findings]
+    click.echo(render(rows, fmt, ["check", "subject", "message"]), nl=False)
+    if findings:
+        click.echo(f"{len(findings)} problems found", err=True)
+        sys.exit(1)
+
+
 @cli.group()
 def db() -> None:
     """Schema migrations (Alembic).
@@ -357,7 +398,7 @@ def translators(state: State, fmt: str) -> None:
 @pass_state
 def export(state: State, filters: Any, fmt: str, output: str) -> None:
     """Export editions as biblatex (UTF-8) or classic BibTeX (ASCII), with the same filters
-    as ``list``.
+    as ``list``; entries they refer to (crossref, xdata, related) come along.
 
     \b
     Example:
@@ -365,11 +406,11 @@ def export(state: State, filters: Any, fmt: str, output: str) -> None:
       biblio export --format bibtex > serge.bib
     """
     from .export import export_text
-    from .queries import list_editions
+    from .queries import list_editions, with_references
     from .writefile import write_atomically
 
     with state.session() as session:
-        views = list_editions(session, filters)
+        views = with_references(session, list_editions(session, filters))
     text = export_text(views, fmt)
     if output == "-":
         click.echo(text, nl=False)

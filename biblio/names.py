@@ -2,19 +2,28 @@
 
 Names are split into parts with bibtexparser's BibTeX name grammar ("Family, Given",
 "Given Family", "von Family, Jr., Given", braced family names such as
-"{Ortega y Gasset}, José"). Matching is done on *folded* text: case-folded, accents removed,
-punctuation turned into spaces, so "Rétif", "RETIF" and "retif" meet, and initials
-"D.J." and "D. J." give the same tokens.
+"{Ortega y Gasset}, José"). A name from a .bib file is split on its raw text first and each
+part decoded from LaTeX afterwards (``parse_bib_name``): decoding first would drop the braces
+that hold "Ortega y Gasset" together. Initials are written one way ("D.J." becomes "D. J.").
+
+Matching is done on *folded* text: case-folded, accents removed, punctuation turned into
+spaces, so "Rétif", "RETIF" and "retif" meet, and so do "Lukács" and "Luk{\\'a}cs" once decoded.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import InvalidValue
+
+if TYPE_CHECKING:
+    from bibtexparser.middlewares.names import NameParts
+    from pylatexenc.latex2text import LatexNodes2Text
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -74,41 +83,170 @@ class Name:
 
     @property
     def authority_key(self) -> str:
-        """The key under which one person is catalogued: folded "family, given"."""
-        return f"{fold(' '.join(p for p in (self.prefix, self.family) if p))}|{fold(self.given)}"
+        """The key under which one person is catalogued: folded "family|given".
+
+        A suffix is added when there is one ("king|martin luther|jr"), so that a father and a
+        son of the same name stay two people.
+        """
+        family = fold(" ".join(p for p in (self.prefix, self.family) if p))
+        key = f"{family}|{fold(self.given)}"
+        return f"{key}|{fold(self.suffix)}" if self.suffix else key
 
 
-def _unbrace(part: str) -> str:
-    if part.startswith("{") and part.endswith("}"):
-        return part[1:-1]
-    return part
+# A stand-in for a literal backslash while a plain name goes through BibTeX's splitter, which
+# would otherwise read it as the start of an escape. Control characters are refused in names.
+_BACKSLASH = "\x00"
 
 
 def parse_name(text: str) -> Name:
-    """Split one personal name into its parts, or raise InvalidValue.
+    """Split one plain Unicode name (a command-line value, the seed), or raise InvalidValue.
+
+    The BibTeX grammar decides the parts, so braces group words ("{Ortega y Gasset}, José");
+    they are removed from the result. Nothing else is interpreted: a backslash stays a backslash.
 
     >>> parse_name("Greeman, Richard") == parse_name("Richard Greeman")
     True
     """
+    cleaned = _clean(text)
+    parts = _split(cleaned.replace("\\", _BACKSLASH), text)
+
+    def plain(words: list[str]) -> str:
+        joined = " ".join(words).replace("{", "").replace("}", "")
+        return joined.replace(_BACKSLASH, "\\")
+
+    return _build(text, plain, parts.first, parts.von, parts.last, parts.jr)
+
+
+def parse_bib_name(raw: str) -> Name:
+    """Split one name as written in a .bib file, LaTeX markup and all, or raise InvalidValue.
+
+    The name is split on its raw text, so a braced family name stays whole, and only then is
+    each part decoded to Unicode: ``parse_bib_name("{Ortega y Gasset}, Jos{\\'e}")`` is
+    family "Ortega y Gasset", given "José". (Decoding first would let the braces go and split
+    "Ortega y" off as a particle.)
+    """
+    parts = _split(_clean(raw), raw)
+
+    def decoded(words: list[str]) -> str:
+        return _latex_to_text(" ".join(words), raw)
+
+    return _build(raw, decoded, parts.first, parts.von, parts.last, parts.jr)
+
+
+def split_bib_names(raw_field: str) -> tuple[list[Name], bool]:
+    """The names of a .bib name list ("A and B and others") and whether it ends in "and others".
+
+    An "and" inside braces belongs to the name: "{Barnes and Noble}" is one name.
+    """
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    texts = split_multiple_persons_names(_clean(raw_field, allow_empty=True))
+    others = bool(texts) and texts[-1] == "others"
+    if others:
+        texts = texts[:-1]
+    people: list[Name] = []
+    for text in texts:
+        if text == "others":
+            raise InvalidValue(f"'and others' can only end a name list: {raw_field!r}")
+        words = text.split()
+        if not words or words[0].casefold() == "and" or words[-1].casefold() == "and":
+            raise InvalidValue(f"empty name in the name list {raw_field!r}")
+        people.append(parse_bib_name(text))
+    return people, others
+
+
+def _clean(text: str, *, allow_empty: bool = False) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned and not allow_empty:
+        raise InvalidValue("empty person name")
+    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+        raise InvalidValue(f"person name {text!r} contains a control character")
+    return cleaned
+
+
+def _split(cleaned: str, original: str) -> NameParts:
     from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise InvalidValue("empty person name")
     try:
-        parts = parse_single_name_into_parts(cleaned)
+        return parse_single_name_into_parts(cleaned)
     except InvalidNameError as exc:
-        raise InvalidValue(f"cannot read person name {text!r}: {exc}") from None
+        raise InvalidValue(f"cannot read person name {original!r}: {exc.reason}") from None
 
-    def join(words: list[str]) -> str | None:
-        return " ".join(_unbrace(word) for word in words) or None
 
-    family = join(parts.last)
+def _build(
+    original: str,
+    render: Callable[[list[str]], str],
+    first: list[str],
+    von: list[str],
+    last: list[str],
+    jr: list[str],
+) -> Name:
+    def part(words: list[str]) -> str | None:
+        text = " ".join(unicodedata.normalize("NFC", render(words)).split())
+        return text or None
+
+    family = part(last)
     if family is None:
-        raise InvalidValue(f"person name {text!r} has no family name")
+        raise InvalidValue(f"person name {original!r} has no family name")
+    given = part(first)
     return Name(
-        family=family, given=join(parts.first), prefix=join(parts.von), suffix=join(parts.jr)
+        family=family,
+        given=_normalize_initials(given) if given else None,
+        prefix=part(von),
+        suffix=part(jr),
     )
+
+
+def _normalize_initials(given: str) -> str:
+    """Write initials one way: "D.J.", "D.J", "D. J." and "D J" all become "D. J."."""
+    out: list[str] = []
+    for word in given.split():
+        pieces = word.split(".")
+        if pieces[-1] == "":
+            pieces.pop()
+        if len(word) == 1 and word.isalpha() and word.isupper():
+            out.append(word + ".")
+        elif (
+            "." in word
+            and (len(pieces) > 1 or word.endswith("."))
+            and all(_is_abbreviation(piece) for piece in pieces)
+        ):
+            out.extend(piece + "." for piece in pieces)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _is_abbreviation(piece: str) -> bool:
+    # One capital ("D") or a capital and a small letter ("Th", "Ch"): German and French
+    # catalogues abbreviate Theodor, Christian, Charles that way.
+    return (
+        0 < len(piece) <= 2
+        and piece.isalpha()
+        and piece[0].isupper()
+        and (len(piece) == 1 or piece[1].islower())
+    )
+
+
+def _latex_to_text(latex: str, original: str) -> str:
+    if "\\" not in latex and "{" not in latex and "}" not in latex:
+        return latex  # most names: nothing to decode, and no need to load pylatexenc
+    try:
+        return _decode(latex)
+    except Exception as exc:  # pylatexenc is tolerant, but a name must never crash an import
+        raise InvalidValue(f"cannot decode the LaTeX in person name {original!r}: {exc}") from None
+
+
+@lru_cache(maxsize=4096)
+def _decode(latex: str) -> str:
+    return _decoder().latex_to_text(latex)
+
+
+@lru_cache(maxsize=1)
+def _decoder() -> LatexNodes2Text:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
 
 
 _PARTICLES = {"van", "von", "de", "da", "del", "della", "der", "den", "du", "di", "le", "la", "ter"}

@@ -328,6 +328,38 @@ def list_editions(session: Session, filters: Filters) -> list[EditionView]:
     return [edition_view(e) for e in editions]
 
 
+REFERENCE_FIELDS = ("crossref", "xdata", "related", "entryset", "xref")
+"""Fields whose value names other entries (comma-separated) that biber needs in the file."""
+
+
+def referenced_keys(view: EditionView) -> list[str]:
+    """The keys of the entries ``view`` refers to through crossref, xdata, related, entryset."""
+    found = []
+    for name, value in view.extra_fields:
+        if name.lower() in REFERENCE_FIELDS:
+            inner = value.strip()
+            if inner[:1] in '{"':
+                inner = inner[1:-1]
+            found += [key.strip() for key in inner.split(",") if key.strip()]
+    return found
+
+
+def with_references(session: Session, views: list[EditionView]) -> list[EditionView]:
+    """``views`` plus, after them, every catalogued entry they refer to (transitively), so an
+    exported file is complete for biber."""
+    have = {view.key for view in views}
+    result = list(views)
+    wanted = [key for view in views for key in referenced_keys(view) if key not in have]
+    while wanted:
+        query = select(Edition).where(Edition.key.in_(set(wanted))).options(*_LOAD)
+        found = [edition_view(e) for e in session.scalars(query)]
+        found = [view for view in sorted(found, key=lambda v: v.key) if view.key not in have]
+        have.update(view.key for view in found)
+        result += found
+        wanted = [key for view in found for key in referenced_keys(view) if key not in have]
+    return result
+
+
 def get_edition(session: Session, key: str) -> EditionView:
     """The edition with citation key ``key``; NotFound if there is none."""
     query = select(Edition).where(Edition.key == key).options(*_LOAD, *_LOAD_PEOPLE)

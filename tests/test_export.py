@@ -20,6 +20,7 @@ NASTY = [
     "quotes `` '' and dashes -- ---",
     "Lénine à Staline, Œuvres, Łódź, Ørsted",
     '@comment{ends = here}, "quoted"',
+    "xdata=serge1931naissance-x, family=Foo",
 ]
 
 
@@ -162,6 +163,10 @@ def test_lists_keep_and_inside_one_item() -> None:
         (Name("Cotterill", "D. J."), "Cotterill, D. J."),
         (Name("King", "Martin Luther", suffix="Jr."), "King, Jr., Martin Luther"),
         (Name("Rétif", "Le"), "Rétif, Le"),
+        (Name("Noble", "Barnes and"), "Noble, Barnes {and}"),
+        (Name("others"), "o{}thers"),
+        (Name("Smith, Jones"), r"{Smith\symbol{44} Jones}"),
+        (Name("Foo", "family=Bar"), "Foo, family{=}Bar"),
     ],
 )
 def test_names_stay_one_person(person: Name, expected: str) -> None:
@@ -213,7 +218,7 @@ def test_bibtex_is_ascii_and_folds_the_translation_into_note() -> None:
 
 def test_bibtex_escapes_accents_for_bibtex() -> None:
     entry = fields_of(export_text([view(title="De Lénine à Staline")], "bibtex"))["serge1967birth"]
-    assert entry["title"] == r"De L{\'e}nine {\`a} Staline"
+    assert entry["title"] == r"{De L{\'e}nine {\`a} Staline}"  # braced: styles keep its case
 
 
 def test_bibtex_unnamed_translator_and_editors_beside_authors() -> None:

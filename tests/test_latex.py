@@ -169,6 +169,36 @@ def test_biblatex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) ->
     assert "root:" not in text  # \input was printed, not run
 
 
+def test_biblatex_odd_names_stay_people(sqlite_db: str, tmp_path: Path) -> None:
+    from biblio.names import Name
+
+    engine = open_catalogue(resolve(sqlite_db), create=True)
+    odd = [
+        Name("Barnes and Noble", "Jo and Al"),
+        Name("others", "Quite"),
+        Name("Smith, Jones", "Ann"),
+        Name("Foo", "family=Bar"),
+        Name("%Percent", "_Under"),
+    ]
+    record = EditionRecord(
+        title="Odd Names", date="2001", publisher="P", authors=["Serge, Victor"], translators=odd
+    )
+    try:
+        with session_scope(engine) as session:
+            import_records(session, [], [record])
+    finally:
+        engine.dispose()
+    biber_output, text = build_biblatex(
+        export(sqlite_db, "biblatex"), tmp_path, "authoryear,maxnames=99"
+    )
+    assert "WARN" not in biber_output, biber_output
+    text = text.replace("\ufeff", "")
+    for expected in ["Jo and Al Barnes and Noble", "Quite others", "Ann Smith, Jones",
+                     "family=Bar Foo", "_Under %Percent"]:  # fmt: skip
+        assert expected in text, (expected, text)
+    assert "et al" not in text
+
+
 def test_bibtex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) -> None:
     _nasty_catalogue(sqlite_db)
     bib = export(sqlite_db, "bibtex")

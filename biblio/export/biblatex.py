@@ -46,6 +46,7 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         fields += [
             ("title", escape(view.title)),
             ("subtitle", escape(view.subtitle) if view.subtitle else None),
+            ("journaltitle", escape(view.journal) if view.journal else None),
         ]
     notes = []
     if view.also_published_as:

@@ -59,8 +59,32 @@ def _special_issue(view: EditionView) -> str | None:
     return "Special issue of " + ", ".join(p for p in (view.journal, volume, number) if p)
 
 
+#: BibTeX's standard entry types; biblatex-only types map to their nearest.
+BIBTEX_TYPES = {
+    "article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual",
+    "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+}  # fmt: skip
+NEAREST_TYPE = {
+    "collection": "book", "mvbook": "book", "mvcollection": "book", "bookinbook": "inbook",
+    "suppbook": "inbook", "suppcollection": "incollection", "mvproceedings": "proceedings",
+    "report": "techreport", "thesis": "phdthesis", "conference": "inproceedings",
+    "electronic": "misc", "online": "misc", "www": "misc",
+}  # fmt: skip
+
+
+def _bibtex_type(entry_type: str, has_publisher: bool) -> str:
+    """The classic type for an entry: its own where BibTeX has it, else the nearest; a book
+    without a publisher (a journal's special issue) is ``misc``, which needs none."""
+    entry_type = NEAREST_TYPE.get(entry_type, entry_type)
+    if entry_type not in BIBTEX_TYPES:
+        return "book" if has_publisher else "misc"
+    if entry_type == "book" and not has_publisher:
+        return "misc"
+    return entry_type
+
+
 def _names(people: Sequence[Name], others: bool) -> str | None:
-    return name_list(people, escape_ascii, others) if people else None
+    return name_list(people, escape_ascii, others, biber=False) if people else None
 
 
 def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
@@ -79,7 +103,10 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("author", _names(view.authors, "author" in view.others)),
         ("editor", _names(editors, "editor" in view.others)),
         ("translator", _names(view.translators, "translator" in view.others)),
-        ("title", escape_ascii(title)),
+        # Braced twice: styles such as plain lower-case article titles, which would lose
+        # the capitals of names and of other languages' nouns.
+        ("title", f"{{{escape_ascii(title)}}}"),
+        ("journal", escape_ascii(view.journal) if view.journal and not howpublished else None),
         ("publisher", escape_ascii(view.publisher) if view.publisher else None),
         ("address", escape_ascii(view.place) if view.place else None),
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
@@ -87,7 +114,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("note", escape_ascii(note) if note else None),
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
-    entry_type = "book" if book else "misc"
+    entry_type = _bibtex_type(view.entry_type, book)
     # Fields kept as imported are .bib text already: only their non-ASCII characters change;
     # the generated fields, which plain and its kin print, win over ones that mean the same.
     made = {canonical(name) for name, value in fields if value}

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..names import Name
 
 _SPECIALS = {
+    "=": "{=}",  # "xdata=key" in any field is an XDATA reference to biber, "family=" a loop
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
     "}": r"\textbraceright{}",
@@ -66,26 +67,47 @@ def _needs_braces(part: str) -> bool:
     return bool(re.search(r"[\s,]|^[^A-Z\W]", part)) or " and " in f" {part.lower()} "
 
 
-def name_list(people: Sequence[Name], esc: Callable[[str], str], others: bool = False) -> str:
-    """A BibTeX name list ("Family, Given and ..."), each part escaped and braced where a
-    space, a comma, a lower-case start or the word "and" would otherwise split it wrongly;
-    ``others`` ends it with "and others" (BibTeX's et al.)."""
+#: Characters after which biber's initials code would grab a backslash or a brace (a name part
+#: starting "\\%" would get the initial "\\bibinitperiod"); an invisible U+FEFF before them
+#: keeps the initials sane (measured with biber 2.18).
+_BIBER_INITIAL_TRAPS = re.compile(
+    r"(\\[%&$#_]|[`\xa8\xaf\xb4\xb7\xb8\u02c6\u02c7\u02d8\u02d9\u02db\u02dc\u02dd])"
+)
+_AND_WORD = re.compile(r"(?i)(?<!\S)and(?!\S)")
 
-    def part(text: str | None) -> str | None:
+
+def name_list(
+    people: Sequence[Name], esc: Callable[[str], str], others: bool = False, biber: bool = True
+) -> str:
+    """A BibTeX name list ("Family, Given and ..."), each part escaped so that it stays one
+    person with the right parts: a family name is braced where a space, a comma, a lower-case
+    start or the word "and" would split it wrongly; a lone "and" in a given name is braced;
+    a person named exactly "others" is not taken for "et al."; ``others`` ends the list with
+    "and others" (et al.). For ``biber``, commas inside a part are written ``\\symbol{44}``,
+    since biber counts commas even inside braces (BibTeX does not)."""
+
+    def part(text: str | None, brace: bool) -> str | None:
         if not text:
             return None
         escaped = esc(text)
-        return f"{{{escaped}}}" if _needs_braces(text) else escaped
+        if biber:
+            escaped = _BIBER_INITIAL_TRAPS.sub("\ufeff\\1", escaped)
+            escaped = escaped.replace(",", r"\symbol{44}")
+        if brace and _needs_braces(text):
+            return f"{{{escaped}}}"
+        return _AND_WORD.sub("{and}", escaped) if not brace else escaped
 
     formatted = []
     for person in people:
-        family = part(person.family)
+        family = part(person.family, brace=True)
+        if person.family.lower() == "others":  # not "et al.", even braced
+            family = person.family[0] + "{}" + person.family[1:]
         if person.prefix:
             family = f"{esc(person.prefix)} {family}"
-        given = esc(person.given) if person.given else None
-        if given and "," in person.given:  # type: ignore[operator]
+        given = part(person.given, brace=False)
+        if given and not biber and "," in given:
             given = f"{{{given}}}"
-        formatted.append(", ".join(p for p in (family, part(person.suffix), given) if p))
+        formatted.append(", ".join(p for p in (family, part(person.suffix, True), given) if p))
     if others:
         formatted.append("others")
     return " and ".join(formatted)

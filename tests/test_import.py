@@ -1,0 +1,283 @@
+"""Importing .bib files: lossless, all or nothing, and safe with two importers at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bibtexparser import parse_string
+from bibtexparser.middlewares import ResolveStringReferencesMiddleware
+
+from biblio.bibtex import decode_latex, resolve_value
+from biblio.export.tex import canonical
+from biblio.names import split_bib_names
+
+from .conftest import invoke, need
+
+DATA = Path(__file__).parent / "data"
+HANDMADE = DATA / "translations.bib"
+NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "commentator",
+               "annotator", "introduction", "afterword", "holder"}  # fmt: skip
+
+
+def biblatex_examples() -> Path:
+    """biblatex's own example database: ~90 real entries of 16 types (texlive-bibtex-extra)."""
+    kpsewhich = need("kpsewhich", "texlive-binaries (via texlive-latex-recommended)")
+    found = subprocess.run([kpsewhich, "biblatex-examples.bib"], capture_output=True, text=True)
+    path = found.stdout.strip()
+    if not path:
+        pytest.skip("biblatex-examples.bib not found (Debian package texlive-bibtex-extra)")
+    return Path(path)
+
+
+def entries_of(text: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """key -> (entry type, {field: its meaning}), @string macros resolved, LaTeX decoded,
+    name lists as parsed parts, field names canonical (address = location...)."""
+    library = parse_string(text, parse_stack=[ResolveStringReferencesMiddleware(True)])
+    assert not library.failed_blocks
+    strings = {s.key.lower(): s.value.strip()[1:-1] for s in library.strings}
+    result = {}
+    for entry in library.entries:
+        fields = {}
+        for field in entry.fields:
+            _raw, inner = resolve_value(field.value, strings)
+            name = field.key.lower()
+            if name in NAME_FIELDS:
+                people, others = split_bib_names(inner)
+                value = repr(([(p.family, p.given, p.prefix, p.suffix) for p in people], others))
+            elif name in ("location", "publisher", "origlocation", "origpublisher"):
+                value = decode_latex(inner.replace("{", "").replace("}", ""))
+            else:
+                value = decode_latex(inner)
+            fields[canonical(name)] = value
+        result[entry.key] = (entry.entry_type.lower(), fields)
+    return result
+
+
+def assert_nothing_lost(source: str, exported: str) -> int:
+    """Every entry and every field of ``source`` is in ``exported`` with the same meaning;
+    returns the number of fields compared."""
+    before, after = entries_of(source), entries_of(exported)
+    assert set(before) <= set(after), set(before) - set(after)
+    compared = 0
+    for key, (entry_type, fields) in before.items():
+        assert after[key][0] == entry_type, key
+        for name, value in fields.items():
+            assert after[key][1].get(name) == value, (key, name, value, after[key][1].get(name))
+            compared += 1
+    return compared
+
+
+def test_real_world_biblatex_file_survives_import_and_export(db: str) -> None:
+    source = biblatex_examples().read_text(encoding="utf-8")
+    result = invoke(db, "import", str(biblatex_examples()))
+    assert result.exit_code == 0, result.output
+    exported = invoke(db, "export", "--format", "biblatex").stdout
+    compared = assert_nothing_lost(source, exported)
+    assert len(entries_of(source)) == 92 and compared > 1000
+
+
+def test_handmade_features_survive_import_and_export(db: str) -> None:
+    result = invoke(db, "import", str(HANDMADE))
+    assert result.exit_code == 0, result.output
+    assert "7 created" in result.stderr
+    exported = invoke(db, "export", "--format", "biblatex").stdout
+    assert_nothing_lost(HANDMADE.read_text(encoding="utf-8"), exported)
+    # Translations are linked to their originals: by orig* fields and by related/relatedtype.
+    rows = json.loads(invoke(db, "list", "--translator", "Greeman", "--format", "json").stdout)
+    originals = {r["key"]: r["original"] for r in rows}
+    assert originals["greeman:birth"]["title"] == "Naissance de notre force"
+    assert originals["greeman:birth"]["place"] == "Paris"
+    assert originals["greeman:men"]["title"] == "Les Hommes dans la prison"
+    assert originals["greeman:men"]["language"] == "fr"
+    # The work's author comes from the original entry; people are records with roles.
+    assert rows[0]["authors"] == ["Victor Serge"]
+    assert keys(db, "--editor", "Cotterill, D. J.") == ["ortega:coll"]
+    assert keys(db, "--author", "Lukacs") == ["lukacs:essay"]
+    assert keys(db, "--editor", "Gennep") == ["ortega:coll"]
+    assert keys(db, "--translator", "Виктор Серж") == ["ortega:coll"]
+
+
+def keys(db: str, *args: str) -> list[str]:
+    result = invoke(db, "list", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [row["key"] for row in json.loads(result.stdout)]
+
+
+def test_the_same_people_are_one_person_across_entries(db: str) -> None:
+    invoke(db, "import", str(HANDMADE))
+    rows = json.loads(invoke(db, "translators", "--format", "json").stdout)
+    greeman = [r for r in rows if "Greeman" in r["translator"]]
+    assert greeman == [
+        {
+            "translator": "Richard Greeman",
+            "sort_name": "Greeman, Richard",
+            "editions": 2,
+            "first_year": 1967,
+            "last_year": 1969,
+        }  # fmt: skip
+    ]
+
+
+# ------------------------------------------------------------------- malformed input
+
+VALID_BEFORE = "@book{first, title = {First}, date = {1990}}\n\n"
+VALID_AFTER = "\n\n@book{last, title = {Last}, date = {1991}}\n"
+MALFORMED = {
+    "unbalanced braces": ("@book{broken, title = {Unbalanced {brace}, date = {1990}}", 3),
+    "no key": ("@book{title = {No key}, date = {1990}}", 3),
+    "key repeated": ("@book{first, title = {Again}, date = {1992}}", 3),
+    "invalid date": ("@book{baddate,\n  title = {Bad date},\n  date = {1931-13-45}}", 5),
+    "invalid year": ("@book{badyear,\n  title = {Bad year},\n  year = {soon}}", 5),
+    "no title": ("@book{untitled, date = {1990}}", 3),
+    "bad name": ("@book{badname, title = {T}, author = {, }}", 3),
+}
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+def test_a_malformed_entry_means_nothing_is_imported(db: str, tmp_path: Path, kind: str) -> None:
+    assert invoke(db, "seed").exit_code == 0
+    before = invoke(db, "export").stdout
+    bad, line = MALFORMED[kind]
+    path = tmp_path / "mixed.bib"
+    path.write_text(VALID_BEFORE + bad + VALID_AFTER, encoding="utf-8")
+
+    result = invoke(db, "import", str(path))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    (message,) = result.stderr.strip().splitlines()
+    assert message.startswith(f"Error: {path}:{line}"), message
+    assert "nothing imported" in message
+    if kind in ("invalid date", "invalid year"):
+        assert "field 'date'" in message or "field 'year'" in message
+    assert invoke(db, "export").stdout == before
+
+    result = invoke(db, "import", "--skip-invalid", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {path}:{line}" in result.stderr
+    imported = set(keys(db)) - set(json.loads("[]"))
+    assert {"first", "last"} <= imported
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x00\x01binary\x00", "binary file"),
+        ("@book{k, title = {Caf\xe9}}".encode("latin-1"), "not UTF-8"),
+    ],
+    ids=["binary", "latin-1"],
+)
+def test_unreadable_files_are_refused(
+    sqlite_db: str, tmp_path: Path, content: bytes, message: str
+) -> None:
+    invoke(sqlite_db, "seed")
+    path = tmp_path / "odd.bib"
+    path.write_bytes(content)
+    result = invoke(sqlite_db, "import", str(path))
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert str(path) in line and message in line
+
+
+def test_missing_files_and_directories_are_refused(sqlite_db: str, tmp_path: Path) -> None:
+    for path, message in ((tmp_path / "absent.bib", "no such file"), (tmp_path, "directory")):
+        result = invoke(sqlite_db, "import", str(path))
+        assert result.exit_code == 1
+        (line,) = result.stderr.strip().splitlines()
+        assert message in line
+    assert not Path(sqlite_db).exists()
+
+
+def test_dry_run_writes_nothing(db: str) -> None:
+    invoke(db, "init")
+    result = invoke(db, "import", "--dry-run", str(HANDMADE))
+    assert result.exit_code == 0
+    assert "would import 7 entries: 7 created" in result.stderr
+    assert keys(db) == []
+
+
+def test_on_duplicate(db: str, tmp_path: Path) -> None:
+    invoke(db, "import", str(HANDMADE))
+    changed = tmp_path / "changed.bib"
+    changed.write_text("@book{greeman:men, title = {Men in Prison}, date = {1970}}\n")
+    before = invoke(db, "export").stdout
+
+    result = invoke(db, "import", str(changed))  # default: skip, keep the catalogue's version
+    assert "1 skipped as duplicates" in result.stderr
+    assert invoke(db, "export").stdout == before
+
+    result = invoke(db, "import", "--on-duplicate", "error", str(changed))
+    assert result.exit_code == 1 and "already in the catalogue" in result.stderr
+    assert invoke(db, "export").stdout == before
+
+    result = invoke(db, "import", "--on-duplicate", "update", str(changed))
+    assert result.exit_code == 0 and "1 updated" in result.stderr
+    assert json.loads(invoke(db, "show", "greeman:men", "--format", "json").stdout)["year"] == 1970
+
+
+def test_importing_the_same_file_twice_changes_nothing(db: str) -> None:
+    invoke(db, "import", str(HANDMADE))
+    before = invoke(db, "export").stdout
+    result = invoke(db, "import", "--on-duplicate", "update", str(HANDMADE))
+    assert "0 created, 0 updated, 7 unchanged" in result.stderr
+    assert invoke(db, "export").stdout == before
+
+
+# ------------------------------------------------------------------- two importers at once
+
+
+def _bib_with_shared_people(prefix: str, count: int) -> str:
+    entries = []
+    for i in range(count):
+        entries.append(
+            f"@book{{{prefix}{i},\n  author = {{Serge, Victor}},\n"
+            f"  translator = {{Greeman, Richard and Translator{prefix}, Number{i % 5}}},\n"
+            f"  title = {{Book {prefix} {i}}},\n  date = {{{1950 + i % 50}}},\n"
+            f"  publisher = {{Doubleday}},\n  location = {{New York}},\n}}\n"
+        )
+    return "\n".join(entries)
+
+
+def test_two_imports_at_once_on_one_sqlite_catalogue(sqlite_db: str, tmp_path: Path) -> None:
+    assert invoke(sqlite_db, "init").exit_code == 0
+    files = []
+    for prefix in ("a", "b"):
+        path = tmp_path / f"{prefix}.bib"
+        path.write_text(_bib_with_shared_people(prefix, 150), encoding="utf-8")
+        files.append(path)
+    env = {**os.environ, "BIBLIO_DB": sqlite_db}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "biblio", "import", str(path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in files
+    ]
+    outcomes = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
+    for _out, err, code in outcomes:
+        assert code == 0, err
+        assert "150 created" in err
+    assert len(keys(sqlite_db)) == 300
+    rows = json.loads(invoke(sqlite_db, "translators", "--format", "json").stdout)
+    greeman = [r for r in rows if r["translator"] == "Richard Greeman"]
+    assert len(greeman) == 1 and greeman[0]["editions"] == 300
+    assert len(rows) == 1 + 10  # Greeman and five translators per file
+
+
+def test_imported_translations_print_in_biblatex(sqlite_db: str, tmp_path: Path) -> None:
+    from .test_latex import build_biblatex
+
+    invoke(sqlite_db, "import", str(HANDMADE))
+    # Greeman's two: one linked by orig* fields, one by related/relatedtype (pdflatex cannot
+    # set the Cyrillic of another entry; lualatex is for that).
+    bib = invoke(sqlite_db, "export", "--translator", "Greeman").stdout
+    biber_output, text = build_biblatex(bib, tmp_path)
+    assert "WARN" not in biber_output and "ERROR" not in biber_output, biber_output
+    assert text.count("Trans. from the French by Richard Greeman") == 2
