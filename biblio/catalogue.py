@@ -10,7 +10,7 @@ nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,9 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import names
-from .errors import InvalidValue
+from .errors import AmbiguousName, InvalidValue
 from .languages import language_code
-from .models import AlternateTitle, Contribution, Edition, Person, PersonName, Publisher, Work
+from .models import (
+    AlternateTitle,
+    Contribution,
+    Edition,
+    Person,
+    PersonName,
+    Publisher,
+    PublisherName,
+    Work,
+)
 from .records import EditionRecord, OriginalRecord, PersonRecord, year_of
 
 _STOPWORDS = {
@@ -114,6 +123,11 @@ class _Resolver:
     def find_person(self, text: str | names.Name) -> Person | None:
         """The catalogued person with this name (any variant), or None; InvalidValue if the
         name is ambiguous."""
+        if isinstance(text, str) and text.strip().startswith("#") and text.strip()[1:].isdigit():
+            by_id = self.session.get(Person, int(text.strip()[1:]))
+            if by_id is None:
+                raise InvalidValue(f"no person {text.strip()}")
+            return by_id
         name = text if isinstance(text, names.Name) else names.parse_name(text)
         if name.match_key in self.people:
             return self.people[name.match_key]
@@ -123,8 +137,9 @@ class _Resolver:
             ).unique()
         )
         if len(candidates) > 1:
-            listed = "; ".join(f"{p.sort_name} (#{p.id})" for p in candidates)
-            raise InvalidValue(f"person name {text!r} is ambiguous: {listed}")
+            raise AmbiguousName(
+                str(text), [(p.id, p.sort_name, p.note) for p in sorted(candidates, key=_id)]
+            )
         person: Person | None = candidates[0] if candidates else None
         if person is None:
             person = self.session.scalar(
@@ -140,13 +155,28 @@ class _Resolver:
         key = names.fold(text)
         if key in self.publishers:
             return self.publishers[key]
-        publisher = self.session.scalar(select(Publisher).where(Publisher.name_key == key))
+        publisher = find_publisher(self.session, text)
         if publisher is None:
             publisher = Publisher(name=" ".join(text.split()), name_key=key)
             self.session.add(publisher)
             self.session.flush()
         self.publishers[key] = publisher
         return publisher
+
+
+def _id(person: Person) -> int:
+    return person.id
+
+
+def find_publisher(session: Session, text: str) -> Publisher | None:
+    """The publisher with this name or one of its other names (case and accents ignored)."""
+    key = names.fold(text)
+    found = session.scalar(select(Publisher).where(Publisher.name_key == key))
+    if found is None:
+        found = session.scalar(
+            select(Publisher).join(PublisherName).where(PublisherName.name_key == key)
+        )
+    return found
 
 
 def _person_name(name: names.Name, kind: str) -> PersonName:
@@ -179,7 +209,7 @@ def upsert_person(
     return person
 
 
-def _set(obj: object, values: dict[str, object]) -> bool:
+def _set(obj: object, values: Mapping[str, object]) -> bool:
     changed = False
     for attr, value in values.items():
         if getattr(obj, attr) != value:
@@ -237,32 +267,45 @@ def upsert_work(
     resolver: _Resolver,
     record: OriginalRecord,
     authors: Sequence[str | names.Name],
+    work: Work | None = None,
 ) -> tuple[Work, bool]:
-    """Find the original work (same title, year and first author) or create it; update it."""
+    """Find the original work (same title, year and first author) or create it, and bring
+    in the record's facts.
+
+    A work found this way is another edition's original too, so only the facts the record
+    gives are set: a second translation imported without an annotation of its original does
+    not erase the one the catalogue has. ``work`` names the work to rewrite whole instead (an
+    edition's own original, corrected by ``biblio edit``).
+    """
     wanted = _authors(resolver, authors)
-    work = _find_work(session, record, wanted[0][1] if wanted else None)
+    replace_all = work is not None
+    if work is None:
+        work = _find_work(session, record, wanted[0][1] if wanted else None)
     created = work is None
     if work is None:
         stem = key_stem(wanted[0][1].family if wanted else None, year_of(record.date), record.title)
         work = Work(key=_free_key(session, Work, stem), title=record.title)
         session.add(work)
-    changed = _set(
-        work,
-        {
-            "title": record.title,
-            "subtitle": record.subtitle,
-            "language": _language(record.language),
-            "date": record.date,
-            "year": year_of(record.date),
-            "place": record.place,
-            "publisher": resolver.publisher(record.publisher),
-            "form": record.form,
-            "annotation": record.annotation or None,
-            "notes": record.notes,
-        },
-    )
+        replace_all = True
+    facts = {
+        "title": record.title,
+        "subtitle": record.subtitle,
+        "language": _language(record.language),
+        "date": record.date,
+        "year": year_of(record.date),
+        "place": record.place,
+        "publisher": resolver.publisher(record.publisher),
+        "form": record.form,
+        "annotation": record.annotation or None,
+        "notes": record.notes,
+    }
+    if not replace_all:
+        facts = {attr: value for attr, value in facts.items() if value is not None}
+        del facts["title"]  # found by its title: the catalogue's spelling stands
+    changed = _set(work, facts)
     session.flush()
-    changed |= _set_contributions(work, wanted, ("author", "coauthor"))
+    if replace_all or wanted:
+        changed |= _set_contributions(work, wanted, ("author", "coauthor"))
     return work, created or changed
 
 
@@ -289,12 +332,15 @@ def _extra(record: EditionRecord) -> dict[str, Any] | None:
 
 
 def upsert_edition(
-    session: Session, resolver: _Resolver, record: EditionRecord
+    session: Session, resolver: _Resolver, record: EditionRecord, own_work: Work | None = None
 ) -> tuple[Edition, str]:
-    """Create or update one edition and its original: "created", "updated" or "unchanged"."""
+    """Create or update one edition and its original: "created", "updated" or "unchanged".
+    ``own_work``: the edition's current original, to be rewritten whole (see upsert_work)."""
     work, work_changed = (None, False)
     if record.original is not None:
-        work, work_changed = upsert_work(session, resolver, record.original, record.authors)
+        work, work_changed = upsert_work(
+            session, resolver, record.original, record.authors, own_work
+        )
     edition = _find_edition(session, record, work)
     outcome = "unchanged"
     if edition is None:

@@ -242,6 +242,257 @@ def import_(
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
 
 
+class DateParam(click.ParamType):
+    """YYYY, YYYY-MM or YYYY-MM-DD; a malformed date is a usage error."""
+
+    name = "YEAR"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        from .errors import InvalidValue
+        from .records import year_of
+
+        try:
+            year_of(str(value))
+        except InvalidValue as exc:
+            self.fail(str(exc), param, ctx)
+        return str(value).strip()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _resolve_ambiguity(exc: Any, record: Any) -> bool:
+    """On a terminal, ask which catalogued person an ambiguous name means and put "#ID" in
+    its place in ``record``; False when there is no one to ask."""
+    if not _interactive():
+        return False
+    click.echo(f"{exc.name!r} could be:", err=True)
+    for pid, sort_name, note in exc.candidates:
+        click.echo(f"  #{pid}  {sort_name}" + (f"  ({note[:60]})" if note else ""), err=True)
+    choice = click.prompt(
+        "Which one", type=click.Choice([str(pid) for pid, _, _ in exc.candidates]), err=True
+    )
+    for role in ("authors", "translators", "editors"):
+        setattr(record, role, [f"#{choice}" if n == exc.name else n for n in getattr(record, role)])
+    return True
+
+
+@cli.command()
+@click.option("--title", help="Title of the edition.")
+@click.option("--subtitle", help="Subtitle of the edition.")
+@click.option("--year", type=DateParam(), help="Year (or YYYY-MM-DD) of the edition.")
+@click.option("--author", "authors", multiple=True, help="Author (repeatable), any name order.")
+@click.option("--translator", "translators", multiple=True, help="Translator (repeatable).")
+@click.option(
+    "--translator-not-named", is_flag=True, help="A translation whose translator is not named."
+)
+@click.option("--editor", "editors", multiple=True, help="Editor (repeatable).")
+@click.option("--publisher", help="Publisher (an existing one is reused).")
+@click.option("--place", help="Place of publication.")
+@click.option("--language", help="Language of the edition (code or name).")
+@click.option("--orig-title", help="Title of the original work.")
+@click.option("--orig-year", type=DateParam(), help="Year of the original.")
+@click.option("--orig-place", help="Place the original was published.")
+@click.option("--orig-language", help="Language of the original (code or name).")
+@click.option(
+    "--form",
+    type=click.Choice(["novel", "poetry", "non-fiction", "collection", "pamphlet", "other"]),
+    help="Form of the work.",
+)
+@click.option("--annotation", help="Annotation (of the work when an original is given).")
+@click.option("--key", help="Citation key (default: family + year + title word).")
+@click.option("--type", "entry_type", default="book", show_default=True, help="biblatex type.")
+@pass_state
+def add(state: State, **options: Any) -> None:
+    """Add an edition; on a terminal, asks for what is missing. Prints the new key.
+
+    The edition joins its original when the original is already catalogued; people and
+    publishers already catalogued are reused ("Greeman, Richard" is "Richard Greeman"). A
+    name that could be several people is asked about on a terminal, refused otherwise.
+
+    \b
+    Example:
+      biblio add --title "Conquered City" --year 1975 --author "Victor Serge" \\
+        --translator "Richard Greeman" --publisher Doubleday --place "Garden City, NY" \\
+        --orig-title "Ville conquise" --orig-year 1932 --orig-place Paris --orig-language fr
+    """
+    from .edits import add_edition
+    from .errors import AmbiguousName
+    from .records import EditionRecord, OriginalRecord
+
+    ask = _interactive()
+    if options["title"] is None:
+        if not ask:
+            raise click.UsageError("--title is required")
+        options["title"] = click.prompt("Title")
+        for option, label in (("year", "Year"), ("publisher", "Publisher"), ("place", "Place")):
+            if options[option] is None:
+                options[option] = click.prompt(label, default="", show_default=False) or None
+        if not options["authors"]:
+            options["authors"] = _split(click.prompt("Authors (; between)", default=""))
+        if not options["translators"] and not options["translator_not_named"]:
+            options["translators"] = _split(click.prompt("Translators (; between)", default=""))
+    if not options["title"].strip():
+        raise click.BadParameter("empty title", param_hint="--title")
+    if options["translator_not_named"] and options["translators"]:
+        raise click.UsageError("--translator and --translator-not-named contradict each other")
+    original = None
+    if options["orig_title"]:
+        original = OriginalRecord(
+            title=options["orig_title"],
+            date=options["orig_year"],
+            place=options["orig_place"],
+            language=options["orig_language"],
+            form=options["form"],
+            annotation=options["annotation"],
+        )
+    elif options["orig_year"] or options["orig_place"] or options["orig_language"]:
+        raise click.UsageError("--orig-title is needed with --orig-year/--orig-place/-language")
+    record = EditionRecord(
+        title=options["title"].strip(),
+        subtitle=options["subtitle"],
+        key=options["key"],
+        entry_type=options["entry_type"],
+        date=options["year"],
+        place=options["place"],
+        publisher=options["publisher"],
+        language=options["language"],
+        authors=list(options["authors"]),
+        translators=list(options["translators"]),
+        editors=list(options["editors"]),
+        translator_status="not-named" if options["translator_not_named"] else None,
+        form=options["form"],
+        annotation=None if original else options["annotation"],
+        original=original,
+    )
+    while True:
+        try:
+            with state.session(create=True) as session:
+                key = add_edition(session, record)
+            break
+        except AmbiguousName as exc:
+            if not _resolve_ambiguity(exc, record):
+                raise
+    click.echo(key)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+@cli.command()
+@click.argument("key")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Change a field (repeatable); lists take ';' between names.",
+)
+@pass_state
+def edit(state: State, key: str, assignments: tuple[str, ...]) -> None:
+    """Correct an edition: --set FIELD=VALUE, or with no --set, in $EDITOR.
+
+    Fields: key, title, subtitle, year, place, publisher, language, series, journal, volume,
+    number, type, form, annotation, notes, authors, translators, editors, translator-status,
+    also-published-as, orig-title, orig-year, orig-place, orig-publisher, orig-language,
+    work-annotation. Everything is checked before anything is saved.
+
+    \b
+    Example:
+      biblio edit serge1951case --set place=London --set publisher="Hamish Hamilton"
+      biblio edit serge1967birth
+    """
+    from .edits import edit_edition, edition_record, parse_from_editor, render_for_editor
+
+    changes: dict[str, str] = {}
+    for assignment in assignments:
+        field, sep, value = assignment.partition("=")
+        if not sep or not field.strip():
+            raise click.BadParameter(
+                f"expected FIELD=VALUE, got {assignment!r}", param_hint="--set"
+            )
+        changes[field.strip()] = value
+    with state.session() as session:
+        if not changes:
+            before = render_for_editor(edition_record(session, key))
+            after = click.edit(before, extension=".txt", require_save=True)
+            if after is None:
+                click.echo("no changes", err=True)
+                return
+            changes = parse_from_editor(before, after)
+            if not changes:
+                click.echo("no changes", err=True)
+                return
+        new_key = edit_edition(session, key, changes)
+    click.echo(f"updated {new_key}: {', '.join(sorted(changes))}", err=True)
+
+
+@cli.command()
+@click.argument("key", required=False)
+@click.option("--person", help="Remove this person instead (refused while referenced).")
+@click.option("--publisher", help="Remove this publisher instead (refused while referenced).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def remove(
+    state: State, key: str | None, person: str | None, publisher: str | None, yes: bool
+) -> None:
+    """Remove an edition by key (an original left with no edition goes too), or a person or
+    publisher that nothing refers to. Asks first unless --yes.
+
+    \b
+    Example:
+      biblio remove serge1975kronstadt --yes
+      biblio remove --publisher "Pluto"
+    """
+    from .edits import remove_edition, remove_person, remove_publisher
+
+    chosen = [v for v in (key, person, publisher) if v]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of KEY, --person or --publisher")
+    what = (
+        f"edition {key}" if key else f"person {person!r}" if person else f"publisher {publisher!r}"
+    )
+    if not yes:
+        if not _interactive():
+            raise click.UsageError(f"not removing {what} without --yes (no terminal to ask)")
+        click.confirm(f"Remove {what}?", abort=True, err=True)
+    with state.session() as session:
+        if key:
+            removed = remove_edition(session, key)
+        elif person:
+            removed = [remove_person(session, person)]
+        else:
+            removed = [remove_publisher(session, str(publisher))]
+    click.echo(f"removed {', '.join(removed)}", err=True)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["person", "publisher", "work"]))
+@click.argument("keep")
+@click.argument("duplicates", nargs=-1, required=True)
+@pass_state
+def merge(state: State, kind: str, keep: str, duplicates: tuple[str, ...]) -> None:
+    """Merge people, publishers or original works that are the same: references move to
+    KEEP, and the duplicates' names are kept as its variants.
+
+    People and publishers are named (any name form); works are given by key (see 'show').
+
+    \b
+    Example:
+      biblio merge publisher "Pluto Press" "Pluto"
+      biblio merge person "Greeman, Richard" "R. Greeman"
+    """
+    from .edits import merge_people, merge_publishers, merge_works
+
+    merge_one = {"person": merge_people, "publisher": merge_publishers, "work": merge_works}[kind]
+    with state.session() as session:
+        for duplicate in duplicates:
+            kept = merge_one(session, keep, duplicate)
+    click.echo(f"merged {len(duplicates)} into {kept}", err=True)
+
+
 @cli.command()
 @click.option(
     "--check",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration; a test checks it against Alembic's own view of the scripts."""
 
 BUSY_TIMEOUT_MS = 30_000

@@ -19,3 +19,14 @@ class InvalidValue(BiblioError):
 
 class SeedError(BiblioError):
     """The seed data itself is malformed."""
+
+
+class AmbiguousName(InvalidValue):
+    """A person's name that matches several catalogued people; ``candidates`` lists them as
+    (id, catalogue name, note)."""
+
+    def __init__(self, name: str, candidates: list[tuple[int, str, str | None]]) -> None:
+        self.name = name
+        self.candidates = candidates
+        listed = "; ".join(f"#{pid} {sort_name}" for pid, sort_name, _note in candidates)
+        super().__init__(f"person name {name!r} is ambiguous: {listed} (give one as #ID)")

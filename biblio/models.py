@@ -72,6 +72,25 @@ class Publisher(Base):
     name_key: Mapped[str] = mapped_column(String(300), unique=True)  # names.fold(name)
     note: Mapped[str | None] = mapped_column(Text)
 
+    variants: Mapped[list[PublisherName]] = relationship(
+        back_populates="publisher", cascade="all, delete-orphan", order_by="PublisherName.id"
+    )
+
+
+class PublisherName(Base):
+    """Another name a publisher is known by (kept when two publisher records are merged)."""
+
+    __tablename__ = "publisher_name"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publisher_id: Mapped[int] = mapped_column(
+        ForeignKey("publisher.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+
+    publisher: Mapped[Publisher] = relationship(back_populates="variants")
+
 
 class Person(Base):
     """An author, translator or editor, with the parts of the name they are catalogued under."""

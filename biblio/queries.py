@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from . import names
 from .errors import InvalidValue, NotFound
 from .languages import english_name, language_code
-from .models import Contribution, Edition, Person, PersonName, Publisher, Work
+from .models import Contribution, Edition, Person, PersonName, Publisher, PublisherName, Work
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$")
 
@@ -82,7 +82,12 @@ def select_editions(filters: Filters) -> Select[Any]:
     if filters.publisher:
         key = names.fold(filters.publisher)
         publishers = select(Publisher.id).where(Publisher.name_key.contains(key, autoescape=True))
-        conditions.append(Edition.publisher_id.in_(publishers))
+        variants = select(PublisherName.publisher_id).where(
+            PublisherName.name_key.contains(key, autoescape=True)
+        )
+        conditions.append(
+            or_(Edition.publisher_id.in_(publishers), Edition.publisher_id.in_(variants))
+        )
     if filters.year:
         first, last = parse_year_range(filters.year)
         conditions.append(Edition.year.between(first, last))

@@ -1,0 +1,523 @@
+"""A librarian's corrections: add, edit, remove and merge, each inside the caller's
+transaction, each validated before anything changes.
+
+Edits work on the same plain records as imports: the edition is read back into an
+``EditionRecord``, changed, validated and written through ``catalogue.upsert_edition``. A field
+the librarian changes loses the raw .bib text an import kept for it, so the new value is the
+one exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from . import names
+from .catalogue import (
+    _find_existing,
+    _Resolver,
+    find_publisher,
+    upsert_edition,
+)
+from .errors import AmbiguousName, InvalidValue, NotFound
+from .export.tex import canonical
+from .languages import language_code
+from .models import (
+    AlternateTitle,
+    Contribution,
+    Edition,
+    Person,
+    PersonName,
+    Publisher,
+    PublisherName,
+    Work,
+)
+from .queries import get_edition
+from .records import EditionRecord, OriginalRecord, year_of
+
+# ----------------------------------------------------------------------------- add
+
+
+def add_edition(session: Session, record: EditionRecord) -> str:
+    """Catalogue a new edition (and its original, unless already catalogued, in which case the
+    edition joins it); return its citation key. InvalidValue if it is already catalogued."""
+    record.validate("new entry")
+    if not (record.title or "").strip():
+        raise InvalidValue("empty title")
+    resolver = _Resolver(session)
+    existing = _find_existing(session, resolver, record)
+    if existing is not None:
+        what = f"key {record.key!r} is taken" if existing.key == record.key else "already"
+        raise InvalidValue(f"{what} catalogued as '{existing.key}': {existing.title}")
+    edition, _outcome = upsert_edition(session, resolver, record)
+    return edition.key
+
+
+# ----------------------------------------------------------------------------- edit
+
+
+def _names(people: list[names.Name]) -> list[str | names.Name]:
+    return list(people)
+
+
+def edition_record(session: Session, key: str) -> EditionRecord:
+    """The edition ``key`` as a plain record (what an import of it would give)."""
+    view = get_edition(session, key)
+    original = None
+    if view.original is not None:
+        o = view.original
+        original = OriginalRecord(
+            title=o.title,
+            subtitle=o.subtitle,
+            date=o.date,
+            place=o.place,
+            publisher=o.publisher,
+            language=o.language,
+            form=o.form,
+            annotation=o.annotation,
+            notes=o.notes,
+        )
+    return EditionRecord(
+        title=view.title,
+        subtitle=view.subtitle,
+        key=view.key,
+        entry_type=view.entry_type,
+        date=view.date,
+        place=view.place,
+        publisher=view.publisher,
+        language=view.language,
+        series=view.series,
+        journal=view.journal,
+        volume=view.volume,
+        number=view.number,
+        authors=_names(view.authors),
+        translators=_names(view.translators),
+        editors=_names(view.editors),
+        translator_status=view.translator_status,
+        also_published_as=list(view.also_published_as),
+        form=view.form,
+        section=view.section,
+        annotation=view.edition_annotation,
+        notes=view.notes,
+        original=original,
+        extra_fields=list(view.extra_fields),
+        others=list(view.others),
+    )
+
+
+def _people(value: str) -> list[str | names.Name]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _text(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _original(record: EditionRecord) -> OriginalRecord:
+    if record.original is None:
+        record.original = OriginalRecord(title="")
+    return record.original
+
+
+def _set_original(attr: str, convert: Callable[[str], object] = _text) -> Callable:  # type: ignore[type-arg]
+    def setter(record: EditionRecord, value: str) -> None:
+        original = _original(record)
+        setattr(original, attr, convert(value))
+
+    return setter
+
+
+def _set(attr: str, convert: Callable[[str], object] = _text) -> Callable:  # type: ignore[type-arg]
+    def setter(record: EditionRecord, value: str) -> None:
+        setattr(record, attr, convert(value))
+
+    return setter
+
+
+def _date(value: str) -> str | None:
+    value = value.strip()
+    year_of(value)
+    return value or None
+
+
+def _language(value: str) -> str | None:
+    return language_code(value) if value.strip() else None
+
+
+def _translators(record: EditionRecord, value: str) -> None:
+    record.translators = _people(value)
+    if record.translators:
+        record.translator_status = "named"
+    elif record.translator_status == "named":
+        record.translator_status = "unknown"
+
+
+@dataclass(frozen=True)
+class Editable:
+    """A field ``edit --set`` can change: how to set it, and the .bib fields it replaces."""
+
+    set: Callable[[EditionRecord, str], None]
+    bib_fields: tuple[str, ...]
+    help: str
+
+
+EDITABLE: dict[str, Editable] = {
+    "title": Editable(_set("title", str.strip), ("title",), "the edition's title"),
+    "subtitle": Editable(_set("subtitle"), ("subtitle",), "its subtitle"),
+    "year": Editable(_set("date", _date), ("date", "month"), "YYYY, YYYY-MM or YYYY-MM-DD"),
+    "place": Editable(_set("place"), ("location",), "place of publication"),
+    "publisher": Editable(_set("publisher"), ("publisher",), "publisher's name"),
+    "language": Editable(_set("language", _language), ("langid",), "ISO code or name"),
+    "series": Editable(_set("series"), ("series",), "series"),
+    "journal": Editable(_set("journal"), ("journaltitle",), "journal of a special issue"),
+    "volume": Editable(_set("volume"), ("volume",), "volume"),
+    "number": Editable(_set("number"), ("number",), "number"),
+    "type": Editable(_set("entry_type", str.strip), (), "biblatex entry type"),
+    "form": Editable(_set("form"), (), "novel, poetry, non-fiction, collection, pamphlet, other"),
+    "annotation": Editable(_set("annotation"), ("annotation",), "the edition's annotation"),
+    "notes": Editable(_set("notes"), (), "cataloguer's notes"),
+    "authors": Editable(_set("authors", _people), ("author",), 'names separated by ";"'),
+    "translators": Editable(_translators, ("translator",), 'names separated by ";"'),
+    "editors": Editable(_set("editors", _people), ("editor",), 'names separated by ";"'),
+    "translator-status": Editable(
+        _set("translator_status", str.strip), (), "named, not-named, none or unknown"
+    ),
+    "also-published-as": Editable(
+        _set("also_published_as", lambda v: [t.strip() for t in v.split(";") if t.strip()]),
+        (),
+        'other titles separated by ";"',
+    ),
+    "orig-title": Editable(_set_original("title", str.strip), ("origtitle",), "original title"),
+    "orig-year": Editable(_set_original("date", _date), ("origdate",), "original's date"),
+    "orig-place": Editable(_set_original("place"), ("origlocation",), "original's place"),
+    "orig-publisher": Editable(
+        _set_original("publisher"), ("origpublisher",), "original's publisher"
+    ),
+    "orig-language": Editable(
+        _set_original("language", _language), ("origlanguage",), "original's language"
+    ),
+    "work-annotation": Editable(
+        _set_original("annotation"), (), "the annotation of the original work"
+    ),
+}
+
+
+def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
+    """Apply ``changes`` (editable field -> new value as text) to edition ``key``; return its
+    (possibly new) key. Everything is validated before anything is written."""
+    record = edition_record(session, key)
+    replaced: set[str] = set()
+    new_key = changes.get("key", key).strip()
+    for field, value in changes.items():
+        if field == "key":
+            continue
+        if field not in EDITABLE:
+            known = ", ".join(["key", *EDITABLE])
+            raise InvalidValue(f"unknown field {field!r} (one of {known})")
+        try:
+            EDITABLE[field].set(record, value)
+        except InvalidValue as exc:
+            raise InvalidValue(f"{key}: {field}: {exc}") from None
+        replaced.update(EDITABLE[field].bib_fields)
+        if field == "year":
+            replaced.add("year")
+    if record.original is not None and not record.original.title:
+        raise InvalidValue(f"{key}: orig-title is needed to record an original")
+    record.extra_fields = [
+        (name, value)
+        for name, value in record.extra_fields
+        if canonical(name.lower()) not in {canonical(f) for f in replaced}
+    ]
+    record.validate(key)
+    for name in [*record.authors, *record.translators, *record.editors]:
+        if isinstance(name, str):
+            names.parse_name(name)
+    if new_key != key:
+        if not new_key:
+            raise InvalidValue("empty key")
+        if session.scalar(select(Edition.id).where(Edition.key == new_key)) is not None:
+            raise InvalidValue(f"key {new_key!r} is taken")
+        session.execute(update(Edition).where(Edition.key == key).values(key=new_key))
+        session.expire_all()
+        record = replace(record, key=new_key)
+    edition = session.scalar(select(Edition).where(Edition.key == new_key))
+    assert edition is not None
+    upsert_edition(session, _Resolver(session), record, own_work=edition.work)
+    _remove_orphan_works(session)
+    return new_key
+
+
+def name_text(name: names.Name) -> str:
+    """A name as text that ``names.parse_name`` reads back into the same parts: "Family,
+    Given", the family braced where it has several words ("{Ortega y Gasset}, José")."""
+    family = f"{{{name.family}}}" if len(name.family.split()) > 1 else name.family
+    family = f"{name.prefix} {family}" if name.prefix else family
+    return ", ".join(p for p in (family, name.suffix, name.given) if p)
+
+
+EDITOR_HEADER = """\
+# Edit the fields below and save; a line "field: value" sets a field, an empty value clears it.
+# Lists (authors, translators, editors, also-published-as) are separated by ";".
+# Lines starting with # are ignored. Nothing is saved unless every value is valid.
+"""
+
+
+def render_for_editor(record: EditionRecord) -> str:
+    """The record as "field: value" lines, the fields ``edit --set`` knows."""
+
+    def people(values: list[str | names.Name]) -> str:
+        return "; ".join(name_text(v) if isinstance(v, names.Name) else v for v in values)
+
+    original = record.original or OriginalRecord(title="")
+    values = {
+        "key": record.key,
+        "type": record.entry_type,
+        "title": record.title,
+        "subtitle": record.subtitle,
+        "authors": people(record.authors),
+        "translators": people(record.translators),
+        "translator-status": record.translator_status,
+        "editors": people(record.editors),
+        "year": record.date,
+        "place": record.place,
+        "publisher": record.publisher,
+        "language": record.language,
+        "series": record.series,
+        "journal": record.journal,
+        "volume": record.volume,
+        "number": record.number,
+        "form": record.form,
+        "also-published-as": "; ".join(record.also_published_as),
+        "annotation": record.annotation,
+        "notes": record.notes,
+        "orig-title": original.title,
+        "orig-year": original.date,
+        "orig-place": original.place,
+        "orig-publisher": original.publisher,
+        "orig-language": original.language,
+        "work-annotation": original.annotation,
+    }
+    lines = [f"{field}: {' '.join((value or '').split())}" for field, value in values.items()]
+    return EDITOR_HEADER + "\n".join(lines) + "\n"
+
+
+def parse_from_editor(before: str, after: str) -> dict[str, str]:
+    """The changes between two renderings: {field: new value} for each changed line.
+    InvalidValue names the line that cannot be read."""
+
+    def read(text: str) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            field, sep, value = line.partition(":")
+            if not sep:
+                raise InvalidValue(f"line {number}: expected 'field: value', got {line!r}")
+            values[field.strip()] = value.strip()
+        return values
+
+    old, new = read(before), read(after)
+    unknown = sorted(set(new) - set(old))
+    if unknown:
+        raise InvalidValue(f"unknown field {unknown[0]!r}")
+    return {field: value for field, value in new.items() if old.get(field) != value}
+
+
+# ----------------------------------------------------------------------------- remove
+
+
+def _remove_orphan_works(session: Session) -> list[str]:
+    orphans = list(
+        session.scalars(
+            select(Work).where(~select(Edition.id).where(Edition.work_id == Work.id).exists())
+        )
+    )
+    for work in orphans:
+        session.delete(work)
+    session.flush()
+    return [work.key for work in orphans]
+
+
+def remove_edition(session: Session, key: str) -> list[str]:
+    """Remove edition ``key`` (its people and publisher stay); an original left with no
+    edition goes too. Returns the keys removed (the edition's, then any work's)."""
+    edition = session.scalar(select(Edition).where(Edition.key == key))
+    if edition is None:
+        raise NotFound(f"no edition with key {key!r}")
+    session.delete(edition)
+    session.flush()
+    return [key, *_remove_orphan_works(session)]
+
+
+def _person(session: Session, name: str) -> Person:
+    """The one person a librarian means by ``name``: any name form, a variant, the family
+    name alone, or "#ID"; AmbiguousName when several people answer to it."""
+    person = _Resolver(session).find_person(name) if name.strip().startswith("#") else None
+    if person is not None:
+        return person
+    match_keys, family_keys = names.query_keys(name)
+    candidates = list(
+        session.scalars(
+            select(Person)
+            .join(PersonName)
+            .where(PersonName.match_key.in_(match_keys) | PersonName.family_key.in_(family_keys))
+            .order_by(Person.id)
+        ).unique()
+    )
+    if not candidates:
+        raise NotFound(f"no person named {name!r}")
+    if len(candidates) > 1:
+        raise AmbiguousName(name, [(p.id, p.sort_name, p.note) for p in candidates])
+    return candidates[0]
+
+
+def _publisher(session: Session, name: str) -> Publisher:
+    publisher = find_publisher(session, name)
+    if publisher is None:
+        raise NotFound(f"no publisher named {name!r}")
+    return publisher
+
+
+def _referencing(session: Session, person: Person) -> list[str]:
+    on_editions = select(Edition.key).join(Contribution).where(Contribution.person_id == person.id)
+    on_works = select(Work.key).join(Contribution).where(Contribution.person_id == person.id)
+    return sorted(set(session.scalars(on_editions)) | set(session.scalars(on_works)))
+
+
+def remove_person(session: Session, name: str) -> str:
+    """Remove a person no edition or work refers to; InvalidValue listing the references
+    otherwise. Returns the person's catalogue name."""
+    person = _person(session, name)
+    refs = _referencing(session, person)
+    if refs:
+        listed = ", ".join(refs[:10]) + (f" and {len(refs) - 10} more" if len(refs) > 10 else "")
+        raise InvalidValue(f"{person.sort_name} is still referenced by {listed}")
+    session.delete(person)
+    return person.sort_name
+
+
+def remove_publisher(session: Session, name: str) -> str:
+    """Remove a publisher no edition or work refers to; InvalidValue listing them otherwise."""
+    publisher = _publisher(session, name)
+    refs = sorted(
+        set(session.scalars(select(Edition.key).where(Edition.publisher_id == publisher.id)))
+        | set(session.scalars(select(Work.key).where(Work.publisher_id == publisher.id)))
+    )
+    if refs:
+        listed = ", ".join(refs[:10]) + (f" and {len(refs) - 10} more" if len(refs) > 10 else "")
+        raise InvalidValue(f"{publisher.name} is still referenced by {listed}")
+    session.delete(publisher)
+    return publisher.name
+
+
+# ----------------------------------------------------------------------------- merge
+
+
+def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
+    """Merge the person ``drop_name`` into ``keep_name``: contributions move, every name of the
+    dropped person becomes a variant of the kept one, and a note is kept if the kept person
+    has none. Returns the kept person's catalogue name."""
+    keep, drop = _person(session, keep_name), _person(session, drop_name)
+    if keep.id == drop.id:
+        raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one person")
+    for contribution in list(
+        session.scalars(select(Contribution).where(Contribution.person_id == drop.id))
+    ):
+        duplicate = session.scalar(
+            select(Contribution.id).where(
+                Contribution.person_id == keep.id,
+                Contribution.role == contribution.role,
+                Contribution.work_id.is_(None)
+                if contribution.work_id is None
+                else Contribution.work_id == contribution.work_id,
+                Contribution.edition_id.is_(None)
+                if contribution.edition_id is None
+                else Contribution.edition_id == contribution.edition_id,
+            )
+        )
+        if duplicate is not None:
+            session.delete(contribution)
+        else:
+            contribution.person_id = keep.id
+    known = {n.match_key for n in keep.names}
+    for name in list(drop.names):
+        drop.names.remove(name)
+        if name.match_key not in known:
+            name.kind = "variant"
+            keep.names.append(name)
+            known.add(name.match_key)
+    if not keep.note and drop.note:
+        keep.note = drop.note
+    session.flush()
+    session.delete(drop)
+    session.flush()
+    return keep.sort_name
+
+
+def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
+    """Merge publisher ``drop_name`` into ``keep_name``: editions and works move, the dropped
+    name (and its other names) are kept as other names of the kept publisher."""
+    keep, drop = _publisher(session, keep_name), _publisher(session, drop_name)
+    if keep.id == drop.id:
+        raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one publisher")
+    session.execute(
+        update(Edition).where(Edition.publisher_id == drop.id).values(publisher_id=keep.id)
+    )
+    session.execute(update(Work).where(Work.publisher_id == drop.id).values(publisher_id=keep.id))
+    moved = [(drop.name, drop.name_key)] + [(v.name, v.name_key) for v in drop.variants]
+    if not keep.note and drop.note:
+        keep.note = drop.note
+    session.delete(drop)
+    session.flush()
+    for name, key in moved:
+        keep.variants.append(PublisherName(name=name, name_key=key))
+    session.flush()
+    session.expire_all()
+    return keep.name
+
+
+def merge_works(session: Session, keep_key: str, drop_key: str) -> str:
+    """Merge original work ``drop_key`` into ``keep_key``: its editions move, and the kept
+    work takes the dropped one's annotation, place, date or language where it has none."""
+    keep = session.scalar(select(Work).where(Work.key == keep_key))
+    drop = session.scalar(select(Work).where(Work.key == drop_key))
+    for key, work in ((keep_key, keep), (drop_key, drop)):
+        if work is None:
+            raise NotFound(f"no original work with key {key!r}")
+    assert keep is not None and drop is not None
+    if keep.id == drop.id:
+        raise InvalidValue("a work cannot be merged with itself")
+    session.execute(update(Edition).where(Edition.work_id == drop.id).values(work_id=keep.id))
+    for attr in ("annotation", "place", "date", "year", "language", "publisher_id", "form"):
+        if getattr(keep, attr) is None and getattr(drop, attr) is not None:
+            setattr(keep, attr, getattr(drop, attr))
+    keep_people = {(c.role, c.person_id) for c in keep.contributions}
+    for contribution in list(drop.contributions):
+        if (contribution.role, contribution.person_id) not in keep_people:
+            drop.contributions.remove(contribution)
+            contribution.position = len(keep.contributions)
+            keep.contributions.append(contribution)
+    session.flush()
+    session.delete(drop)
+    session.flush()
+    return keep.key
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many editions, works, people, publishers and contributions the catalogue holds."""
+    tables = {
+        "editions": Edition,
+        "works": Work,
+        "people": Person,
+        "person_names": PersonName,
+        "publishers": Publisher,
+        "contributions": Contribution,
+        "alternate_titles": AlternateTitle,
+    }
+    return {
+        name: session.scalar(select(func.count()).select_from(model)) or 0
+        for name, model in tables.items()
+    }
