@@ -646,8 +646,11 @@ def translators(state: State, fmt: str) -> None:
     default="-",
     help="File to write (default: standard output).",
 )
+@click.option(
+    "--strict", is_flag=True, help="Refuse to export when the format would lose any fact."
+)
 @pass_state
-def export(state: State, filters: Any, fmt: str, output: str) -> None:
+def export(state: State, filters: Any, fmt: str, output: str, strict: bool) -> None:
     """Export editions as biblatex (UTF-8) or classic BibTeX (ASCII), with the same filters
     as ``list``; entries they refer to (crossref, xdata, related) come along.
 
@@ -656,13 +659,20 @@ def export(state: State, filters: Any, fmt: str, output: str) -> None:
       biblio export --translator Greeman --format biblatex -o greeman.bib
       biblio export --format bibtex > serge.bib
     """
-    from .export import export_text
+    from .errors import BiblioError
+    from .export import export as run_export
     from .queries import list_editions, with_references
     from .writefile import write_atomically
 
     with state.session() as session:
         views = with_references(session, list_editions(session, filters))
-    text = export_text(views, fmt)
+    result = run_export(views, fmt)
+    losses = result.loss_summary()
+    if losses and strict:
+        raise BiblioError(f"{fmt} cannot carry everything ({losses}); nothing written")
+    if losses:
+        click.echo(f"{fmt} cannot carry every fact as such: {losses}", err=True)
+    text = result.text
     if output == "-":
         click.echo(text, nl=False)
     else:

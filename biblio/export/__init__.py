@@ -1,20 +1,102 @@
-"""Exporters: pure functions from EditionViews to text, one module per format."""
+"""Exporters: pure functions from EditionViews to text, one module per format.
+
+Each format module provides ``render(views) -> str`` and ``lost_facts(view) -> {fact: how}``,
+saying which of the view's facts (see ``FACTS``) the format cannot carry as such: ``"folded"``
+into a note or another field, or ``"dropped"``. ``export`` returns the text with a count of
+those losses by fact, which the command line reports on stderr (and refuses with --strict).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
 
 from ..queries import EditionView
 
+FORMATS = {
+    "biblatex": "biblatex",
+    "bibtex": "bibtex",
+}
+"""Export format name -> module in biblio.export."""
+
+FACTS = (
+    "author",
+    "translator",
+    "translator-not-named",
+    "editor",
+    "subtitle",
+    "original-title",
+    "original-date",
+    "original-place",
+    "original-publisher",
+    "original-language",
+    "alternate-titles",
+    "journal-issue",
+    "series",
+    "annotation",
+    "imported-fields",
+)
+"""The facts of an edition whose fate an exporter reports."""
+
+
+def present_facts(view: EditionView) -> set[str]:
+    """Which of FACTS ``view`` has."""
+    original = view.original
+    present = {
+        "author": bool(view.authors),
+        "translator": bool(view.translators),
+        "translator-not-named": view.translator_status == "not-named",
+        "editor": bool(view.editors),
+        "subtitle": bool(view.subtitle),
+        "original-title": original is not None,
+        "original-date": bool(original and original.date),
+        "original-place": bool(original and original.place),
+        "original-publisher": bool(original and original.publisher),
+        "original-language": bool(original and original.language),
+        "alternate-titles": bool(view.also_published_as),
+        "journal-issue": bool(view.journal and (view.volume or view.number)),
+        "series": bool(view.series),
+        "annotation": bool(view.annotation),
+        "imported-fields": bool(view.extra_fields),
+    }
+    return {fact for fact, has in present.items() if has}
+
+
+@dataclass
+class ExportResult:
+    """An export's text and what it could not carry: entries per fact folded or dropped."""
+
+    text: str
+    entries: int
+    folded: Counter[str] = field(default_factory=Counter)
+    dropped: Counter[str] = field(default_factory=Counter)
+    entries_with_losses: int = 0
+
+    def loss_summary(self) -> str | None:
+        """One line for stderr, or None when nothing was lost: "17 of 21 entries: folded:
+        translator (17), ...; dropped: author (1)", entries counted per fact."""
+        parts = [f"{self.entries_with_losses} of {self.entries} entries"]
+        for label, counts in (("folded", self.folded), ("dropped", self.dropped)):
+            if counts:
+                listed = ", ".join(f"{fact} ({n})" for fact, n in sorted(counts.items()))
+                parts.append(f"{label}: {listed}")
+        return "; ".join(parts) if self.entries_with_losses else None
+
+
+def export(views: Sequence[EditionView], fmt: str) -> ExportResult:
+    """Render ``views`` in format ``fmt`` (a key of FORMATS) and count what it lost."""
+    module = import_module(f"{__name__}.{FORMATS[fmt]}")
+    result = ExportResult(module.render(views), len(views))
+    for view in views:
+        lost = module.lost_facts(view)
+        for fact, how in lost.items():
+            (result.folded if how == "folded" else result.dropped)[fact] += 1
+        result.entries_with_losses += bool(lost)
+    return result
+
 
 def export_text(views: Sequence[EditionView], fmt: str) -> str:
-    """Render ``views`` in export format ``fmt`` ("biblatex" or "bibtex")."""
-    if fmt == "biblatex":
-        from .biblatex import to_biblatex
-
-        return to_biblatex(views)
-    if fmt == "bibtex":
-        from .bibtex import to_bibtex
-
-        return to_bibtex(views)
-    raise ValueError(f"unknown export format {fmt!r}")
+    """Just the text of ``export``."""
+    return export(views, fmt).text

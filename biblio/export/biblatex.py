@@ -82,6 +82,19 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 
-def to_biblatex(views: Sequence[EditionView]) -> str:
+def render(views: Sequence[EditionView]) -> str:
     """The editions as a UTF-8 biblatex .bib file."""
     return write_bib(biblatex_entry(view) for view in views)
+
+
+def lost_facts(view: EditionView) -> dict[str, str]:
+    """What biblatex cannot carry as such: a journal issue's authors (``@periodical`` has
+    none in biblatex's data model); alternate titles and an unnamed translator go to ``note``."""
+    lost = {}
+    if view.entry_type == "periodical" and view.authors:
+        lost["author"] = "dropped"
+    if view.also_published_as and not any(n == "note" for n, _ in view.extra_fields):
+        lost["alternate-titles"] = "folded"
+    if view.translator_status == "not-named":
+        lost["translator-not-named"] = "folded"
+    return lost

@@ -126,6 +126,23 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 
-def to_bibtex(views: Sequence[EditionView]) -> str:
+def render(views: Sequence[EditionView]) -> str:
     """The editions as a classic, ASCII-only BibTeX .bib file."""
     return write_bib(bibtex_entry(view) for view in views)
+
+
+def lost_facts(view: EditionView) -> dict[str, str]:
+    """What classic BibTeX cannot carry as such: the translation facts, editors beside
+    authors, alternate titles and a journal issue go into ``note`` (or ``howpublished``), and
+    a subtitle into the title."""
+    from . import present_facts
+
+    folded = {
+        "translator", "translator-not-named", "original-title", "original-date",
+        "original-place", "original-publisher", "original-language", "alternate-titles",
+        "subtitle", "journal-issue",
+    }  # fmt: skip
+    lost = {fact: "folded" for fact in present_facts(view) & folded}
+    if view.editors and (view.authors or not view.publisher):
+        lost["editor"] = "folded"
+    return lost
