@@ -670,14 +670,13 @@ def export(state: State, filters: Any, fmt: str, output: str, strict: bool) -> N
     losses = result.loss_summary()
     if losses and strict:
         raise BiblioError(f"{fmt} cannot carry everything ({losses}); nothing written")
+    if output == "-":
+        click.echo(result.text, nl=False)
+    else:
+        write_atomically(output, result.text)
+        click.echo(f"wrote {len(views)} entries to {output}", err=True)
     if losses:
         click.echo(f"{fmt} cannot carry every fact as such: {losses}", err=True)
-    text = result.text
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        write_atomically(output, text)
-        click.echo(f"wrote {len(views)} entries to {output}", err=True)
 
 
 def main() -> None:
