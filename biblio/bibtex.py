@@ -390,13 +390,43 @@ def read_bib_file(path: str) -> tuple[list[BibEntry], list[BibProblem]]:
     return read_bib(text, path)
 
 
-def read_bib_files(paths: Iterable[str]) -> tuple[list[BibEntry], list[BibProblem]]:
-    """Read several .bib files as one import: a key in two files is a problem too, and
-    translations are linked to originals across files."""
+IMPORT_FORMATS = ("bibtex", "csl-json", "ris")
+"""What ``biblio import`` reads; the format of a file is told by its suffix unless given."""
+
+_BY_SUFFIX = {".bib": "bibtex", ".json": "csl-json", ".ris": "ris"}
+
+
+def format_of(path: str, fmt: str | None = None) -> str:
+    """The import format for ``path``: ``fmt`` if given, else by suffix (.bib, .json, .ris),
+    else BibTeX."""
+    from pathlib import Path
+
+    return fmt or _BY_SUFFIX.get(Path(path).suffix.lower(), "bibtex")
+
+
+def read_file(path: str, fmt: str | None = None) -> tuple[list[BibEntry], list[BibProblem]]:
+    """Read one file in its import format."""
+    chosen = format_of(path, fmt)
+    if chosen == "csl-json":
+        from .csl import read_csl_file
+
+        return read_csl_file(path)
+    if chosen == "ris":
+        from .ris import read_ris_file
+
+        return read_ris_file(path)
+    return read_bib_file(path)
+
+
+def read_bib_files(
+    paths: Iterable[str], fmt: str | None = None
+) -> tuple[list[BibEntry], list[BibProblem]]:
+    """Read several files (.bib, CSL-JSON or RIS) as one import: a key in two files is a
+    problem too, and translations are linked to originals across files."""
     entries: list[BibEntry] = []
     problems: list[BibProblem] = []
     for path in paths:
-        read, found = read_bib_file(path)
+        read, found = read_file(path, fmt)
         entries += read
         problems += found
     seen: dict[str, BibEntry] = {}

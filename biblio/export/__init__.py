@@ -18,6 +18,7 @@ from ..queries import EditionView
 FORMATS = {
     "biblatex": "biblatex",
     "bibtex": "bibtex",
+    "csl-json": "csl_json",
 }
 """Export format name -> module in biblio.export."""
 

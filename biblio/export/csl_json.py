@@ -1,0 +1,378 @@
+"""CSL-JSON export (CSL 1.0.2) for pandoc --citeproc, Zotero and other CSL processors.
+
+A translation is an item with ``translator`` (the styles print "Translated by Richard Greeman")
+and the original's ``original-title``, ``original-date``, ``original-publisher`` and
+``original-publisher-place``; ``note`` holds the annotation, which the annotated styles print.
+A journal's special issue is an ``article-journal`` with ``container-title``, ``volume`` and
+``issue``: CSL's ``periodical`` type would be closer in name, but pandoc's default style prints
+neither volume nor issue for it. CSL has no subtitle, so title and subtitle are joined.
+
+CSL has no variable for the original's language, an unnamed translator, alternate titles or
+the biblatex type; those go in ``custom``, the CSL-JSON object for data without a variable,
+which processors ignore and ``biblio import`` reads back (see biblio.csl).
+
+Most CSL-JSON strings are rich text: pandoc 2.17 reads ``<i>``, ``<b>``, ``<sc>``, ``<sup>``,
+``<sub>``, ``<span class="nocase">``... in them as markup and puts a narrow no-break space
+before "; ? ! »" and after "«". ``rich_text`` breaks each such pattern with an empty
+``<span class="nocase"></span>``, which prints nothing, so the value prints as itself. Straight
+quotes cannot be protected: processors print them as typographic quotes. ``note``, the number
+variables and names are plain text to pandoc 2.17 (measured; PLAIN_VARIABLES) and are written
+as they are: an escape there would print.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..names import Name
+from ..queries import EditionView
+
+NOCASE_OPEN = '<span class="nocase">'
+NOCASE_CLOSE = "</span>"
+BREAK = NOCASE_OPEN + NOCASE_CLOSE
+"""An empty nocase span: prints nothing, but no markup can run across it."""
+
+_TAG_START = re.compile(r"<(?=/?(?:i|b|u|sc|sup|sub|span)\b)", re.IGNORECASE)
+_BEFORE_NARROW_SPACE = re.compile(r" (?=[;?!\u00bb])")
+_AFTER_NARROW_SPACE = re.compile(r"\u00ab(?= )")
+
+
+def rich_text(value: str) -> str:
+    """``value`` as CSL-JSON rich text that a CSL processor prints as ``value`` itself."""
+    value = _TAG_START.sub("<" + BREAK, value)
+    value = _BEFORE_NARROW_SPACE.sub(" " + BREAK, value)
+    return _AFTER_NARROW_SPACE.sub("\u00ab" + BREAK, value)
+
+
+#: Variables pandoc 2.17 prints as plain text, markup and all (measured): written unescaped.
+PLAIN_VARIABLES = frozenset({
+    "note", "volume", "issue", "number", "collection-number", "chapter-number", "edition",
+    "page", "number-of-pages", "number-of-volumes", "section", "version",
+})  # fmt: skip
+
+
+def csl_text(variable: str, value: str | None) -> str | None:
+    """``value`` as the JSON string for ``variable``: rich text, unless pandoc reads the
+    variable as plain text."""
+    if not value:
+        return None
+    return value if variable in PLAIN_VARIABLES else rich_text(value)
+
+
+def no_case(value: str) -> str:
+    """Rich text for ``value`` that styles print without changing its case."""
+    return NOCASE_OPEN + rich_text(value) + NOCASE_CLOSE
+
+
+#: biblatex entry type -> CSL type.
+CSL_TYPES = {
+    "article": "article-journal", "periodical": "article-journal",
+    "suppperiodical": "article-journal",
+    "book": "book", "mvbook": "book", "collection": "book", "mvcollection": "book",
+    "proceedings": "book", "mvproceedings": "book", "reference": "book", "mvreference": "book",
+    "manual": "book",
+    "inbook": "chapter", "bookinbook": "chapter", "suppbook": "chapter",
+    "incollection": "chapter", "suppcollection": "chapter",
+    "inreference": "entry-encyclopedia",
+    "inproceedings": "paper-conference", "conference": "paper-conference",
+    "booklet": "pamphlet",
+    "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis",
+    "report": "report", "techreport": "report",
+    "unpublished": "manuscript",
+    "online": "webpage", "electronic": "webpage", "www": "webpage",
+    "patent": "patent", "software": "software", "dataset": "dataset",
+    "artwork": "graphic", "image": "graphic", "audio": "song", "music": "musical_score",
+    "movie": "motion_picture", "video": "motion_picture", "letter": "personal_communication",
+    "review": "review", "standard": "standard", "legislation": "legislation",
+    "jurisdiction": "legal_case", "performance": "performance",
+}  # fmt: skip
+
+#: CSL type -> the biblatex entry type an import gives it (see ``entry_type_for``).
+BIBLATEX_TYPES = {
+    "article-journal": "article", "article-magazine": "article",
+    "article-newspaper": "article", "book": "book", "chapter": "incollection",
+    "entry": "inreference", "entry-dictionary": "inreference", "entry-encyclopedia": "inreference",
+    "paper-conference": "inproceedings", "pamphlet": "booklet", "thesis": "thesis",
+    "report": "report", "manuscript": "unpublished", "webpage": "online", "post": "online",
+    "post-weblog": "online", "patent": "patent", "software": "software", "dataset": "dataset",
+    "graphic": "image", "song": "audio", "musical_score": "music",
+    "motion_picture": "movie", "broadcast": "video", "personal_communication": "letter",
+    "review": "review", "review-book": "review", "standard": "standard",
+    "legislation": "legislation", "bill": "legislation", "regulation": "legislation",
+    "treaty": "legislation", "legal_case": "jurisdiction", "performance": "performance",
+    "periodical": "periodical", "article": "misc", "classic": "book", "collection": "misc",
+    "document": "misc", "figure": "image", "hearing": "misc", "interview": "misc",
+    "map": "misc", "speech": "misc",
+}  # fmt: skip
+
+
+def entry_type_for(csl_type: str, authors: bool, editors: bool) -> str:
+    """The biblatex type of a CSL item: a ``book`` with editors and no authors is a
+    ``collection`` (biblatex's edited volume), otherwise the type in BIBLATEX_TYPES."""
+    if csl_type == "book" and editors and not authors:
+        return "collection"
+    return BIBLATEX_TYPES.get(csl_type, "misc")
+
+
+#: CSL types whose ``number`` is the issue of a journal (else a number in a series).
+ISSUE_TYPES = {"article-journal", "article-magazine", "article-newspaper", "periodical"}
+
+#: CSL variables with no column that an import keeps as these biblatex fields (and this
+#: exporter writes back): variable -> (field, kind); kind is how the .bib value is written.
+BIBLATEX_FIELDS = {
+    "DOI": ("doi", "verbatim"), "URL": ("url", "verbatim"),
+    "ISBN": ("isbn", "text"), "ISSN": ("issn", "text"),
+    "page": ("pages", "text"), "number-of-pages": ("pagetotal", "text"),
+    "number-of-volumes": ("volumes", "text"), "edition": ("edition", "text"),
+    "part": ("part", "text"), "chapter-number": ("chapter", "text"),
+    "version": ("version", "text"), "status": ("pubstate", "text"),
+    "keyword": ("keywords", "text"), "genre": ("type", "text"),
+    "title-short": ("shorttitle", "text"), "shortTitle": ("shorttitle", "text"),
+    "container-title-short": ("shortjournal", "text"),
+    "journalAbbreviation": ("shortjournal", "text"),
+    "abstract": ("abstract", "text"), "event-title": ("eventtitle", "text"),
+    "event": ("eventtitle", "text"), "event-place": ("venue", "text"),
+    "call-number": ("library", "text"), "accessed": ("urldate", "date"),
+    "event-date": ("eventdate", "date"), "container-author": ("bookauthor", "names"),
+}  # fmt: skip
+#: biblatex field -> (CSL variable, kind), for exporting imported fields.
+CSL_OF_FIELD = {"booktitle": ("container-title", "text")}
+for _variable, (_field, _kind) in BIBLATEX_FIELDS.items():
+    CSL_OF_FIELD.setdefault(_field, (_variable, _kind))
+
+#: Every CSL 1.0.2 item variable (csl-data.json), with its kind: how an import keeps one that
+#: has neither a column nor a biblatex field (as a .bib field of its own name).
+CSL_VARIABLES = {
+    **{name: "names" for name in (
+        "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+        "contributor", "curator", "director", "editor", "editorial-director",
+        "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+        "organizer", "original-author", "performer", "producer", "recipient",
+        "reviewed-author", "script-writer", "series-creator", "translator")},
+    **{name: "date" for name in (
+        "accessed", "available-date", "event-date", "issued", "original-date", "submitted")},
+    **{name: "text" for name in (
+        "abstract", "annote", "archive", "archive_collection", "archive_location",
+        "archive-place", "authority", "call-number", "chapter-number", "citation-key",
+        "collection-number", "collection-title", "container-title", "container-title-short",
+        "dimensions", "division", "DOI", "edition", "event", "event-title", "event-place",
+        "genre", "ISBN", "ISSN", "issue", "jurisdiction", "keyword", "language", "license",
+        "medium", "note", "number", "number-of-pages", "number-of-volumes",
+        "original-publisher", "original-publisher-place", "original-title", "page", "part",
+        "part-title", "PMCID", "PMID", "printing", "publisher", "publisher-place",
+        "references", "reviewed-genre", "reviewed-title", "scale", "section", "source",
+        "status", "supplement", "title", "title-short", "URL", "version", "volume",
+        "volume-title", "year-suffix")},
+}  # fmt: skip
+
+#: .bib fields whose value the catalogue's columns hold (title, date, people...): they need no
+#: variable of their own. ``related`` and other imported fields have no CSL home.
+MODELLED_FIELDS = {
+    "title", "subtitle", "series", "volume", "number", "annotation", "annote", "journaltitle",
+    "journal", "location", "address", "publisher", "origtitle", "origdate", "origyear",
+    "origlocation", "origpublisher", "origlanguage", "langid", "date", "year", "month",
+    "author", "editor", "translator",
+}  # fmt: skip
+_LIST_FIELDS = {"location", "address", "publisher", "origlocation", "origpublisher"}
+#: CSL variables that are also biblatex fields of another meaning (biblatex's ``note`` is not
+#: the annotation, its ``issue`` not the number): an imported field of that name is biblatex's.
+_BIBLATEX_MEANING = {"note", "language", "issue", "annote"}
+
+
+def own_name_variable(name: str) -> bool:
+    """Whether an imported field named ``name`` is a CSL variable an import kept under its own
+    name (one with neither a column nor a biblatex field)."""
+    lowered = name.lower()
+    return (
+        name in CSL_VARIABLES
+        and lowered not in MODELLED_FIELDS
+        and lowered not in _BIBLATEX_MEANING
+        and name not in BIBLATEX_FIELDS
+    )
+
+
+def join_title(title: str, subtitle: str | None) -> str:
+    """A title and subtitle as one CSL title: "Revolution in Danger: Writings from Russia";
+    no colon after a title that ends in punctuation ("Why?" "Why? An Answer")."""
+    if not subtitle:
+        return title
+    return f"{title} {subtitle}" if title[-1:] in "?!.:" else f"{title}: {subtitle}"
+
+
+def csl_name(name: Name) -> dict[str, str]:
+    """A CSL name: family, given, non-dropping-particle ("van" in "van Gennep"), suffix.
+
+    The catalogue's parts are final, and pandoc re-parses names that lack a part: it takes a
+    lower-case first word of the family name for a particle ("ter Borch" prints as "Borch,
+    Gerard ter") and what follows a comma in the given name for a suffix. An empty particle
+    or suffix, which prints nothing, stops that (measured on pandoc 2.17)."""
+    parts = {
+        "family": name.family,
+        "given": name.given,
+        "non-dropping-particle": name.prefix,
+        "suffix": name.suffix,
+    }
+    found = {part: value for part, value in parts.items() if value}
+    if not name.prefix and len(name.family.split()) > 1:
+        found["non-dropping-particle"] = ""
+    if not name.suffix and "," in (name.given or ""):
+        found["suffix"] = ""
+    return found
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def csl_date(date: str | None, year: int | None = None) -> dict[str, Any] | None:
+    """An ISO date ("1931", "1931-05", "1931-05-02") as CSL date-parts."""
+    match = _ISO_DATE.match(date or "")
+    if match:
+        return {"date-parts": [[int(part) for part in match.groups() if part]]}
+    return {"date-parts": [[year]]} if year is not None else None
+
+
+def _decode_field(raw: str, kind: str) -> Any:
+    """An imported .bib value (enclosure included) as a CSL value of ``kind``."""
+    from ..bibtex import decode_latex
+
+    inner = raw.strip()
+    if len(inner) >= 2 and (inner[0], inner[-1]) in (("{", "}"), ('"', '"')):
+        inner = inner[1:-1]
+    if kind == "verbatim":
+        return inner
+    if kind == "names":
+        from ..names import split_bib_names
+
+        return [csl_name(person) for person in split_bib_names(inner)[0]]
+    text = decode_latex(inner)
+    if kind == "date":
+        return csl_date(text)
+    return text
+
+
+def _carried_field(name: str, raw: str) -> bool:
+    """Whether CSL carries an imported .bib field: a column holds it (a list of one item), or
+    a CSL variable does."""
+    lowered = name.lower()
+    if lowered in _LIST_FIELDS:
+        from bibtexparser.middlewares.names import split_multiple_persons_names
+
+        inner = raw.strip()[1:-1] if raw.strip()[:1] in '{"' else raw
+        return len(split_multiple_persons_names(inner)) <= 1
+    return lowered in MODELLED_FIELDS or lowered in CSL_OF_FIELD or own_name_variable(name)
+
+
+def _imported_variables(view: EditionView) -> dict[str, Any]:
+    """CSL variables for the imported .bib fields that have one (doi, url, isbn, pages...)."""
+    found: dict[str, Any] = {}
+    for name, raw in view.extra_fields:
+        if name.lower() in CSL_OF_FIELD:
+            variable, kind = CSL_OF_FIELD[name.lower()]
+        elif own_name_variable(name):
+            variable, kind = name, CSL_VARIABLES[name]
+        else:
+            continue
+        try:
+            value = _decode_field(raw, kind)
+        except Exception:  # a kept value that does not read as its kind: not exported
+            continue
+        if isinstance(value, str):
+            value = csl_text(variable, value)
+        if value:
+            found.setdefault(variable, value)
+    return found
+
+
+def item(view: EditionView) -> dict[str, Any]:
+    """One edition as a CSL-JSON item (an ordered dict, absent values left out)."""
+    csl_type = CSL_TYPES.get(view.entry_type, "document")
+    original = view.original
+    number_variable = "issue" if csl_type in ISSUE_TYPES else "collection-number"
+    fields: dict[str, Any] = {
+        "id": view.key,
+        "type": csl_type,
+        "author": [csl_name(p) for p in view.authors],
+        "editor": [csl_name(p) for p in view.editors],
+        "translator": [csl_name(p) for p in view.translators],
+        "title": csl_text("title", join_title(view.title, view.subtitle)),
+        "container-title": csl_text("container-title", view.journal),
+        "collection-title": csl_text("collection-title", view.series),
+        "volume": csl_text("volume", view.volume),
+        number_variable: csl_text(number_variable, view.number),
+        "publisher": csl_text("publisher", view.publisher),
+        "publisher-place": csl_text("publisher-place", view.place),
+        "issued": csl_date(view.date, view.year),
+        "language": view.language,
+    }
+    if original is not None:
+        # Kept in its own case: styles title-case English items' titles, and the item's
+        # language is the translation's, not the original's.
+        fields["original-title"] = no_case(join_title(original.title, original.subtitle))
+        fields["original-publisher"] = csl_text("original-publisher", original.publisher)
+        fields["original-publisher-place"] = csl_text("original-publisher-place", original.place)
+        fields["original-date"] = csl_date(original.date, original.year)
+    fields["note"] = csl_text("note", view.annotation)
+    for variable, value in _imported_variables(view).items():
+        if fields.get(variable) is None:
+            fields[variable] = value
+    custom = _custom(view, csl_type)
+    if custom:
+        fields["custom"] = custom
+    return {name: value for name, value in fields.items() if value}
+
+
+def _custom(view: EditionView, csl_type: str) -> dict[str, Any]:
+    """What CSL has no variable for, for ``biblio import`` to read back exactly."""
+    original = view.original
+    inferred_status = "named" if view.translators else "unknown"
+    custom: dict[str, Any] = {
+        "entry-type": view.entry_type
+        if entry_type_for(csl_type, bool(view.authors), bool(view.editors)) != view.entry_type
+        else None,
+        "subtitle": view.subtitle,
+        "original-subtitle": original.subtitle if original else None,
+        "original-language": original.language if original else None,
+        "translator-status": view.translator_status
+        if view.translator_status != inferred_status
+        else None,
+        "also-published-as": list(view.also_published_as),
+        "others": list(view.others),
+    }
+    if original is not None and original.annotation and view.edition_annotation:
+        custom["edition-annotation"] = view.edition_annotation  # where ``note`` splits
+    return {key: value for key, value in custom.items() if value}
+
+
+def items(views: Sequence[EditionView]) -> list[dict[str, Any]]:
+    """The editions as CSL-JSON items."""
+    return [item(view) for view in views]
+
+
+def render(views: Sequence[EditionView]) -> str:
+    """The editions as a CSL-JSON file (UTF-8, indented, one item per edition)."""
+    return json.dumps(items(views), ensure_ascii=False, indent=2) + "\n"
+
+
+def lost_facts(view: EditionView) -> dict[str, str]:
+    """What CSL cannot carry as such: a subtitle is folded into its title (the original's into
+    ``original-title``); the original's language, an unnamed translator, alternate titles and
+    imported .bib fields with no CSL variable are dropped (no style can print them; ``custom``
+    keeps the first three for biblio's own re-import only)."""
+    original = view.original
+    lost = {}
+    if view.subtitle:
+        lost["subtitle"] = "folded"
+    if original is not None and original.subtitle:
+        lost["original-title"] = "folded"
+    if original is not None and original.language:
+        lost["original-language"] = "dropped"
+    if view.translator_status == "not-named":
+        lost["translator-not-named"] = "dropped"
+    if view.also_published_as:
+        lost["alternate-titles"] = "dropped"
+    if any(not _carried_field(name, raw) for name, raw in view.extra_fields):
+        lost["imported-fields"] = "dropped"
+    return lost
