@@ -581,13 +581,15 @@ def _stats_command(  # type: ignore[no-untyped-def]
         from .render import render
 
         path = extra.pop("plot", None)
-        with state.session(commit=False) as session:
-            rows = getattr(library, function)(session, filters)
-            plot_rows = getattr(library, f"{plot}_rows")(session, filters) if path else None
-        click.echo(render(rows, fmt, columns), nl=False)
         if path:
             from . import plots
 
+            plots.output_format(path)  # a bad suffix fails before anything is printed
+        with state.session(commit=False) as session:
+            rows = getattr(library, function)(session, filters)
+            plot_rows = getattr(library, f"{plot}_rows")(session, filters) if path else []
+        click.echo(render(rows, fmt, columns), nl=False)
+        if path:
             drawer = plots.timeline if plot == "timeline" else plots.translator_plot
             click.echo(drawer(plot_rows, path).message, err=True)
 

@@ -1,0 +1,506 @@
+"""Translation history as pictures: a timeline of originals and their translations, and each
+translator's editions over time, written as PNG or SVG.
+
+The rows come from ``stats.timeline_rows`` and ``stats.translator_rows``. matplotlib is
+imported inside the functions (the rest of biblio does not need it), and each picture is drawn
+on its own ``Figure`` with the Agg canvas, never through pyplot, so nothing carries over from
+one call to the next.
+
+Both pictures are rows against years, laid out in absolute sizes (``_RowChart``): the plot area
+is always as wide, each row as tall as its labels need, and the margin as wide as the longest
+row title. Up to ``LABEL_LIMIT`` rows every point is labelled, labels of neighbouring points
+stacked so that none prints over another; beyond it the rows are drawn denser, without point
+labels, and a caption says so.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import BiblioError, InvalidValue
+from .languages import LANGUAGES, english_name
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+
+FORMATS = ("png", "svg")
+
+LABEL_LIMIT = 60
+"""Rows up to which each point is labelled (translators on the timeline, titles on the
+translator plot); beyond it only the rows are labelled."""
+
+TITLE_CHARS = 48
+"""Longest row title drawn whole; longer ones are cut with an ellipsis."""
+
+DPI = 150
+PLOT_WIDTH = 8.0  # inches of plot area, whatever the row titles' width
+
+_GREY = "#999999"
+_ORIGINAL_COLOUR = "#333333"
+_COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+)
+_OTHER_COLOUR = "#7f7f7f"
+
+
+@dataclass
+class PlotSummary:
+    """What a plot drew: rows (works or translators), points (editions), point labels, and
+    what a row and a point are ("work", "translation")."""
+
+    path: Path
+    rows: int
+    points: int
+    labels: int
+    labels_dropped: bool
+    row_noun: str = "row"
+    point_noun: str = "point"
+
+    @property
+    def message(self) -> str:
+        """One line for the command line: "wrote serge.png: 14 works, 14 translations"."""
+        dropped = (
+            f" ({self.point_noun} labels left out: too many rows)" if self.labels_dropped else ""
+        )
+        counts = f"{_plural(self.rows, self.row_noun)}, {_plural(self.points, self.point_noun)}"
+        return f"wrote {self.path}: {counts}{dropped}"
+
+
+def output_format(path: str | os.PathLike[str]) -> str:
+    """The image format named by ``path``'s suffix ("png" or "svg"); InvalidValue otherwise."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        given = f"'.{suffix}'" if suffix else "no suffix"
+        raise InvalidValue(f"{path}: cannot tell the image format from {given} (use .png or .svg)")
+    return suffix
+
+
+def _clip(text: str, limit: int = TITLE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class _Style:
+    """Sizes (in points) for a chart of so many rows: roomy when labelled, dense beyond."""
+
+    labelled: bool
+
+    @property
+    def font(self) -> float:
+        """Point labels, legend and caption."""
+        return 8.0 if self.labelled else 6.0
+
+    @property
+    def tick_font(self) -> float:
+        return 9.0 if self.labelled else 6.5
+
+    @property
+    def unit(self) -> float:
+        """One unit of the y axis: the height of a line of point labels."""
+        return self.font * 1.5
+
+    @property
+    def row_gap(self) -> float:
+        """Least distance between rows, in units."""
+        return 2.4 if self.labelled else 1.4
+
+    @property
+    def marker(self) -> float:
+        return 7.0 if self.labelled else 4.0
+
+
+@dataclass
+class _Label:
+    year: float
+    text: str
+    start: float  # where the text begins, in years
+    side: int  # 1 above the row, -1 below
+    tier: int  # 1 next to the row, 2 the line beyond, ...
+
+
+def _place(
+    points: Sequence[tuple[float, str]], width_of: Any, low: float, high: float
+) -> list[_Label]:
+    """Place one row's labels: each centred on its point, or running right or left from it,
+    above or below the row, on the first line out from the row where it overlaps no label
+    already placed. Labels stay within [low, high] (shifted in if need be)."""
+    taken: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    placed = []
+    for year, text in sorted(points):
+        width = width_of(text)
+        starts = []
+        for start in (year - width / 2, year, year - width):
+            start = max(low, min(start, high - width))
+            if start not in starts:
+                starts.append(start)
+        for tier in itertools.count(1):
+            found = next(
+                (
+                    (side, start)
+                    for side in (1, -1)
+                    for start in starts
+                    if all(start + width <= a or b <= start for a, b in taken.get((side, tier), []))
+                ),
+                None,
+            )
+            if found is not None:
+                side, start = found
+                taken.setdefault((side, tier), []).append((start, start + width))
+                placed.append(_Label(year, text, start, side, tier))
+                break
+    return placed
+
+
+class _RowChart:
+    """A figure of rows against years, sized in absolute units so that rows, labels and
+    margins keep their size whatever the number of rows."""
+
+    def __init__(self, rows: int) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.style = _Style(labelled=rows <= LABEL_LIMIT)
+        self.rows = rows
+        self.figure = Figure(dpi=DPI)
+        FigureCanvasAgg(self.figure)
+        self.renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+
+    def text_width(self, text: str, size: float) -> float:
+        """The width of ``text`` in points at font size ``size``."""
+        from matplotlib.font_manager import FontProperties
+
+        pixels, _height, _descent = self.renderer.get_text_width_height_descent(
+            text, FontProperties(size=size), ismath=False
+        )
+        return float(pixels) * 72 / DPI
+
+    def layout(
+        self,
+        years: Sequence[int],
+        row_titles: Sequence[str],
+        point_labels: Sequence[Sequence[tuple[float, str]]],
+        legend: Sequence[Artist],
+        title: str,
+        caption: str | None,
+    ) -> tuple[Axes, list[float]]:
+        """Size the figure, draw the frame, titles, legend, caption and point labels; return
+        the axes and each row's y, for the caller to draw the points."""
+        style = self.style
+        first, last = min(years), max(years)
+        pad = max(2.0, (last - first) * 0.03)
+        low, high = first - pad, last + pad
+        years_per_point = (high - low) / (PLOT_WIDTH * 72)
+
+        def width_of(text: str) -> float:
+            return (self.text_width(text, style.font) + 6) * years_per_point
+
+        placed = [
+            _place(points, width_of, low, high) if style.labelled else [] for points in point_labels
+        ]
+        ys: list[float] = []
+        position = 0.0
+        for i, labels in enumerate(placed):
+            above = max((label.tier for label in labels if label.side == 1), default=0)
+            if i == 0:
+                position = above + 1.0
+            else:
+                below = max((label.tier for label in placed[i - 1] if label.side == -1), default=0)
+                position += max(style.row_gap, below + above + 1.3)
+            ys.append(position)
+        below_last = max((label.tier for label in placed[-1] if label.side == -1), default=0)
+        total = position + below_last + 1.0
+
+        # Absolute sizes, in inches.
+        plot_height = total * style.unit / 72
+        left = max(self.text_width(t, style.tick_font) for t in row_titles) / 72 + 0.2
+        legend_rows, legend_columns = self._legend_shape(legend)
+        top_ticks = 0.0 if style.labelled else (style.tick_font + 8) / 72
+        legend_height = legend_rows * (style.font + 8) / 72
+        title_height = (style.tick_font + 10) / 72
+        top = top_ticks + legend_height + title_height + 0.15
+        bottom = 0.6 + (0.3 if caption else 0.0)
+        width, height = left + PLOT_WIDTH + 0.4, bottom + plot_height + top
+        self.figure.set_size_inches(width, height)
+        axes = self.figure.add_axes(
+            (left / width, bottom / height, PLOT_WIDTH / width, plot_height / height)
+        )
+        axes.set_xlim(low, high)
+        axes.set_ylim(total, 0)  # the first row at the top
+        axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.set_xlabel("year", fontsize=style.tick_font + 1)
+        axes.tick_params(axis="x", labelsize=style.tick_font)
+        if not style.labelled:
+            # A tall chart: years at the top as well, in sight wherever one reads.
+            axes.tick_params(axis="x", labeltop=True)
+        axes.set_yticks(ys, list(row_titles))
+        axes.tick_params(axis="y", length=0, labelsize=style.tick_font)
+
+        plot_top = (bottom + plot_height) / height
+        self.figure.legend(
+            handles=legend,
+            loc="lower left",
+            bbox_to_anchor=(left / width, plot_top + top_ticks / height),
+            ncol=legend_columns,
+            frameon=False,
+            fontsize=style.font + 0.5,
+            borderaxespad=0,
+            borderpad=0.2,
+            handletextpad=0.4,
+            columnspacing=1.6,
+        )
+        self.figure.text(
+            left / width,
+            plot_top + (top_ticks + legend_height + 0.1) / height,
+            title,
+            fontsize=style.tick_font + 3,
+            va="bottom",
+            gid="title",
+        )
+        if caption:
+            self.figure.text(
+                left / width,
+                0.1 / height,
+                caption,
+                fontsize=style.font + 0.5,
+                style="italic",
+                va="bottom",
+                gid="caption",
+            )
+        for row, (y, labels) in enumerate(zip(ys, placed, strict=True)):
+            for n, label in enumerate(labels):
+                offset = (4 + (label.tier - 1) * style.unit) * label.side
+                axes.annotate(
+                    label.text,
+                    (label.start + 3 * years_per_point, y),
+                    xytext=(0, offset),
+                    textcoords="offset points",
+                    ha="left",
+                    va="bottom" if label.side == 1 else "top",
+                    fontsize=style.font,
+                    gid=f"point-label-{row + 1}-{n + 1}",  # ids are unique in an SVG
+                )
+        return axes, ys
+
+    def _legend_shape(self, legend: Sequence[Artist]) -> tuple[int, int]:
+        """(rows, columns) for the legend to fit across the plot area."""
+        widths = [self.text_width(str(h.get_label()), self.style.font + 0.5) + 36 for h in legend]
+        room = PLOT_WIDTH * 72
+        columns = len(widths) if sum(widths) <= room else max(1, int(room // max(widths)))
+        return -(-len(widths) // columns), columns
+
+    def save(self, path: str | os.PathLike[str], fmt: str) -> None:
+        """Render and write the picture whole or not at all (as ``writefile`` does for text).
+        SVG keeps its text as text, so it can be searched and restyled."""
+        from matplotlib import rc_context
+
+        buffer = io.BytesIO()
+        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "biblio"}):
+            self.figure.savefig(
+                buffer,
+                format=fmt,
+                bbox_inches="tight",
+                pad_inches=0.2,
+                metadata={"Date": None} if fmt == "svg" else None,  # the same picture each time
+            )
+        target = Path(path)
+        try:
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        except OSError as exc:
+            raise BiblioError(f"{target}: cannot write: {exc.strerror}") from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer.getvalue())
+            os.replace(temporary, target)
+        except OSError as exc:
+            Path(temporary).unlink(missing_ok=True)
+            raise BiblioError(f"{target}: cannot write: {exc.strerror}") from None
+
+
+def _translation_label(code: str) -> str:
+    """The legend's entry for translations into the language ``code`` ("" when unknown)."""
+    if not code:
+        return "translation, language not recorded"
+    return f"translation into {english_name(code) if code in LANGUAGES else code}"
+
+
+def _translator_label(translation: dict[str, Any]) -> str:
+    if translation["translators_short"]:
+        who = ", ".join(translation["translators_short"])
+    elif translation["translator_status"] == "not-named":
+        who = "translator not named"
+    else:
+        who = "translator unknown"
+    return f"{who}, {translation['year']}"
+
+
+def timeline(
+    rows: Sequence[dict[str, Any]],
+    path: str | os.PathLike[str],
+    title: str = "Originals and their translations",
+) -> PlotSummary:
+    """Draw ``stats.timeline_rows`` to ``path`` (.png or .svg): one row per work, titled with
+    its original title and year; the original as a ring, each translation as a diamond
+    coloured by its language and labelled with its translators and year, joined by a line as
+    long as the lag. InvalidValue for another suffix, or if there is nothing to draw."""
+    fmt = output_format(path)
+    if not rows:
+        raise InvalidValue("no translations to draw (are the filters too narrow?)")
+    from matplotlib.lines import Line2D
+
+    chart = _RowChart(len(rows))
+    style = chart.style
+    translations = [t for row in rows for t in row["translations"]]
+    # The commonest languages get a colour each, the rest share one.
+    by_count = [
+        code for code, _n in Counter(t["language"] or "" for t in translations).most_common()
+    ]
+    colours = dict(zip(by_count, _COLOURS, strict=False))
+    ring: dict[str, Any] = {
+        "marker": "o",
+        "markerfacecolor": "white",
+        "markeredgecolor": _ORIGINAL_COLOUR,
+        "markeredgewidth": 1.5,
+    }
+    legend = [
+        Line2D([], [], linestyle="", markersize=7, label="original", **ring),
+        *(
+            Line2D(
+                [],
+                [],
+                marker="D",
+                linestyle="",
+                markersize=6,
+                color=colours[code],
+                label=_translation_label(code),
+            )  # fmt: skip
+            for code in by_count[: len(_COLOURS)]
+        ),
+        *(
+            [
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    linestyle="",
+                    markersize=6,
+                    color=_OTHER_COLOUR,
+                    label="translation into another language",
+                )
+            ]  # fmt: skip
+            if len(by_count) > len(_COLOURS)
+            else []
+        ),
+        Line2D([], [], color=_GREY, linewidth=1.4, label="lag, original to translation"),
+    ]
+    years = [y for row in rows for y in (row["year"], *(t["year"] for t in row["translations"]))]
+    caption = None
+    if not style.labelled:
+        caption = (
+            f"Translator labels left out: {len(rows)} works, more than the {LABEL_LIMIT} that "
+            "are labelled in full. Narrow the selection with filters to see them."
+        )
+    axes, ys = chart.layout(
+        years=[y for y in years if y is not None],
+        row_titles=[f"{_clip(row['title'])} ({row['year'] or 'year unknown'})" for row in rows],
+        point_labels=[
+            [(t["year"], _translator_label(t)) for t in row["translations"]] for row in rows
+        ],
+        legend=legend,
+        title=f"{title}: {_plural(len(rows), 'work')}, {_plural(len(translations), 'translation')}",
+        caption=caption,
+    )
+    for y, row in zip(ys, rows, strict=True):
+        dated = [t["year"] for t in row["translations"]]
+        if row["year"] is not None:
+            ends = [row["year"], *dated]
+            axes.plot([min(ends), max(ends)], [y, y], color=_GREY, linewidth=1.4, zorder=1)
+            # The ring is larger than a diamond and drawn under it: a translation of the
+            # original's own year shows inside the ring instead of hiding it.
+            axes.plot(row["year"], y, markersize=style.marker * 1.35, zorder=3, **ring)
+        for translation in row["translations"]:
+            axes.plot(
+                translation["year"],
+                y,
+                "D",
+                color=colours.get(translation["language"] or "", _OTHER_COLOUR),
+                markersize=style.marker * 0.85,
+                zorder=4,
+            )
+    chart.save(path, fmt)
+    labels = len(translations) if style.labelled else 0
+    return PlotSummary(
+        Path(path), len(rows), len(translations), labels, not style.labelled, "work", "translation"
+    )
+
+
+def translator_plot(
+    rows: Sequence[dict[str, Any]],
+    path: str | os.PathLike[str],
+    title: str = "Translators and their editions",
+) -> PlotSummary:
+    """Draw ``stats.translator_rows`` to ``path`` (.png or .svg): one row per translator,
+    titled with the name and number of editions; a dot for each edition's year, labelled with
+    its title, on a line from their first edition to their last. InvalidValue for another
+    suffix, or if there is nothing to draw."""
+    fmt = output_format(path)
+    if not rows:
+        raise InvalidValue("no translators to draw (are the filters too narrow?)")
+    from matplotlib.lines import Line2D
+
+    chart = _RowChart(len(rows))
+    style = chart.style
+    colour = _COLOURS[0]
+    legend = [
+        Line2D([], [], marker="o", linestyle="", markersize=6, color=colour, label="edition"),
+        Line2D([], [], color=_GREY, linewidth=1.4, label="first to last edition"),
+    ]
+    points = sum(len(row["editions"]) for row in rows)
+    caption = None
+    if not style.labelled:
+        caption = (
+            f"Edition titles left out: {len(rows)} translators, more than the {LABEL_LIMIT} "
+            "that are labelled in full. Narrow the selection with filters to see them."
+        )
+    axes, ys = chart.layout(
+        years=[e["year"] for row in rows for e in row["editions"]],
+        row_titles=[f"{row['translator']} ({len(row['editions'])})" for row in rows],
+        point_labels=[
+            [(e["year"], _clip(e["title"], 36)) for e in row["editions"]] for row in rows
+        ],
+        legend=legend,
+        title=f"{title}: {_plural(len(rows), 'translator')}, {_plural(points, 'edition')}",
+        caption=caption,
+    )
+    for y, row in zip(ys, rows, strict=True):
+        years = [edition["year"] for edition in row["editions"]]
+        axes.plot([min(years), max(years)], [y, y], color=_GREY, linewidth=1.4, zorder=1)
+        axes.plot(years, [y] * len(years), "o", color=colour, markersize=style.marker, zorder=4)
+    chart.save(path, fmt)
+    labels = points if style.labelled else 0
+    return PlotSummary(
+        Path(path), len(rows), points, labels, not style.labelled, "translator", "edition"
+    )
