@@ -11,6 +11,7 @@ must decode, an SVG must parse and carry one row title per work and every transl
 
 from __future__ import annotations
 
+import json
 import statistics
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -712,3 +713,28 @@ def test_dense_rows_stay_apart_in_the_picture(tmp_path: Path) -> None:
     root = svg_of(tmp_path / "twenty.svg")
     assert summary.labels == summary.points == len(svg_ids(root, "point-label"))
     assert len(svg_ids(root, "ytick_")) == 20
+
+
+# ------------------------------------------------------------------- the command line
+
+
+def test_stats_commands_on_the_command_line(seeded_sqlite: str, tmp_path: Path) -> None:
+    from .conftest import invoke
+
+    result = invoke(seeded_sqlite, "stats", "translators", "--format", "json")
+    assert result.exit_code == 0, result.output
+    greeman = next(r for r in json.loads(result.stdout) if r["translator"] == "Richard Greeman")
+    assert greeman["median_lag_years"] == statistics.median(
+        [1967 - 1931, 1969 - 1930, 1975 - 1932, 1982 - 1939, 2008 - 1971]
+    )
+    result = invoke(seeded_sqlite, "stats", "lags", "--translator", "Greeman", "--format", "csv")
+    assert result.stdout.splitlines()[1].startswith("serge1975conquered,")  # 1975 - 1932
+    picture = tmp_path / "timeline.png"
+    result = invoke(seeded_sqlite, "stats", "timeline", "--plot", str(picture))
+    assert result.exit_code == 0 and picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"wrote {picture}" in result.stderr
+    result = invoke(seeded_sqlite, "stats", "translators", "--plot", str(tmp_path / "t.pdf"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "use .png or .svg" in result.stderr
+    result = invoke(seeded_sqlite, "stats", "untranslated", "--language", "klingon")
+    assert result.exit_code == 1 and "unknown language 'klingon'" in result.stderr
