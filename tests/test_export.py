@@ -239,3 +239,10 @@ def test_bibtex_unnamed_translator_and_editors_beside_authors() -> None:
     collected = entries["serge2004collected"]
     assert "editor" not in collected  # plain.bst refuses author and editor together
     assert decode(collected["note"]) == "Translated by Al Richardson. Edited by Al Richardson"
+
+
+def test_the_command_line_offers_every_export_format() -> None:
+    from biblio.cli import EXPORT_FORMATS
+    from biblio.export import FORMATS
+
+    assert set(EXPORT_FORMATS) == set(FORMATS) | {"annotated"}

@@ -19,6 +19,7 @@ FORMATS = {
     "biblatex": "biblatex",
     "bibtex": "bibtex",
     "csl-json": "csl_json",
+    "ris": "ris",
 }
 """Export format name -> module in biblio.export."""
 
