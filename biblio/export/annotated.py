@@ -143,8 +143,35 @@ def _markdown(html_text: str) -> str:
         elif part.startswith("<"):
             continue
         else:
-            out.append(_MD_SPECIAL.sub(r"\\\1", html.unescape(part)))
+            out.append(_MD_SPECIAL.sub(r"\\\1", _show(html.unescape(part), entities=False)))
     return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", "".join(out))
+
+
+# citeproc-py's HTML formatter writes values unescaped, so a value's "<b>" would be bold and
+# its "&" a broken entity. Values go in with these three characters swapped for private-use
+# ones (which no text case touches) and come out as entities or as themselves.
+_PLACEHOLDERS = {"<": "\ue000", ">": "\ue001", "&": "\ue002"}
+_BACK = {v: k for k, v in _PLACEHOLDERS.items()}
+_ENTITIES = {"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"}
+
+
+def _hide(value: object, rich: bool) -> object:
+    if isinstance(value, str):
+        if rich:  # the CSL-JSON exporter's markup for pandoc (nocase spans), as plain text
+            from ..csl import plain_text
+
+            value = plain_text(value)
+        return "".join(_PLACEHOLDERS.get(ch, ch) for ch in value)
+    if isinstance(value, list):
+        return [_hide(v, rich) for v in value]
+    if isinstance(value, dict):
+        return {k: _hide(v, False) for k, v in value.items()}
+    return value
+
+
+def _show(text: str, entities: bool) -> str:
+    table = _ENTITIES if entities else _BACK
+    return "".join(table.get(ch, ch) for ch in text)
 
 
 def reference(item: dict, style: str, target: str) -> str:  # type: ignore[type-arg]
@@ -156,12 +183,14 @@ def reference(item: dict, style: str, target: str) -> str:  # type: ignore[type-
     language = (item.get("language") or "en").lower()
     chosen = english if language.startswith("en") else other
     # The annotation is set apart by the caller; "custom" is biblio's own, unknown to CSL.
-    item = {k: v for k, v in item.items() if k not in ("note", "custom")}
+    item = {k: _hide(v, True) for k, v in item.items() if k not in ("note", "custom")}
+    item["id"] = "item"
     bibliography = CitationStylesBibliography(chosen, CiteProcJSON([item]), _formatter(target))
-    bibliography.register(Citation([CitationItem(item["id"])]))
-    text = str(bibliography.bibliography()[0])
-    text = " ".join(text.split())
-    return _markdown(text) if target == "markdown" else text
+    bibliography.register(Citation([CitationItem("item")]))
+    text = " ".join(str(bibliography.bibliography()[0]).split())
+    if target == "markdown":
+        return _markdown(text)
+    return _show(text, entities=target == "html")
 
 
 @dataclass
