@@ -210,3 +210,58 @@ def test_bibtex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) -> N
     assert "Readers and Writers & Co. 100%" in text
     assert "Łukasz Żółć" in text
     assert "root:" not in text
+
+
+LUALATEX_DOC = r"""\documentclass{article}
+\usepackage{fontspec}
+\directlua{luaotfload.add_fallback("biblio",
+  {"WenQuanYi Micro Hei:mode=harf;", "Symbola:mode=harf;"})}
+\setmainfont{DejaVu Serif}[RawFeature={fallback=biblio}]
+\usepackage[english]{babel}
+\usepackage[style=authoryear,backend=biber]{biblatex}
+\addbibresource{refs.bib}
+\begin{document}
+\nocite{*}
+\printbibliography
+\end{document}
+"""
+
+SCRIPTS_TITLE = r"Полночь в столетии 中文書名 😀 {unbalanced % $ & # _ ~ ^ \input{/etc/passwd}"
+
+
+def test_lualatex_prints_any_script_literally(sqlite_db: str, tmp_path: Path) -> None:
+    """Scripts pdflatex cannot set (Cyrillic, CJK, emoji) with lualatex and fontspec."""
+    lualatex = need("lualatex", "texlive-luatex")
+    need("biber", "biber")
+    engine = open_catalogue(resolve(sqlite_db), create=True)
+    record = EditionRecord(
+        title=SCRIPTS_TITLE,
+        date="2001",
+        place="東京",
+        publisher="Éditions 😀",
+        authors=["Серж, Виктор"],
+        translators=["魯迅"],
+        language="en",
+        original=OriginalRecord(title="S'il est minuit", date="1939", language="ru"),
+    )
+    try:
+        with session_scope(engine) as session:
+            import_records(session, [], [record])
+    finally:
+        engine.dispose()
+    (tmp_path / "refs.bib").write_text(export(sqlite_db, "biblatex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(LUALATEX_DOC, encoding="utf-8")
+    for step in ([lualatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                 ["biber", "--validate-datamodel", "doc"],
+                 [lualatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                 [lualatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]):  # fmt: skip
+        result = run(step, tmp_path)
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert "WARN" not in result.stdout or step[0] != "biber", result.stdout
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert "Missing character" not in log
+    text = _literal(pdf_text(tmp_path))
+    assert " ".join(SCRIPTS_TITLE.split()) in text
+    assert "Серж, Виктор" in text and "魯迅" in text and "東京" in text and "Éditions 😀" in text
+    assert "Trans. from the Russian by" in text
+    assert "root:" not in text
