@@ -18,14 +18,13 @@ from __future__ import annotations
 import io
 import itertools
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BiblioError, InvalidValue
+from .errors import InvalidValue
 from .languages import LANGUAGES, english_name
 
 if TYPE_CHECKING:
@@ -326,18 +325,9 @@ class _RowChart:
                 pad_inches=0.2,
                 metadata={"Date": None} if fmt == "svg" else None,  # the same picture each time
             )
-        target = Path(path)
-        try:
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        except OSError as exc:
-            raise BiblioError(f"{target}: cannot write: {exc.strerror}") from None
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buffer.getvalue())
-            os.replace(temporary, target)
-        except OSError as exc:
-            Path(temporary).unlink(missing_ok=True)
-            raise BiblioError(f"{target}: cannot write: {exc.strerror}") from None
+        from .writefile import write_atomically
+
+        write_atomically(path, buffer.getvalue())
 
 
 def _translation_label(code: str) -> str:

@@ -97,7 +97,8 @@ def select_editions(filters: Filters) -> Select[Any]:
         conditions.append(or_(Edition.form == filters.form, Work.form == filters.form))
     if filters.search:
         conditions.append(Edition.search_text.contains(names.fold(filters.search), autoescape=True))
-    return query.where(*conditions).order_by(Edition.year, Edition.key)
+    # Undated editions last on every backend (SQLite sorts NULL first, PostgreSQL last).
+    return query.where(*conditions).order_by(Edition.year.is_(None), Edition.year, Edition.key)
 
 
 _LOAD = (

@@ -431,18 +431,49 @@ def test_seeded_serge_catalogue(seeded: str) -> None:
     Serge has translator_status "unknown" but credits no author, so nothing says it is a
     translation; Kronstadt '21 is marked "not-named"; Richard Greeman, Al Richardson, and the
     Pioneer Publishers and Doubleday editions are each one record.
+
+    The two works the seed takes from the article's body (Figner's memoirs in Serge's French,
+    the book written in Mexico) have no year, place or publisher: the article gives none. And
+    since one of them is Spanish, Serge's originals are now "in Spanish and French".
     """
     unknown = (
-        "English edition of writings by Victor Serge, whose originals are in French, but no "
+        "English edition of writings by Victor Serge, whose originals are in Spanish and French, "
+        "but no "
         'translator is recorded (translator_status "unknown"): name the translator or mark it '
         '"not-named"'
     )
     assert checked(seeded) == [
         Finding("translator-missing", "serge1994century", unknown),
         Finding("translator-missing", "serge1994serge", unknown),
+        Finding("missing-year", "fignermemoires", '"Mémoires d\'un révolutionnaire" has no year'),
+        Finding(
+            "missing-year",
+            "sergeproblemas",
+            '"Los problemas del socialismo en nuestro tiempo" has no year',
+        ),
+        Finding(
+            "missing-place",
+            "fignermemoires",
+            '"Mémoires d\'un révolutionnaire" has no place of publication',
+        ),
         Finding(
             "missing-place",
             "serge1951case",
             '"The Case of Comrade Tulayev" has no place of publication',
+        ),
+        Finding(
+            "missing-place",
+            "sergeproblemas",
+            '"Los problemas del socialismo en nuestro tiempo" has no place of publication',
+        ),
+        Finding(
+            "missing-publisher",
+            "fignermemoires",
+            '"Mémoires d\'un révolutionnaire" has no publisher',
+        ),
+        Finding(
+            "missing-publisher",
+            "sergeproblemas",
+            '"Los problemas del socialismo en nuestro tiempo" has no publisher',
         ),
     ]

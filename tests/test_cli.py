@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import click
@@ -39,17 +40,20 @@ def test_translator_matches_any_name_form(seeded: str, name: str) -> None:
 
 def test_author_matches_through_variant_names(seeded: str) -> None:
     everything = keys(seeded)
-    assert len(everything) == 21
+    assert len(everything) == 23  # the 21 of the bibliography, 2 from the article's body
     by_serge = keys(seeded, "--author", "Serge")
-    # Every entry but the collection about Serge, whose source names no author.
-    assert len(by_serge) == 20 and "weissman1997ideas" not in by_serge
+    # Every entry but the collection about Serge, whose source names no author, and Vera
+    # Figner's memoirs, which he translated.
+    assert len(by_serge) == 21 and "weissman1997ideas" not in by_serge
+    assert "fignermemoires" not in by_serge
     assert keys(seeded, "--author", "Kibalchich, Victor Lvovich") == by_serge
     assert keys(seeded, "--author", "le retif") == by_serge
     assert keys(seeded, "--author", "Natalia Sedova Trotsky") == ["serge1973life"]
 
 
 def test_name_filters_that_match_nobody_list_nothing(seeded: str) -> None:
-    assert keys(seeded, "--translator", "Serge") == []  # an author, not a translator
+    assert keys(seeded, "--translator", "Serge") == ["fignermemoires"]  # he translated Figner
+    assert keys(seeded, "--translator", "Greeman", "--author", "Figner") == []
     assert keys(seeded, "--translator", "Nobody Atall") == []
     result = invoke(seeded, "list", "--translator", "Nobody")
     assert result.exit_code == 0 and result.stdout == "(no entries)\n"
@@ -112,7 +116,7 @@ def test_list_table_and_csv(seeded: str) -> None:
     assert len(table) == 2 + 5
     assert "Naissance de notre force (Paris, 1931; French)" in table[2]
     rows = list(csv.DictReader(io.StringIO(invoke(seeded, "list", "--format", "csv").stdout)))
-    assert len(rows) == 21
+    assert len(rows) == 23
     men = next(r for r in rows if r["key"] == "serge1969men")
     assert men["place"] == "Garden City, NY" and men["year"] == "1969"
 
@@ -127,8 +131,9 @@ def test_translators_counts_editions_and_spans_years(seeded: str) -> None:
     )
     assert rows["Ralph Manheim"]["editions"] == 2
     assert (rows["Ralph Manheim"]["first_year"], rows["Ralph Manheim"]["last_year"]) == (1937, 1946)
-    assert "Victor Serge" not in rows
-    assert len(rows) == 10
+    assert rows["Victor Serge"]["editions"] == 1  # Figner's memoirs, undated
+    assert rows["Victor Serge"]["first_year"] is None
+    assert len(rows) == 11
 
 
 def test_show_prints_the_whole_record(seeded: str) -> None:
@@ -230,6 +235,9 @@ def test_export_to_a_file(seeded_sqlite: str, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "wrote 5 entries" in result.stderr
     assert target.read_text(encoding="utf-8").count("@book{") == 5
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temporary file's 0600
     # No temporary file left behind.
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("catalogue.db")] == [
         "greeman.bib"
@@ -272,7 +280,7 @@ def test_same_catalogue_exports_the_same_on_both_backends(
                 )
             )
         assert outputs[0] == outputs[1]
-        assert outputs[0][0].count("@") == 21
+        assert outputs[0][0].count("@") == 23
     finally:
         databases.close()
 

@@ -10,6 +10,10 @@ The few places where the catalogue deliberately differs from the source (typos c
 variant name recorded under its canonical form, a compilation recorded without an author) are
 listed in the small tables after the parser, each with what the source printed; for the
 corrections the catalogue must keep the source's reading in a note.
+
+The seed also holds works that only the article's body mentions; they carry the section
+:data:`BODY_SECTION`, are left out of the checks here against the bibliography, and are checked
+against the body in ``tests/test_seed_body.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ SECTION_END = "Sources:"
 
 #: The source's bibliography lost two headings; these are the bullets they stood above.
 LOST_HEADINGS = {"The Long Dusk": "Novels", "Resistance": "Poetry"}
+
+#: The section of the catalogue's entries that come from the article's body, not from its
+#: bibliography (checked in ``tests/test_seed_body.py``).
+BODY_SECTION = "From the article's body"
 
 #: The form the catalogue gives every entry of a section.
 FORM_BY_SECTION = {
@@ -243,7 +251,10 @@ NOTED_AS_PRINTED = [("The Case of Comrade Tulayev", "Hamilton")]
 #: Names of Victor Serge's that the article's body gives, which the catalogue keeps as variants.
 SERGE_VARIANTS = ["Victor Lvovich Kibalchich", "Le Rétif"]
 
-READABLE_KEY = re.compile(r"^[a-z]+\d{4}[a-z]+$")
+
+def readable_key(key: str, year: int | None) -> bool:
+    """A key made of a family name, the year (none for an undated record) and a title word."""
+    return re.fullmatch(rf"[a-z]+{year if year is not None else ''}[a-z]+", key) is not None
 
 
 def corrected(item: Item) -> Item:
@@ -296,11 +307,21 @@ def listing(db: str) -> list[dict[str, Any]]:
     return json.loads(run(db, "list", "--format", "json"))
 
 
+def record_of(db: str, key: str) -> dict[str, Any]:
+    """``biblio show KEY --format json``."""
+    return json.loads(run(db, "show", key, "--format", "json"))
+
+
+def records(db: str) -> list[dict[str, Any]]:
+    """The shown record of every listed entry, bibliography and body alike."""
+    return [record_of(db, entry["key"]) for entry in listing(db)]
+
+
 def shown(db: str, title: str) -> dict[str, Any]:
     """``biblio show KEY --format json`` for the listed entry titled ``title``."""
     keys = [entry["key"] for entry in listing(db) if entry["title"] == title]
     assert len(keys) == 1, f"{len(keys)} catalogue entries titled {title!r}"
-    return json.loads(run(db, "show", keys[0], "--format", "json"))
+    return record_of(db, keys[0])
 
 
 def copied_runs(text: str) -> set[str]:
@@ -327,9 +348,12 @@ def test_the_parser_reads_every_item_of_the_source() -> None:
 
 
 def test_catalogue_has_exactly_the_sources_entries(seeded: str) -> None:
-    entries = listing(seeded)
-    titles = [entry["title"] for entry in entries]
-    assert len(entries) == 21
+    """The entries of the bibliography's sections are the source's 21; any other entry is
+    marked as coming from the article's body."""
+    every = records(seeded)
+    assert {record["section"] for record in every} <= {*FORM_BY_SECTION, BODY_SECTION}
+    titles = [record["title"] for record in every if record["section"] != BODY_SECTION]
+    assert len(titles) == 21
     assert sorted(titles) == TITLES
 
 
@@ -458,13 +482,21 @@ def test_seeding_twice_changes_nothing(seeded: str) -> None:
 
 
 def test_citation_keys_are_unique_and_readable(seeded: str) -> None:
-    entries = listing(seeded)
-    keys = [entry["key"] for entry in entries]
-    originals = [shown(seeded, entry["title"])["original"] for entry in entries]
-    keys += [original["key"] for original in originals if original is not None]
-    assert len(keys) == len(set(keys)), sorted(keys)
-    for key in keys:
-        assert READABLE_KEY.match(key), key
+    """Keys are unique among editions and among originals, and an edition's key is no other
+    edition's original's: only an undated edition in its original's language (same title, no
+    year) shares its own original's key. Each key reads as name, year (if any), title word."""
+    every = records(seeded)
+    originals = [record["original"] for record in every if record["original"] is not None]
+    edition_keys = [record["key"] for record in every]
+    work_keys = [original["key"] for original in originals]
+    assert len(edition_keys) == len(set(edition_keys)), sorted(edition_keys)
+    assert len(work_keys) == len(set(work_keys)), sorted(work_keys)
+    for record in every:
+        own = record["original"]["key"] if record["original"] is not None else None
+        assert record["key"] == own or record["key"] not in work_keys, record["key"]
+        assert readable_key(record["key"], record["year"]), record["key"]
+    for original in originals:
+        assert readable_key(original["key"], original["year"]), original["key"]
 
 
 @pytest.mark.parametrize("title", TITLES)
