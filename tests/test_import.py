@@ -281,3 +281,51 @@ def test_imported_translations_print_in_biblatex(sqlite_db: str, tmp_path: Path)
     biber_output, text = build_biblatex(bib, tmp_path)
     assert "WARN" not in biber_output and "ERROR" not in biber_output, biber_output
     assert text.count("Trans. from the French by Richard Greeman") == 2
+
+
+@pytest.mark.parametrize("fmt, suffix", [("csl-json", ".json"), ("ris", ".ris")])
+def test_exports_come_back_through_import(
+    seeded_sqlite: str, tmp_path: Path, fmt: str, suffix: str
+) -> None:
+    """What Zotero users bring: the seed exported as CSL-JSON or RIS and imported (format
+    told by the suffix) into an empty catalogue gives back every edition, key and people."""
+    path = tmp_path / f"serge{suffix}"
+    result = invoke(seeded_sqlite, "export", "--format", fmt, "-o", str(path))
+    assert result.exit_code == 0, result.output
+    fresh = str(tmp_path / "fresh.db")
+    result = invoke(fresh, "import", str(path))
+    assert result.exit_code == 0, result.output
+    before = json.loads(invoke(seeded_sqlite, "list", "--format", "json").stdout)
+    after = json.loads(invoke(fresh, "list", "--format", "json").stdout)
+    assert [r["key"] for r in after] == [r["key"] for r in before]
+    for old, new in zip(before, after, strict=True):
+        for field in ("title", "year", "authors", "translators", "editors", "publisher", "place"):
+            assert new[field] == old[field], (old["key"], field)
+    bad = tmp_path / f"bad{suffix}"
+    text = path.read_text(encoding="utf-8")
+    if fmt == "ris":  # one more entry, with a year that is no year
+        text += "\nTY  - BOOK\nID  - bad1999\nTI  - Bad\nPY  - 19x7\nER  - \n"
+    else:
+        items = json.loads(text)
+        items.append({"id": "bad1999", "type": "book", "title": "Bad",
+                      "issued": {"date-parts": [[1931, 13]]}})  # fmt: skip
+        text = json.dumps(items, ensure_ascii=False, indent=2)
+    bad.write_text(text, encoding="utf-8")
+    result = invoke(fresh, "import", "--on-duplicate", "update", str(bad))
+    assert result.exit_code == 1 and "nothing imported" in result.stderr
+    assert json.loads(invoke(fresh, "list", "--format", "json").stdout) == after
+
+
+def test_export_reports_losses_and_strict_refuses(seeded_sqlite: str, tmp_path: Path) -> None:
+    result = invoke(seeded_sqlite, "export", "--format", "bibtex")
+    assert result.exit_code == 0
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("bibtex cannot carry every fact as such: 23 of 23 entries; folded: ")
+    assert "original-title (15)" in line and "translator (" in line
+    target = tmp_path / "strict.bib"
+    result = invoke(seeded_sqlite, "export", "--format", "ris", "--strict", "-o", str(target))
+    assert result.exit_code == 1 and "nothing written" in result.stderr
+    assert not target.exists()
+    result = invoke(seeded_sqlite, "export", "--format", "biblatex", "--translator", "Greeman",
+                    "--strict")  # fmt: skip
+    assert result.exit_code == 0 and result.stderr == ""
