@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import names
-from .errors import BiblioError, InvalidValue
+from .errors import InvalidValue
 from .export.tex import CANONICAL
 from .languages import LANGUAGES
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, year_of
@@ -366,28 +366,9 @@ def link_translations(entries: Iterable[BibEntry]) -> None:
 def read_bib_file(path: str) -> tuple[list[BibEntry], list[BibProblem]]:
     """Read one .bib file (UTF-8); BiblioError for a missing, unreadable, binary or
     non-UTF-8 file."""
-    from pathlib import Path
+    from .files import read_text
 
-    file = Path(path)
-    if file.is_dir():
-        raise BiblioError(f"{path}: is a directory, not a .bib file")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise BiblioError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise BiblioError(f"{path}: cannot read: {exc.strerror}") from None
-    if b"\x00" in data:
-        raise BiblioError(f"{path}: binary file, not a .bib file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BiblioError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "convert the file to UTF-8 first"
-        ) from None
-    return read_bib(text, path)
+    return read_bib(read_text(path, "a .bib file"), path)
 
 
 IMPORT_FORMATS = ("bibtex", "csl-json", "ris")

@@ -871,8 +871,8 @@ def export(
     """
     from .errors import BiblioError
     from .export import export as run_export
+    from .files import write_atomically
     from .queries import list_editions, with_references
-    from .writefile import write_atomically
 
     with state.session() as session:
         views = with_references(session, list_editions(session, filters))

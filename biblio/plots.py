@@ -312,7 +312,7 @@ class _RowChart:
         return -(-len(widths) // columns), columns
 
     def save(self, path: str | os.PathLike[str], fmt: str) -> None:
-        """Render and write the picture whole or not at all (as ``writefile`` does for text).
+        """Render and write the picture whole or not at all (``files.write_atomically``).
         SVG keeps its text as text, so it can be searched and restyled."""
         from matplotlib import rc_context
 
@@ -325,7 +325,7 @@ class _RowChart:
                 pad_inches=0.2,
                 metadata={"Date": None} if fmt == "svg" else None,  # the same picture each time
             )
-        from .writefile import write_atomically
+        from .files import write_atomically
 
         write_atomically(path, buffer.getvalue())
 

@@ -23,7 +23,7 @@ import rispy
 
 from . import names
 from .bibtex import BibEntry, BibProblem
-from .errors import BiblioError, InvalidValue
+from .errors import InvalidValue
 from .export import ris as out
 from .export.tex import Raw, escape
 from .languages import LANGUAGES, language_code
@@ -454,25 +454,6 @@ def read_ris(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
 def read_ris_file(path: str) -> tuple[list[BibEntry], list[BibProblem]]:
     """Read one RIS file (UTF-8); BiblioError for a missing, unreadable, binary or non-UTF-8
     file."""
-    from pathlib import Path
+    from .files import read_text
 
-    file = Path(path)
-    if file.is_dir():
-        raise BiblioError(f"{path}: is a directory, not a RIS file")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise BiblioError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise BiblioError(f"{path}: cannot read: {exc.strerror}") from None
-    if b"\x00" in data:
-        raise BiblioError(f"{path}: binary file, not a RIS file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BiblioError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "convert the file to UTF-8 first"
-        ) from None
-    return read_ris(text, path)
+    return read_ris(read_text(path, "a RIS file"), path)
