@@ -48,7 +48,9 @@ class Filters:
     search: str | None = None
 
 
-def _people_matching(query: str) -> Select[Any]:
+def people_matching(query: str) -> Select[Any]:
+    """The ids of the people a name query means: any name form or variant, or the family
+    name alone, without regard to case or accents."""
     match_keys, family_keys = names.query_keys(query)
     return select(PersonName.person_id).where(
         or_(PersonName.match_key.in_(match_keys), PersonName.family_key.in_(family_keys))
@@ -56,7 +58,7 @@ def _people_matching(query: str) -> Select[Any]:
 
 
 def _with_role(query: str, roles: tuple[str, ...], on_work_too: bool) -> Any:
-    people = _people_matching(query)
+    people = people_matching(query)
     on_edition = select(Contribution.edition_id).where(
         Contribution.role.in_(roles), Contribution.person_id.in_(people)
     )

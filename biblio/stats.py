@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from . import names
 from .languages import language_code
 from .models import Contribution, Edition, Person, Publisher, Work
-from .queries import Filters, _people_matching, select_editions
+from .queries import Filters, people_matching, select_editions
 
 
 def _selected_ids(filters: Filters) -> Select[Any]:
@@ -36,7 +36,7 @@ def _translator_people(filters: Filters) -> ColumnElement[bool] | None:
     co-translators of their editions are not what was asked for."""
     if not filters.translator:
         return None
-    return Person.id.in_(_people_matching(filters.translator))
+    return Person.id.in_(people_matching(filters.translator))
 
 
 def _is_translation() -> ColumnElement[bool]:
