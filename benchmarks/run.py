@@ -51,36 +51,183 @@ TARGETS = {
 # ----------------------------------------------------------------------------- data
 
 GIVEN = [
-    "Anna", "Jean", "Pieter", "Marie", "Jürgen", "Zoé", "Søren", "Łucja", "Héloïse", "Björn",
-    "Maja", "Tomasz", "Inès", "Ole", "Günter", "Agnès", "Wojciech", "Liv", "René", "Käthe",
-    "Stanisław", "Ingrid", "Émile", "Karl", "Dörte", "Michał", "Astrid", "Hélène", "Lars", "Paweł",
+    "Anna",
+    "Jean",
+    "Pieter",
+    "Marie",
+    "Jürgen",
+    "Zoé",
+    "Søren",
+    "Łucja",
+    "Héloïse",
+    "Björn",
+    "Maja",
+    "Tomasz",
+    "Inès",
+    "Ole",
+    "Günter",
+    "Agnès",
+    "Wojciech",
+    "Liv",
+    "René",
+    "Käthe",
+    "Stanisław",
+    "Ingrid",
+    "Émile",
+    "Karl",
+    "Dörte",
+    "Michał",
+    "Astrid",
+    "Hélène",
+    "Lars",
+    "Paweł",
 ]
 FAMILY = [
-    "Müller", "Sørensen", "Łukasiewicz", "Béranger", "Dubois", "Schütz", "Kowalski", "Lefèvre",
-    "Hølmebakk", "Straßer", "Wróblewski", "Mérimée", "Jørgensen", "Krüger", "Małecki", "Séguin",
-    "Brøndum", "Fürst", "Gałczyński", "Thérond", "Nilsen", "Hübner", "Szymański", "Géraud",
-    "Løvland", "Bäcker", "Zieliński", "Lévêque", "Ødegaard", "Wüst", "Michaux", "Bergström",
+    "Müller",
+    "Sørensen",
+    "Łukasiewicz",
+    "Béranger",
+    "Dubois",
+    "Schütz",
+    "Kowalski",
+    "Lefèvre",
+    "Hølmebakk",
+    "Straßer",
+    "Wróblewski",
+    "Mérimée",
+    "Jørgensen",
+    "Krüger",
+    "Małecki",
+    "Séguin",
+    "Brøndum",
+    "Fürst",
+    "Gałczyński",
+    "Thérond",
+    "Nilsen",
+    "Hübner",
+    "Szymański",
+    "Géraud",
+    "Løvland",
+    "Bäcker",
+    "Zieliński",
+    "Lévêque",
+    "Ødegaard",
+    "Wüst",
+    "Michaux",
+    "Bergström",
 ]
 PARTICLES = ["van", "de", "van der", "de la", "von"]
 PUBLISHER_WORDS = [
-    "Gallimard", "Suhrkamp", "Penguin", "Czytelnik", "Gyldendal", "Rieder", "Doubleday",
-    "Aschehoug", "Querido", "Seuil", "Fischer", "Znak", "Verso", "Merlin", "Bonnier", "Minuit",
+    "Gallimard",
+    "Suhrkamp",
+    "Penguin",
+    "Czytelnik",
+    "Gyldendal",
+    "Rieder",
+    "Doubleday",
+    "Aschehoug",
+    "Querido",
+    "Seuil",
+    "Fischer",
+    "Znak",
+    "Verso",
+    "Merlin",
+    "Bonnier",
+    "Minuit",
 ]
 PUBLISHER_SUFFIX = ["Press", "Verlag", "Éditions", "& Co.", "Books", "Forlag", "Uitgeverij", ""]
 LOCATIONS = [
-    "Paris", "London", "New York", "Berlin", "Kraków", "København", "Oslo", "Amsterdam",
-    "Zürich", "Frankfurt am Main", "Warszawa", "Stockholm", "Lyon", "München", "Bruxelles",
-    "Garden City, NY", "Łódź", "Genève", "Wien", "Århus",
+    "Paris",
+    "London",
+    "New York",
+    "Berlin",
+    "Kraków",
+    "København",
+    "Oslo",
+    "Amsterdam",
+    "Zürich",
+    "Frankfurt am Main",
+    "Warszawa",
+    "Stockholm",
+    "Lyon",
+    "München",
+    "Bruxelles",
+    "Garden City, NY",
+    "Łódź",
+    "Genève",
+    "Wien",
+    "Århus",
 ]
 LANGS = ["french", "german", "polish", "norwegian", "dutch", "danish", "swedish", "russian"]
-TITLE_A = ["Silent", "Red", "Last", "Distant", "Broken", "Northern", "Hidden", "Long", "Bitter",
-           "Small", "Burning", "Forgotten", "Winter", "Open", "Iron", "Quiet"]
-TITLE_B = ["House", "River", "Prison", "Harbour", "Years", "Letters", "Century", "Road", "City",
-           "Garden", "Voices", "Shadows", "Fields", "Island", "Storm", "Journey"]
-TITLE_C = ["the Sea", "Our Power", "the Conquered City", "Childhood", "Exile", "the Morning",
-           "Memory", "the Revolution", "Glass", "the Fathers", "Salt", "the Plain"]
-ORIG_WORDS = ["Les", "Die", "De", "Ludzie", "Huset", "Naissance", "Ville", "Stille", "Zimowe",
-              "Nocy", "Jahre", "Havet", "Miasto", "Conquise", "Ojców", "Ånder", "Frühling"]
+TITLE_A = [
+    "Silent",
+    "Red",
+    "Last",
+    "Distant",
+    "Broken",
+    "Northern",
+    "Hidden",
+    "Long",
+    "Bitter",
+    "Small",
+    "Burning",
+    "Forgotten",
+    "Winter",
+    "Open",
+    "Iron",
+    "Quiet",
+]
+TITLE_B = [
+    "House",
+    "River",
+    "Prison",
+    "Harbour",
+    "Years",
+    "Letters",
+    "Century",
+    "Road",
+    "City",
+    "Garden",
+    "Voices",
+    "Shadows",
+    "Fields",
+    "Island",
+    "Storm",
+    "Journey",
+]
+TITLE_C = [
+    "the Sea",
+    "Our Power",
+    "the Conquered City",
+    "Childhood",
+    "Exile",
+    "the Morning",
+    "Memory",
+    "the Revolution",
+    "Glass",
+    "the Fathers",
+    "Salt",
+    "the Plain",
+]
+ORIG_WORDS = [
+    "Les",
+    "Die",
+    "De",
+    "Ludzie",
+    "Huset",
+    "Naissance",
+    "Ville",
+    "Stille",
+    "Zimowe",
+    "Nocy",
+    "Jahre",
+    "Havet",
+    "Miasto",
+    "Conquise",
+    "Ojców",
+    "Ånder",
+    "Frühling",
+]
 LOREM = (
     "A careful translation that keeps the rhythm of the original while smoothing its idioms; "
     "the translator's preface discusses earlier versions, the censorship of the first edition, "
@@ -90,9 +237,23 @@ LOREM = (
 
 # LaTeX spellings of the accented letters we generate (used for ~10% of name occurrences)
 LATEX = {
-    "é": r"{\'e}", "è": r"{\`e}", "ê": r"{\^e}", "ë": r"{\"e}", "ï": r"{\"i}", "ü": r"{\"u}",
-    "ö": r"{\"o}", "ä": r"{\"a}", "ø": r"{\o}", "Ø": r"{\O}", "ł": r"{\l}", "Ł": r"{\L}",
-    "ß": r"{\ss}", "å": r"{\aa}", "É": r"{\'E}", "ó": r"{\'o}", "ń": r"{\'n}",
+    "é": r"{\'e}",
+    "è": r"{\`e}",
+    "ê": r"{\^e}",
+    "ë": r"{\"e}",
+    "ï": r"{\"i}",
+    "ü": r"{\"u}",
+    "ö": r"{\"o}",
+    "ä": r"{\"a}",
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "ß": r"{\ss}",
+    "å": r"{\aa}",
+    "É": r"{\'E}",
+    "ó": r"{\'o}",
+    "ń": r"{\'n}",
 }
 
 
@@ -214,7 +375,9 @@ def run_child_rusage(args: list[str], env: dict[str, str] | None = None) -> Run:
     out = tempfile.TemporaryFile(mode="w+")
     err = tempfile.TemporaryFile(mode="w+")
     pid = os.posix_spawn(
-        args[0], args, env if env is not None else os.environ,
+        args[0],
+        args,
+        env if env is not None else os.environ,
         file_actions=[
             (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
             (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
@@ -338,9 +501,13 @@ def bench_startup(results: Results, repeat: int) -> Run:
     helps = median_run(py("-m", "biblio", "--help"), repeat)
     for name, run in (("--version", version), ("--help", helps)):
         results.add(
-            "–", f"start-up `biblio {name}`", secs(run.wall),
+            "–",
+            f"start-up `biblio {name}`",
+            secs(run.wall),
             f"{secs(click_run.wall)} (import click)",
-            run.wall / click_run.wall, TARGETS["startup_time"], f"median of {repeat}",
+            run.wall / click_run.wall,
+            TARGETS["startup_time"],
+            f"median of {repeat}",
         )
     return version
 
@@ -354,8 +521,11 @@ def bench_size(
     text, translator = generate_bib(n)
     bib = workdir / f"bench-{n}.bib"
     bib.write_text(text, encoding="utf-8")
-    print(f"size {n}: generated {bib} ({len(text) / 2**20:.1f} MiB) in "
-          f"{time.perf_counter() - t0:.1f} s; query translator {translator!r}", file=sys.stderr)
+    print(
+        f"size {n}: generated {bib} ({len(text) / 2**20:.1f} MiB) in "
+        f"{time.perf_counter() - t0:.1f} s; query translator {translator!r}",
+        file=sys.stderr,
+    )
 
     # floor: parse (and, in a second process, parse + write)
     parse = run_child_rusage(py("-c", PARSE_FLOOR, str(bib)))
@@ -370,44 +540,95 @@ def bench_size(
     catalogue = workdir / f"bench-{n}.db"
     catalogue.unlink(missing_ok=True)
     imp = run_child_rusage(py("-m", "biblio", "--db", str(catalogue), "import", str(bib)))
-    results.add(label, "import (SQLite), time", secs(imp.wall),
-                f"{secs(parse.wall)} (parse_string {secs(parse_info['parse'])} inside)",
-                imp.wall / parse.wall, TARGETS["import_time"], "whole processes")
-    results.add(label, "import (SQLite), peak RSS", mib(imp.rss_mib), mib(parse.rss_mib),
-                imp.rss_mib / parse.rss_mib, TARGETS["import_mem"], "ru_maxrss of each child")
+    results.add(
+        label,
+        "import (SQLite), time",
+        secs(imp.wall),
+        f"{secs(parse.wall)} (parse_string {secs(parse_info['parse'])} inside)",
+        imp.wall / parse.wall,
+        TARGETS["import_time"],
+        "whole processes",
+    )
+    results.add(
+        label,
+        "import (SQLite), peak RSS",
+        mib(imp.rss_mib),
+        mib(parse.rss_mib),
+        imp.rss_mib / parse.rss_mib,
+        TARGETS["import_mem"],
+        "ru_maxrss of each child",
+    )
 
     # export
     out = workdir / f"bench-{n}-biblio.bib"
-    exp = run_child_rusage(py("-m", "biblio", "--db", str(catalogue), "export",
-                              "--format", "biblatex", "-o", str(out)))
-    results.add(label, "export biblatex, time", secs(exp.wall),
-                f"{secs(write_floor)} (write_string {secs(write_info['write'])} + start-up)",
-                exp.wall / write_floor, TARGETS["export_time"], "floor: parse time subtracted")
-    results.add(label, "export biblatex, peak RSS", mib(exp.rss_mib),
-                mib(write.rss_mib), exp.rss_mib / write.rss_mib, None, "floor holds parsed library")
+    exp = run_child_rusage(
+        py("-m", "biblio", "--db", str(catalogue), "export", "--format", "biblatex", "-o", str(out))
+    )
+    results.add(
+        label,
+        "export biblatex, time",
+        secs(exp.wall),
+        f"{secs(write_floor)} (write_string {secs(write_info['write'])} + start-up)",
+        exp.wall / write_floor,
+        TARGETS["export_time"],
+        "floor: parse time subtracted",
+    )
+    results.add(
+        label,
+        "export biblatex, peak RSS",
+        mib(exp.rss_mib),
+        mib(write.rss_mib),
+        exp.rss_mib / write.rss_mib,
+        None,
+        "floor holds parsed library",
+    )
 
     # query
-    lst = median_run(py("-m", "biblio", "--db", str(catalogue), "list",
-                        "--translator", translator), repeat)
-    results.add(label, "`list --translator`, time", secs(lst.wall),
-                f"{secs(version.wall)} (--version)", lst.wall / version.wall,
-                TARGETS["list_time"], f"median of {repeat}; {lst.stdout.count(chr(10))} lines out")
+    lst = median_run(
+        py("-m", "biblio", "--db", str(catalogue), "list", "--translator", translator), repeat
+    )
+    results.add(
+        label,
+        "`list --translator`, time",
+        secs(lst.wall),
+        f"{secs(version.wall)} (--version)",
+        lst.wall / version.wall,
+        TARGETS["list_time"],
+        f"median of {repeat}; {lst.stdout.count(chr(10))} lines out",
+    )
     lib = json.loads(run_child_rusage(py("-c", LIBRARY_QUERY, str(catalogue), translator)).stdout)
-    results.add(label, "list_editions in library", f"{lib['median_ms']:.2f} ms",
-                f"{TARGETS['query_ms']:g} ms target", lib["median_ms"] / TARGETS["query_ms"], 1.0,
-                f"median of 20; {lib['found']} editions found")
-    results.add(label, "export in library (list_editions + export)", secs(lib["export_s"]),
-                f"{secs(write_info['write'])} (write_string)",
-                lib["export_s"] / write_info["write"], TARGETS["export_time"],
-                f"{lib['exported']} editions; informative")
+    results.add(
+        label,
+        "list_editions in library",
+        f"{lib['median_ms']:.2f} ms",
+        f"{TARGETS['query_ms']:g} ms target",
+        lib["median_ms"] / TARGETS["query_ms"],
+        1.0,
+        f"median of 20; {lib['found']} editions found",
+    )
+    results.add(
+        label,
+        "export in library (list_editions + export)",
+        secs(lib["export_s"]),
+        f"{secs(write_info['write'])} (write_string)",
+        lib["export_s"] / write_info["write"],
+        TARGETS["export_time"],
+        f"{lib['exported']} editions; informative",
+    )
 
     if pg_url:
         bench_postgres(results, label, bib, translator, version, parse, repeat, pg_url)
 
 
 def bench_postgres(
-    results: Results, label: str, bib: Path, translator: str, version: Run, parse: Run,
-    repeat: int, pg_url: str,
+    results: Results,
+    label: str,
+    bib: Path,
+    translator: str,
+    version: Run,
+    parse: Run,
+    repeat: int,
+    pg_url: str,
 ) -> None:
     """Import and query against a fresh PostgreSQL database, dropped afterwards."""
     from sqlalchemy import create_engine, text
@@ -420,20 +641,46 @@ def bench_postgres(
     url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
     try:
         imp = run_child_rusage(py("-m", "biblio", "--db", url, "import", str(bib)))
-        results.add(label, "import (PostgreSQL), time", secs(imp.wall),
-                    f"{secs(parse.wall)} (parse)",
-                    imp.wall / parse.wall, TARGETS["import_time"], "whole processes")
-        results.add(label, "import (PostgreSQL), peak RSS", mib(imp.rss_mib), mib(parse.rss_mib),
-                    imp.rss_mib / parse.rss_mib, TARGETS["import_mem"], "client process only")
-        lst = median_run(py("-m", "biblio", "--db", url, "list", "--translator", translator),
-                         repeat)
-        results.add(label, "`list --translator` (PostgreSQL)", secs(lst.wall),
-                    f"{secs(version.wall)} (--version)", lst.wall / version.wall,
-                    TARGETS["list_time"], f"median of {repeat}")
+        results.add(
+            label,
+            "import (PostgreSQL), time",
+            secs(imp.wall),
+            f"{secs(parse.wall)} (parse)",
+            imp.wall / parse.wall,
+            TARGETS["import_time"],
+            "whole processes",
+        )
+        results.add(
+            label,
+            "import (PostgreSQL), peak RSS",
+            mib(imp.rss_mib),
+            mib(parse.rss_mib),
+            imp.rss_mib / parse.rss_mib,
+            TARGETS["import_mem"],
+            "client process only",
+        )
+        lst = median_run(
+            py("-m", "biblio", "--db", url, "list", "--translator", translator), repeat
+        )
+        results.add(
+            label,
+            "`list --translator` (PostgreSQL)",
+            secs(lst.wall),
+            f"{secs(version.wall)} (--version)",
+            lst.wall / version.wall,
+            TARGETS["list_time"],
+            f"median of {repeat}",
+        )
         lib = json.loads(run_child_rusage(py("-c", LIBRARY_QUERY, url, translator)).stdout)
-        results.add(label, "list_editions in library (PostgreSQL)", f"{lib['median_ms']:.2f} ms",
-                    f"{TARGETS['query_ms']:g} ms target", lib["median_ms"] / TARGETS["query_ms"],
-                    1.0, f"median of 20; {lib['found']} editions found")
+        results.add(
+            label,
+            "list_editions in library (PostgreSQL)",
+            f"{lib['median_ms']:.2f} ms",
+            f"{TARGETS['query_ms']:g} ms target",
+            lib["median_ms"] / TARGETS["query_ms"],
+            1.0,
+            f"median of 20; {lib['found']} editions found",
+        )
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
