@@ -25,49 +25,7 @@ from biblio.queries import EditionView, Filters, OriginalView, list_editions
 from biblio.records import EditionRecord, OriginalRecord
 
 from .conftest import _fresh_postgres_database, need
-
-
-def view(**changes: Any) -> EditionView:
-    """A translation like Birth of our Power, with ``changes`` applied."""
-    values: dict[str, Any] = dict(
-        key="serge1967birth",
-        entry_type="book",
-        title="Birth of our Power",
-        subtitle=None,
-        year=1967,
-        date="1967",
-        place="New York",
-        publisher="Doubleday",
-        language="en",
-        series=None,
-        journal=None,
-        volume=None,
-        number=None,
-        translator_status="named",
-        form="novel",
-        section="Novels",
-        edition_annotation=None,
-        notes=None,
-        authors=[Name("Serge", "Victor")],
-        translators=[Name("Greeman", "Richard")],
-        editors=[],
-        also_published_as=[],
-        original=OriginalView(
-            key="serge1931naissance",
-            title="Naissance de notre force",
-            subtitle=None,
-            year=1931,
-            date="1931",
-            place="Paris",
-            publisher=None,
-            language="fr",
-            form="novel",
-            annotation="A novel of 1917.",
-            notes=None,
-        ),
-    )
-    values.update(changes)
-    return EditionView(**values)
+from .factories import catalogue_views, view
 
 
 def original(**changes: Any) -> OriginalView:
@@ -549,18 +507,9 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- catalogue
 
 
-def _views(db: str) -> list[EditionView]:
-    engine = open_catalogue(resolve(db))
-    try:
-        with session_scope(engine) as session:
-            return list_editions(session, Filters())
-    finally:
-        engine.dispose()
-
-
 def _records(db: str) -> dict[str, EditionRecord]:
     """Every edition of the catalogue as the record its export carries."""
-    return {edition.key: record_of(edition) for edition in _views(db)}
+    return {edition.key: record_of(edition) for edition in catalogue_views(db)}
 
 
 def _import(db: str, path: Path) -> None:
@@ -585,7 +534,7 @@ def twin(seeded: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterato
 
 def test_the_seed_round_trips_exactly(seeded: str, twin: str, tmp_path: Path) -> None:
     path = tmp_path / "seed.json"
-    path.write_text(render(_views(seeded)), encoding="utf-8")
+    path.write_text(render(catalogue_views(seeded)), encoding="utf-8")
     _import(twin, path)
     before, after = _records(seeded), _records(twin)
     assert len(before) >= 20
@@ -627,7 +576,7 @@ def test_without_custom_only_the_lost_facts_are_lost(
     the facts lost_facts names, and in two things FACTS has no name for: a journal's special
     issue comes back as an article, and a work that is not a translation as one of unknown
     translator."""
-    views = {v.key: v for v in _views(seeded)}
+    views = {v.key: v for v in catalogue_views(seeded)}
     plain_items = [
         {k: v for k, v in item.items() if k != "custom"} for item in items(list(views.values()))
     ]
@@ -711,7 +660,7 @@ def probe(csl_json: str, cwd: Path) -> list[dict[str, str]]:
 
 
 def test_pandoc_prints_the_translators_of_the_seed(seeded_sqlite: str, tmp_path: Path) -> None:
-    views = _views(seeded_sqlite)
+    views = catalogue_views(seeded_sqlite)
     text = pandoc(render(views), tmp_path)
     greeman = [v for v in views if Name("Greeman", "Richard") in v.translators]
     assert len(greeman) == 5
@@ -734,7 +683,7 @@ def test_pandoc_prints_the_translators_of_the_seed(seeded_sqlite: str, tmp_path:
 def test_pandoc_prints_annotations_and_originals_as_they_are(
     seeded_sqlite: str, tmp_path: Path
 ) -> None:
-    views = _views(seeded_sqlite)
+    views = catalogue_views(seeded_sqlite)
     for number, edition in enumerate(views):
         edition.volume = f"{number:03d}"  # the probe style's sort key and label
     printed = probe(render(views), tmp_path)

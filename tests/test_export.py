@@ -9,7 +9,8 @@ from pylatexenc import latex2text
 
 from biblio.export import export_text
 from biblio.names import Name
-from biblio.queries import EditionView, OriginalView
+
+from .factories import view
 
 NASTY = [
     "unbalanced { brace",
@@ -49,49 +50,6 @@ def decode(value: str) -> str:
         parts.append(_TEXT_MACROS[macro])
         rest = rest[index + len(macro) :]
     return "".join(parts)
-
-
-def view(**changes: object) -> EditionView:
-    """A translation like Birth of our Power, with ``changes`` applied."""
-    values: dict[str, object] = dict(
-        key="serge1967birth",
-        entry_type="book",
-        title="Birth of our Power",
-        subtitle=None,
-        year=1967,
-        date="1967",
-        place="New York",
-        publisher="Doubleday",
-        language="en",
-        series=None,
-        journal=None,
-        volume=None,
-        number=None,
-        translator_status="named",
-        form="novel",
-        section="Novels",
-        edition_annotation=None,
-        notes=None,
-        authors=[Name("Serge", "Victor")],
-        translators=[Name("Greeman", "Richard")],
-        editors=[],
-        also_published_as=[],
-        original=OriginalView(
-            key="serge1931naissance",
-            title="Naissance de notre force",
-            subtitle=None,
-            year=1931,
-            date="1931",
-            place="Paris",
-            publisher=None,
-            language="fr",
-            form="novel",
-            annotation="A novel of 1917.",
-            notes=None,
-        ),
-    )
-    values.update(changes)
-    return EditionView(**values)  # type: ignore[arg-type]
 
 
 def fields_of(text: str) -> dict[str, dict[str, str]]:

@@ -19,11 +19,12 @@ from biblio.db import open_catalogue, session_scope
 from biblio.errors import BiblioError
 from biblio.export import ris
 from biblio.names import Name
-from biblio.queries import EditionView, Filters, OriginalView, list_editions
+from biblio.queries import EditionView, OriginalView
 from biblio.records import EditionRecord
 from biblio.ris import read_ris, read_ris_file
 
 from .conftest import _fresh_postgres_database
+from .factories import catalogue_views
 from .test_export import NASTY, view
 
 
@@ -412,17 +413,8 @@ def empty_db(seeded: str, tmp_path: Path, request: pytest.FixtureRequest) -> Ite
         yield from _fresh_postgres_database(request.getfixturevalue("postgres_admin_url"))
 
 
-def _views(db: str) -> list[EditionView]:
-    engine = open_catalogue(resolve(db))
-    try:
-        with session_scope(engine) as session:
-            return list_editions(session, Filters())
-    finally:
-        engine.dispose()
-
-
 def test_seeded_catalogue_reimports_to_the_same_records(seeded: str, empty_db: str) -> None:
-    before = _views(seeded)
+    before = catalogue_views(seeded)
     text = ris.render(before)
     entries, problems = read_ris(text, "serge.ris")
     assert problems == [] and len(entries) == len(before) > 20
@@ -436,7 +428,7 @@ def test_seeded_catalogue_reimports_to_the_same_records(seeded: str, empty_db: s
         assert again.unchanged == len(before)
     finally:
         engine.dispose()
-    after = _views(empty_db)
+    after = catalogue_views(empty_db)
     assert [v.key for v in after] == [v.key for v in before]
     folded_originals = 0
     for old, new in zip(before, after, strict=True):
