@@ -38,6 +38,16 @@ class State:
     def target(self) -> Target:
         return resolve(self.db)
 
+    def transaction(self, work: Callable[[Session], Any], *, create: bool, commit: bool) -> Any:
+        """Run ``work(session)`` in a transaction, again if a concurrent writer conflicts."""
+        from .db import open_catalogue, run_transaction
+
+        engine = open_catalogue(self.target, create=create)
+        try:
+            return run_transaction(engine, work, commit)
+        finally:
+            engine.dispose()
+
     @contextmanager
     def session(
         self, *, create: bool = False, upgrade_schema: bool = False, commit: bool = True
@@ -248,9 +258,13 @@ def import_(
     progress: Any = nullcontext(None)
     if sys.stderr.isatty() and len(records) > 200:
         progress = click.progressbar(length=len(records), label="importing", file=sys.stderr)
-    with state.session(create=not dry_run, commit=not dry_run) as session, progress as bar:
-        report = import_records(
-            session, [], records, on_duplicate, progress=bar.update if bar else None
+    with progress as bar:
+        report = state.transaction(
+            lambda session: import_records(
+                session, [], records, on_duplicate, progress=bar.update if bar else None
+            ),
+            create=not dry_run,
+            commit=not dry_run,
         )
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)

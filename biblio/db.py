@@ -8,10 +8,10 @@ not at the head revision, unless the caller is upgrading it. Upgrades go through
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .config import Target
 from .errors import CatalogueError
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 HEAD_REVISION = "0004"
 """The newest migration; a test checks it against Alembic's own view of the scripts."""
@@ -164,6 +166,46 @@ def open_catalogue(target: Target, *, create: bool = False, upgrade_schema: bool
         engine.dispose()
         raise _translate_connect_error(target, exc) from None
     return engine
+
+
+CONFLICT_SQLSTATES = {"23505", "40001", "40P01"}
+"""PostgreSQL: unique violation, serialization failure, deadlock: what a concurrent writer
+causes, and what running the transaction again resolves."""
+
+
+def _is_conflict(exc: Exception) -> bool:
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None)
+    if state is not None:
+        return state in CONFLICT_SQLSTATES
+    if isinstance(exc, IntegrityError):  # SQLite: another writer took the key first
+        return "UNIQUE constraint failed" in str(orig)
+    return isinstance(exc, OperationalError) and "database is locked" in str(orig)
+
+
+def run_transaction(
+    engine: Engine, work: Callable[[Session], T], commit: bool = True, attempts: int = 5
+) -> T:
+    """Run ``work(session)`` in one transaction and return its result. When a concurrent
+    writer makes it conflict (a person, publisher or key another librarian just created, a
+    serialization failure, a deadlock), roll back and run it again, up to ``attempts`` times:
+    the next run finds what the other created. Other errors go up at once."""
+    import random
+    import time
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_scope(engine, commit) as session:
+                return work(session)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == attempts or not _is_conflict(exc):
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * attempt)
+    raise AssertionError("unreachable")
 
 
 @contextmanager

@@ -329,3 +329,40 @@ def test_export_reports_losses_and_strict_refuses(seeded_sqlite: str, tmp_path: 
     result = invoke(seeded_sqlite, "export", "--format", "biblatex", "--translator", "Greeman",
                     "--strict")  # fmt: skip
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_four_imports_at_once_on_each_backend(db: str, tmp_path: Path) -> None:
+    """Four librarians import 100 entries each at the same time; the people and publishers
+    they share are created once, and no process fails."""
+    assert invoke(db, "init").exit_code == 0
+    files = []
+    for prefix in ("a", "b", "c", "d"):
+        path = tmp_path / f"{prefix}.bib"
+        path.write_text(_bib_with_shared_people(prefix, 100), encoding="utf-8")
+        files.append(path)
+    env = {**os.environ, "BIBLIO_DB": db}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "biblio", "import", str(path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in files
+    ]
+    outcomes = [p.communicate(timeout=600) + (p.returncode,) for p in processes]
+    for _out, err, code in outcomes:
+        assert code == 0, err
+        assert "100 created" in err and "locked" not in err
+    assert len(keys(db)) == 400
+    rows = json.loads(invoke(db, "translators", "--format", "json").stdout)
+    greeman = [r for r in rows if r["translator"] == "Richard Greeman"]
+    assert len(greeman) == 1 and greeman[0]["editions"] == 400
+    assert len(rows) == 1 + 4 * 5
+    authors = json.loads(invoke(db, "list", "--author", "Serge", "--format", "json").stdout)
+    assert len(authors) == 400
+    publishers = {
+        row["publisher"] for row in json.loads(invoke(db, "list", "--format", "json").stdout)
+    }
+    assert publishers == {"Doubleday"}
