@@ -366,3 +366,14 @@ def test_four_imports_at_once_on_each_backend(db: str, tmp_path: Path) -> None:
         row["publisher"] for row in json.loads(invoke(db, "list", "--format", "json").stdout)
     }
     assert publishers == {"Doubleday"}
+
+
+def test_export_then_import_reproduces_the_catalogue(seeded: str, tmp_path: Path) -> None:
+    """The biblatex export of a catalogue, imported into an empty one, exports the same
+    text byte for byte (the PostgreSQL catalogue's export into a SQLite one as well)."""
+    first = tmp_path / "first.bib"
+    assert invoke(seeded, "export", "-o", str(first)).exit_code == 0
+    copy = str(tmp_path / "copy.db")
+    result = invoke(copy, "import", str(first))
+    assert result.exit_code == 0, result.output
+    assert invoke(copy, "export").stdout == first.read_text(encoding="utf-8")

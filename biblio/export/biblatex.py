@@ -19,6 +19,19 @@ def _title(title: str, subtitle: str | None) -> str:
     return f"{title}. {subtitle}" if subtitle else title
 
 
+FIELD_ORDER = {
+    name: i
+    for i, name in enumerate(
+        [
+            "author", "editor", "translator", "title", "subtitle", "journaltitle",
+            "issuetitle", "issuesubtitle", "series", "volume", "number", "location",
+            "publisher", "date", "month", "langid", "note", "origlanguage", "origtitle",
+            "origdate", "origlocation", "origpublisher", "annotation",
+        ]
+    )
+}  # fmt: skip
+
+
 def _literal(value: str | None) -> str | None:
     """One item of a biblatex literal list (location, publisher, origlocation...): braced, so
     "Readers and Writers" stays one publisher."""
@@ -79,6 +92,9 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     kept = {canonical(name) for name, _ in view.extra_fields}
     fields = [(n, v) for n, v in fields if canonical(n) not in kept]
     fields += [(name, Raw(value)) for name, value in view.extra_fields]
+    # One order for the fields biblio knows, whether generated or kept as imported, so that
+    # an export re-imported and exported again is the same text; the rest follow as they came.
+    fields.sort(key=lambda pair: FIELD_ORDER.get(canonical(pair[0].lower()), len(FIELD_ORDER)))
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 
