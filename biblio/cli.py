@@ -709,6 +709,23 @@ def stats_timeline(state: State, plot: str, filters: Any) -> None:
     click.echo(plots.timeline(rows, plot).message, err=True)
 
 
+@cli.command()
+@click.argument("destination", type=click.Path(dir_okay=False))
+@pass_state
+def backup(state: State, destination: str) -> None:
+    """Copy a SQLite catalogue to DESTINATION, consistently, even while others write to it
+    (SQLite's online backup). For a PostgreSQL catalogue it says how to use pg_dump.
+
+    \b
+    Example:
+      biblio backup ~/backups/catalogue-2026-11-25.db
+    """
+    from .db import backup as copy_catalogue
+
+    size = copy_catalogue(state.target, destination)
+    click.echo(f"backed up {state.target.display} to {destination} ({size} bytes)", err=True)
+
+
 @cli.group()
 def db() -> None:
     """Schema migrations (Alembic).

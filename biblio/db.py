@@ -225,3 +225,46 @@ def session_scope(engine: Engine, commit: bool = True) -> Iterator[Session]:
             session.commit()
         else:
             session.rollback()
+
+
+def backup(target: Target, destination: str) -> int:
+    """Copy the SQLite catalogue at ``target`` to ``destination`` with SQLite's online backup:
+    a consistent snapshot even while others write. Returns the copy's size in bytes.
+
+    A PostgreSQL catalogue is backed up with the server's own tools; CatalogueError says how.
+    """
+    import os
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    if target.path is None:
+        raise CatalogueError(
+            f"{target.display}: a PostgreSQL catalogue is backed up with the server's tools: "
+            "pg_dump --format=custom --file=FILE 'DATABASE-URL' (restore with pg_restore)"
+        )
+    _check_sqlite_file(target, create=False)
+    dest = Path(destination)
+    if dest.exists():
+        raise CatalogueError(f"{dest}: already exists (choose a new file for the backup)")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.")
+        os.close(fd)
+    except OSError as exc:
+        raise CatalogueError(f"{dest}: cannot write: {exc.strerror}") from None
+    try:
+        source = sqlite3.connect(target.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        copy = sqlite3.connect(temporary)
+        try:
+            source.backup(copy)  # one step: the snapshot of a single read transaction
+        finally:
+            copy.close()
+            source.close()
+        from .files import umask
+
+        os.chmod(temporary, 0o666 & ~umask())
+        os.replace(temporary, dest)
+    except (OSError, sqlite3.Error) as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise CatalogueError(f"{dest}: backup failed: {exc}") from None
+    return dest.stat().st_size

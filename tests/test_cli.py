@@ -308,3 +308,48 @@ def test_a_read_only_catalogue_is_reported_with_its_path(
     finally:
         subprocess.run(restore, check=True)
     assert invoke(seeded_sqlite, "export").stdout == before
+
+
+def test_backup_while_another_process_writes(seeded_sqlite: str, tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.bib"
+    big.write_text(
+        "\n".join(
+            f"@book{{w{i}, author = {{Writer{i % 40}, Ann}}, title = {{Book {i}}}, "
+            f"date = {{{1900 + i % 100}}}, publisher = {{P{i % 9}}}}}"
+            for i in range(1500)
+        ),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "BIBLIO_DB": seeded_sqlite}
+    writer = subprocess.Popen([sys.executable, "-m", "biblio", "import", str(big)], env=env,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    import time
+
+    time.sleep(1.5)  # the import (about 5 s) is under way, inside its one transaction
+    copies = []
+    for n in range(3):
+        copy = tmp_path / f"copy{n}.db"
+        result = invoke(seeded_sqlite, "backup", str(copy))
+        assert result.exit_code == 0, result.output
+        copies.append(copy)
+    _out, err = writer.communicate(timeout=300)
+    assert writer.returncode == 0, err
+    for copy in copies:
+        connection = sqlite3.connect(copy)
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        count = connection.execute("SELECT count(*) FROM edition").fetchone()[0]
+        connection.close()
+        # A snapshot: the seed alone, or the seed and the whole import (it is one transaction).
+        assert count in (23, 23 + 1500)
+        assert len(json.loads(invoke(str(copy), "list", "--format", "json").stdout)) == count
+    line = assert_one_line_error(invoke(seeded_sqlite, "backup", str(copies[0])))
+    assert "already exists" in line
+
+
+def test_backup_of_a_postgresql_catalogue_says_how(postgres_admin_url: str) -> None:
+    line = assert_one_line_error(invoke(postgres_admin_url, "backup", "x.db"))
+    assert "pg_dump" in line and "secret" not in line
