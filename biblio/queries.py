@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from . import names
@@ -87,9 +87,9 @@ def select_editions(filters: Filters) -> Select[Any]:
         variants = select(PublisherName.publisher_id).where(
             PublisherName.name_key.contains(key, autoescape=True)
         )
-        conditions.append(
-            or_(Edition.publisher_id.in_(publishers), Edition.publisher_id.in_(variants))
-        )
+        # One IN over a UNION, not two INs joined by OR: the planner then joins through the
+        # index on edition.publisher_id instead of filtering every edition.
+        conditions.append(Edition.publisher_id.in_(union(publishers, variants)))
     if filters.year:
         first, last = parse_year_range(filters.year)
         conditions.append(Edition.year.between(first, last))
