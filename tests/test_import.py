@@ -242,26 +242,31 @@ def _bib_with_shared_people(prefix: str, count: int) -> str:
     return "\n".join(entries)
 
 
+def _imports_at_once(
+    db: str, tmp_path: Path, prefixes: tuple[str, ...], count: int
+) -> list[tuple[str, int]]:
+    """Start one ``biblio import`` process per prefix at once, each with ``count`` entries
+    sharing people; wait for all; return each one's (stderr, exit code)."""
+    env = {**os.environ, "BIBLIO_DB": db}
+    processes = []
+    for prefix in prefixes:
+        path = tmp_path / f"{prefix}.bib"
+        path.write_text(_bib_with_shared_people(prefix, count), encoding="utf-8")
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "biblio", "import", str(path)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    return [(p.communicate(timeout=600)[1], p.returncode) for p in processes]
+
+
 def test_two_imports_at_once_on_one_sqlite_catalogue(sqlite_db: str, tmp_path: Path) -> None:
     assert invoke(sqlite_db, "init").exit_code == 0
-    files = []
-    for prefix in ("a", "b"):
-        path = tmp_path / f"{prefix}.bib"
-        path.write_text(_bib_with_shared_people(prefix, 150), encoding="utf-8")
-        files.append(path)
-    env = {**os.environ, "BIBLIO_DB": sqlite_db}
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "biblio", "import", str(path)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for path in files
-    ]
-    outcomes = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
-    for _out, err, code in outcomes:
+    for err, code in _imports_at_once(sqlite_db, tmp_path, ("a", "b"), 150):
         assert code == 0, err
         assert "150 created" in err
     assert len(keys(sqlite_db)) == 300
@@ -335,24 +340,7 @@ def test_four_imports_at_once_on_each_backend(db: str, tmp_path: Path) -> None:
     """Four librarians import 100 entries each at the same time; the people and publishers
     they share are created once, and no process fails."""
     assert invoke(db, "init").exit_code == 0
-    files = []
-    for prefix in ("a", "b", "c", "d"):
-        path = tmp_path / f"{prefix}.bib"
-        path.write_text(_bib_with_shared_people(prefix, 100), encoding="utf-8")
-        files.append(path)
-    env = {**os.environ, "BIBLIO_DB": db}
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "biblio", "import", str(path)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for path in files
-    ]
-    outcomes = [p.communicate(timeout=600) + (p.returncode,) for p in processes]
-    for _out, err, code in outcomes:
+    for err, code in _imports_at_once(db, tmp_path, ("a", "b", "c", "d"), 100):
         assert code == 0, err
         assert "100 created" in err and "locked" not in err
     assert len(keys(db)) == 400
