@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from . import names
 from .errors import InvalidValue
-from .export.tex import CANONICAL
+from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import LANGUAGES
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, year_of
 
@@ -74,6 +74,8 @@ def _unenclose(raw: str) -> str:
 
 def _split_concatenation(raw: str) -> list[str]:
     """Split ``a # "b" # {c}`` at the top-level ``#`` (bibtexparser 2.1 leaves it unresolved)."""
+    if "#" not in raw:
+        return [raw.strip()]
     parts, depth, quoted, start = [], 0, False, 0
     for i, ch in enumerate(raw):
         if ch == "{":
@@ -93,6 +95,8 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, str]:
     """(The value's .bib text with its enclosure, the text inside): macros from @string and
     ``#`` concatenations resolved; a bare month macro or number kept bare."""
     raw = raw.strip()
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw, raw[1:-1]  # most values: braced, nothing to resolve
     parts = _split_concatenation(raw)
     if len(parts) == 1:
         part = parts[0]
@@ -115,20 +119,27 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, str]:
     return f"{{{inner}}}", inner
 
 
-@cache
 def decode_latex(text: str) -> str:
     """LaTeX to Unicode text (pylatexenc), only where there is markup; whitespace folded."""
     if "\\" in text or "{" in text or "~" in text or "--" in text:
-        from pylatexenc.latex2text import LatexNodes2Text
-
-        text = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text(text)
+        return _decode_markup(text)  # each distinct value decoded once
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def _decode_markup(text: str) -> str:
+    return " ".join(_latex_decoder().latex_to_text(text).split())
+
+
+@cache
+def _latex_decoder():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
 def _round_trips(raw_inner: str, decoded: str) -> bool:
     """Whether the exporter's escaping of ``decoded`` gives back ``raw_inner`` exactly."""
-    from .export.tex import escape
-
     return escape(decoded) == " ".join(raw_inner.split())
 
 
@@ -151,11 +162,12 @@ _ORIGINAL_LISTS = {"origlocation": "place", "origpublisher": "publisher"}
 _NAME_ROLES = {"author": "authors", "editor": "editors", "translator": "translators"}
 
 
-def _list_items(inner: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _list_items(inner: str) -> tuple[str, ...]:
     """The items of a biblatex literal list ("Paris and London"), braces respected."""
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    return [decode_latex(_unenclose(item)) for item in split_multiple_persons_names(inner)]
+    return tuple(decode_latex(_unenclose(item)) for item in split_multiple_persons_names(inner))
 
 
 class _EntryReader:
@@ -176,8 +188,6 @@ class _EntryReader:
         )
 
     def keep(self, name: str, raw: str) -> None:
-        from .export.tex import Raw
-
         self.extra.append((name, Raw(raw)))
 
     def read(self) -> BibEntry:
@@ -278,10 +288,14 @@ class _EntryReader:
         return BibEntry(record, self.file, entry.start_line + 1, related, relatedtype)
 
     def _keep_if_not_exact_names(self, name, raw, inner, people, others) -> None:  # type: ignore[no-untyped-def]
-        from .export.tex import escape, name_list
-
-        if name_list(people, escape, others) != " ".join(inner.split()) or raw[:1] != "{":
+        if raw[:1] != "{" or not _names_round_trip(inner, tuple(people), others):
             self.keep(name, raw)
+
+
+@lru_cache(maxsize=65536)
+def _names_round_trip(inner: str, people: tuple[names.Name, ...], others: bool) -> bool:
+    """Whether the exporter writes this name list back as ``inner`` (whitespace folded)."""
+    return name_list(people, escape, others) == " ".join(inner.split())
 
 
 def year_of_or_none(date: str) -> int | None:

@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -180,16 +181,21 @@ def find_publisher(session: Session, text: str) -> Publisher | None:
     return found
 
 
+def person_name_row(name: names.Name, kind: str) -> dict[str, str | None]:
+    """The columns of a PersonName for ``name`` ("primary" or "variant")."""
+    return {
+        "kind": kind,
+        "family": name.family,
+        "given": name.given,
+        "prefix": name.prefix,
+        "suffix": name.suffix,
+        "match_key": name.match_key,
+        "family_key": name.family_key,
+    }
+
+
 def _person_name(name: names.Name, kind: str) -> PersonName:
-    return PersonName(
-        kind=kind,
-        family=name.family,
-        given=name.given,
-        prefix=name.prefix,
-        suffix=name.suffix,
-        match_key=name.match_key,
-        family_key=name.family_key,
-    )
+    return PersonName(**person_name_row(name, kind))
 
 
 def upsert_person(
@@ -219,18 +225,25 @@ def _set(obj: object, values: Mapping[str, object]) -> bool:
     return changed
 
 
+def unique_people(wanted: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """(role, person or person id) pairs with the same person named twice in one role (an
+    author and a coauthor count as one role) kept once, at the first place."""
+    seen: set[tuple[str, int]] = set()
+    unique = []
+    for role, person in wanted:
+        kind = "author" if role == "coauthor" else role
+        ident = person if isinstance(person, int) else person.id
+        if (kind, ident) not in seen:
+            seen.add((kind, ident))
+            unique.append((role, person))
+    return unique
+
+
 def _set_contributions(
     target: Work | Edition, wanted: Sequence[tuple[str, Person]], roles: Iterable[str]
 ) -> bool:
     roles = set(roles)
-    seen: set[tuple[str, int]] = set()
-    unique = []
-    for role, person in wanted:  # the same person named twice in one role counts once
-        kind = "author" if role == "coauthor" else role
-        if (kind, person.id) not in seen:
-            seen.add((kind, person.id))
-            unique.append((role, person))
-    wanted = unique
+    wanted = unique_people(wanted)
     current = [(c.role, c.person_id, c.position) for c in target.contributions if c.role in roles]
     desired = [(role, person.id, i) for i, (role, person) in enumerate(wanted)]
     if sorted(current) == sorted(desired):
@@ -261,13 +274,12 @@ def _find_work(
     session: Session, record: OriginalRecord, first_author: Person | None
 ) -> Work | None:
     year = year_of(record.date)
-    title_key = names.fold(record.title)
     # Without a year, a work of that title and author in any year (if only one) is meant.
-    query = select(Work) if year is None else select(Work).where(Work.year == year)
+    query = select(Work).where(Work.title_key == names.fold(record.title)).order_by(Work.id)
+    if year is not None:
+        query = query.where(Work.year == year)
     found = []
     for work in session.scalars(query):
-        if names.fold(work.title) != title_key:
-            continue
         authors = [c.person_id for c in work.contributions if c.role == "author"]
         if first_author is None or not authors or authors[0] == first_author.id:
             found.append(work)
@@ -299,6 +311,30 @@ def upsert_work(
         work = Work(key=_free_key(session, Work, stem), title=record.title)
         session.add(work)
         replace_all = True
+    changed = _bring_in(session, resolver, work, record, wanted, replace_all)
+    return work, created or changed
+
+
+def update_work(
+    session: Session,
+    resolver: _Resolver,
+    work: Work,
+    record: OriginalRecord,
+    authors: Sequence[str | names.Name],
+) -> bool:
+    """Bring into a work found as ``record``'s original the facts the record gives (see
+    ``upsert_work``); whether anything changed."""
+    return _bring_in(session, resolver, work, record, _authors(resolver, authors), False)
+
+
+def _bring_in(
+    session: Session,
+    resolver: _Resolver,
+    work: Work,
+    record: OriginalRecord,
+    wanted: Sequence[tuple[str, Person]],
+    replace_all: bool,
+) -> bool:
     facts = {
         "title": record.title,
         "subtitle": record.subtitle,
@@ -318,20 +354,22 @@ def upsert_work(
     session.flush()
     if replace_all or wanted:
         changed |= _set_contributions(work, wanted, ("author", "coauthor"))
-    return work, created or changed
+    return changed
 
 
 def _find_edition(session: Session, record: EditionRecord, work: Work | None) -> Edition | None:
     if record.key:
         return session.scalar(select(Edition).where(Edition.key == record.key))
-    year = year_of(record.date)
-    title_key = names.fold(record.title)
-    for edition in session.scalars(select(Edition).where(Edition.year == year)):
-        if names.fold(edition.title) == title_key and edition.work_id == (
-            work.id if work else None
-        ):
-            return edition
-    return None
+    return session.scalar(
+        select(Edition)
+        .where(
+            Edition.title_key == names.fold(record.title),
+            Edition.year == year_of(record.date),
+            Edition.work_id == (work.id if work else None),
+        )
+        .order_by(Edition.id)
+        .limit(1)
+    )
 
 
 def _extra(record: EditionRecord) -> dict[str, Any] | None:
@@ -419,6 +457,7 @@ def import_records(
     entries: Sequence[EditionRecord],
     on_duplicate: str = "update",
     progress: Callable[[int], None] | None = None,
+    bulk: bool = True,
 ) -> ImportReport:
     """Bring people and editions into the catalogue inside the caller's transaction.
 
@@ -426,6 +465,10 @@ def import_records(
     written; an error later rolls the caller's transaction back. An edition already catalogued
     (same key, or same title, year and original) is handled as ``on_duplicate`` says
     (see ON_DUPLICATE; the seed updates). ``progress(n)`` is called as entries are done.
+
+    Entries with a key the catalogue does not have yet are written in bulk (``biblio.bulk``);
+    ``bulk=False`` writes every entry one by one instead, through the ORM: the same outcome,
+    slower (the tests compare the two).
     """
     for i, entry in enumerate(entries):
         entry.validate(f"entry {i + 1} ({entry.key or entry.title!r})")
@@ -438,7 +481,15 @@ def import_records(
     for person in people:
         upsert_person(session, person, resolver)
     report = ImportReport()
+    # New keys go the bulk way (biblio.bulk), after the entries that need the catalogue's
+    # current rows one by one: known keys, entries without a key, a key given twice.
+    counts = Counter(entry.key for entry in entries if entry.key)
+    known = _catalogued_keys(session, list(counts)) if bulk else set()
+    fresh = {key for key, count in counts.items() if count == 1 and key not in known and bulk}
+    new_entries = [entry for entry in entries if entry.key in fresh]
     for entry in entries:
+        if entry.key in fresh:
+            continue
         if on_duplicate != "update":
             existing = _find_existing(session, resolver, entry)
             if existing is not None and existing.key not in report.keys:
@@ -457,7 +508,22 @@ def import_records(
         report.keys.append(edition.key)
         if progress:
             progress(1)
+    if new_entries:
+        from .bulk import BulkImport
+
+        session.flush()
+        BulkImport(session, resolver, on_duplicate).run(new_entries, report, progress)
     return report
+
+
+def _catalogued_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    from .bulk import CHUNK
+
+    found: set[str] = set()
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        found.update(session.scalars(select(Edition.key).where(Edition.key.in_(chunk))))
+    return found
 
 
 def _find_existing(session: Session, resolver: _Resolver, record: EditionRecord) -> Edition | None:

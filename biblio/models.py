@@ -20,13 +20,16 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from .names import fold
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -137,11 +140,15 @@ class Work(Base):
     """An original work, in its own language."""
 
     __tablename__ = "work"
-    __table_args__ = (CheckConstraint(_in("form", FORMS), name="form"),)
+    __table_args__ = (
+        CheckConstraint(_in("form", FORMS), name="form"),
+        Index("ix_work_title_key_year", "title_key", "year"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(Text)
+    title_key: Mapped[str] = mapped_column(Text, default="", server_default="")  # fold(title)
     subtitle: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(20))  # ISO 639-1, e.g. "fr"
     date: Mapped[str | None] = mapped_column(String(40))  # ISO 8601 / EDTF: "1931", "1931-05"
@@ -160,6 +167,11 @@ class Work(Base):
     )
     editions: Mapped[list[Edition]] = relationship(back_populates="work")
 
+    @validates("title")
+    def _keep_title_key(self, _attr: str, title: str) -> str:
+        self.title_key = fold(title)
+        return title
+
 
 class Edition(Base):
     """A published edition: a translation of one work, or a compilation with no single original."""
@@ -168,6 +180,7 @@ class Edition(Base):
     __table_args__ = (
         CheckConstraint(_in("translator_status", TRANSLATOR_STATUSES), name="translator_status"),
         CheckConstraint(_in("form", FORMS), name="form"),
+        Index("ix_edition_title_key_year", "title_key", "year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +190,7 @@ class Edition(Base):
         ForeignKey("work.id", ondelete="RESTRICT"), index=True
     )
     title: Mapped[str] = mapped_column(Text)
+    title_key: Mapped[str] = mapped_column(Text, default="", server_default="")  # fold(title)
     subtitle: Mapped[str | None] = mapped_column(Text)
     date: Mapped[str | None] = mapped_column(String(40))
     year: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -210,6 +224,11 @@ class Edition(Base):
     alternate_titles: Mapped[list[AlternateTitle]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="AlternateTitle.position"
     )
+
+    @validates("title")
+    def _keep_title_key(self, _attr: str, title: str) -> str:
+        self.title_key = fold(title)
+        return title
 
 
 class AlternateTitle(Base):

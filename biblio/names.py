@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import InvalidValue
@@ -26,12 +26,20 @@ if TYPE_CHECKING:
     from pylatexenc.latex2text import LatexNodes2Text
 
 _NON_WORD = re.compile(r"[^\w]+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc, exactly
 
 
 def fold(text: str | None) -> str:
     """Lower-case, accent-free, punctuation-free form of ``text`` with single spaces."""
     if not text:
         return ""
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:  # cached: names, publishers and places come again and again
+    if text.isascii():  # nothing to decompose (the same result, faster)
+        return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")
@@ -65,23 +73,23 @@ class Name:
         family = " ".join(p for p in (self.prefix, self.family) if p)
         return ", ".join(p for p in (family, self.suffix, self.given) if p)
 
-    @property
+    @cached_property
     def sort_name(self) -> str:
         """The form to sort by: family first, particle after ("Gennep, Arnold van")."""
         given = " ".join(p for p in (self.given, self.prefix) if p)
         return ", ".join(p for p in (self.family, self.suffix, given) if p)
 
-    @property
+    @cached_property
     def match_key(self) -> str:
         """Sorted folded tokens of the whole name: word order does not matter."""
         return " ".join(sorted(fold(self.display).split()))
 
-    @property
+    @cached_property
     def family_key(self) -> str:
         """The folded family name, without particle."""
         return fold(self.family)
 
-    @property
+    @cached_property
     def authority_key(self) -> str:
         """The key under which one person is catalogued: folded "family|given".
 
@@ -138,6 +146,13 @@ def split_bib_names(raw_field: str) -> tuple[list[Name], bool]:
 
     An "and" inside braces belongs to the name: "{Barnes and Noble}" is one name.
     """
+    people, others = _split_bib_names(raw_field)
+    return list(people), others
+
+
+@lru_cache(maxsize=65536)
+def _split_bib_names(raw_field: str) -> tuple[tuple[Name, ...], bool]:
+    # Cached: a catalogue names the same people again and again.
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
     texts = split_multiple_persons_names(_clean(raw_field, allow_empty=True))
@@ -152,14 +167,14 @@ def split_bib_names(raw_field: str) -> tuple[list[Name], bool]:
         if not words or words[0].casefold() == "and" or words[-1].casefold() == "and":
             raise InvalidValue(f"empty name in the name list {raw_field!r}")
         people.append(parse_bib_name(text))
-    return people, others
+    return tuple(people), others
 
 
 def _clean(text: str, *, allow_empty: bool = False) -> str:
     cleaned = " ".join(text.split())
     if not cleaned and not allow_empty:
         raise InvalidValue("empty person name")
-    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+    if _CONTROL.search(cleaned):
         raise InvalidValue(f"person name {text!r} contains a control character")
     return cleaned
 

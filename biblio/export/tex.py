@@ -30,11 +30,21 @@ _SPECIALS = {
 }
 _LIGATURE = re.compile(r"(?<=[-`'<>,!?])(?=[-`'<>,])")
 _SPACE = re.compile(r"\s+")
+#: Anything ``escape`` would change in a printable, NFC, stripped value.
+_CHANGES = re.compile(r"[=\\{}%$&#_~^]|\s\s|[^\S ]|[-`'<>,!?][-`'<>,]")
 
 
 def escape(value: str) -> str:
     """``value`` as TeX text that prints literally (UTF-8 kept; specials escaped; whitespace,
     newlines included, folded to one space; TeX ligatures such as ``--`` and ``''`` broken)."""
+    if (
+        value.isprintable()
+        and not _CHANGES.search(value)
+        and value[:1] != " "
+        and value[-1:] != " "
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value  # most values: nothing to escape (the same result, measured faster)
     value = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
     text = "".join(_SPECIALS.get(ch, ch) for ch in value if ch.isprintable() or ch == " ")
     return _LIGATURE.sub("{}", text)
