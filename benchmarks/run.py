@@ -1,23 +1,31 @@
 #!/usr/bin/env python
 """Benchmark biblio against its floors (bibtexparser, bare start-up) and print a Markdown table.
 
-    python benchmarks/run.py --sizes 1000,10000 [--workdir DIR] [--postgres-url URL]
+    python benchmarks/run.py --sizes 10k,100k --query-only-sizes 1M --pubs-venv DIR \
+        [--workdir DIR [--reuse]] [--postgres-url URL] [--repeat 5] [--keep]
 
-For every size N a deterministic synthetic biblatex file of N editions is generated and:
+For every size N a deterministic synthetic biblatex file of N editions is generated (streamed
+to disk) and:
 
 * import:   ``python -m biblio --db X import FILE``  vs  a process that runs
             ``bibtexparser.parse_string`` on the same file (the floor);
 * export:   ``python -m biblio --db X export --format biblatex -o OUT``  vs  a process that
             runs ``bibtexparser.write_string`` on the parsed library (parse time subtracted);
 * query:    ``python -m biblio --db X list --translator NAME``  vs  ``python -m biblio --version``,
-            and ``biblio.queries.list_editions`` inside the library (median of 20, ms);
+            and ``biblio.queries.list_editions`` by translator, publisher and original inside
+            the library (median of 20, ms);
 * start-up: ``python -m biblio --version`` / ``--help``  vs  ``python -c "import click"``;
+* with ``--pubs-venv``/``--pubs``: ``biblio import`` vs ``pubs import`` of the same file at
+  ``--pubs-size`` (10k), each in a fresh process, pubs with a throw-away config and repository;
 * with ``--postgres-url``: import and query against a fresh PostgreSQL database too.
 
-Every measured step runs in a fresh subprocess of ``sys.executable``, so wall times include
-interpreter start-up on both sides of each ratio, and peak memory is that child's own
-``ru_maxrss`` (read with ``os.wait4``), not a cumulative maximum over all children.
-Generated files and catalogues go to a temporary directory (or ``--workdir``), never the repo.
+At ``--query-only-sizes`` (meant for 1M) the catalogue is still built by a real ``biblio
+import`` of the generated file (timed, informative), then only the queries are measured.
+
+Every measured step runs in a fresh subprocess, so wall times include interpreter start-up
+on both sides of each ratio, and peak memory is that child's own ``ru_maxrss`` (read with
+``os.wait4``), not a cumulative maximum over all children. Generated files and catalogues go
+to a temporary directory (or ``--workdir``), never the repo.
 """
 
 from __future__ import annotations
@@ -27,12 +35,15 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,6 +57,7 @@ TARGETS = {
     "list_time": 1.2,  # list --translator <= 1.2x biblio --version
     "startup_time": 2.0,  # --version / --help <= 2x `import click`
     "query_ms": 5.0,  # list_editions inside the library <= 5 ms
+    "pubs_import_time": 0.05,  # import at least 20x faster than `pubs import`
 }
 
 # ----------------------------------------------------------------------------- data
@@ -288,12 +300,20 @@ def bib_value(text: str) -> str:
     return "{" + text + "}"
 
 
-def generate_bib(n: int, seed: int = 1) -> tuple[str, str]:
-    """A deterministic biblatex file of ``n`` editions and a translator that appears in it.
+# Bump when the generated text changes, so that --reuse never takes an older file for a newer.
+GENERATOR_VERSION = 2
+
+
+def generate_bib(n: int, seed: int = 1) -> tuple[dict[str, str], Iterator[str]]:
+    """A deterministic biblatex catalogue of ``n`` editions, as (query values, text chunks).
 
     Authors come from a pool of ~n/10 names, translators from ~n/20, publishers from ~n/50;
     ~70% have an original (origtitle/origdate/origlocation/origlanguage); dates 1850-2020;
     annotations of ~200 characters; 10% of names are written with LaTeX accents.
+
+    The chunks are produced lazily (one per entry), so a million entries never sit in memory
+    at once. The query values are a translator and a publisher that occur in the file, and
+    (filled in while the chunks are produced) the ``origtitle`` of the first entry with one.
     """
     rng = random.Random(seed * 1_000_003 + n)
     authors = make_people(rng, max(5, n // 10))
@@ -304,52 +324,107 @@ def generate_bib(n: int, seed: int = 1) -> tuple[str, str]:
         word = PUBLISHER_WORDS[i % len(PUBLISHER_WORDS)]
         serial = f" {i // len(PUBLISHER_WORDS)}" if i >= len(PUBLISHER_WORDS) else ""
         publishers.append(f"{word} {suffix}".strip() + serial)
-    query_translator = translators[0]
+    # translators[0] is on every (n/25)th edition; the last publisher has the highest serial,
+    # so a "name contains" match finds it and no other.
+    queries = {"translator": translators[0], "publisher": publishers[-1]}
 
     def person(name: str) -> str:
         return latexify(name) if rng.random() < 0.10 else name
 
-    out = [f"% Synthetic benchmark catalogue: {n} editions, seed {seed}.\n"]
-    for i in range(n):
-        year = rng.randint(1850, 2020)
-        date = str(year) if rng.random() < 0.7 else f"{year}-{rng.randint(1, 12):02d}"
-        title = f"The {rng.choice(TITLE_A)} {rng.choice(TITLE_B)}"
-        if rng.random() < 0.6:
-            title += f" of {rng.choice(TITLE_C)}"
-        if rng.random() < 0.2:
-            title += " " + ("I", "II", "III", "IV", "V", "VI", "VII")[i % 7]
-        nauth = 1 if rng.random() < 0.85 else 2
-        auth = " and ".join(person(a) for a in rng.sample(authors, nauth))
-        trans = translators[0] if i % max(1, n // 25) == 0 else rng.choice(translators)
-        other = rng.choice(translators)
-        if rng.random() < 0.1 and other != trans:
-            trans = f"{trans} and {other}"
-        trans = " and ".join(person(t) for t in trans.split(" and "))
-        words = []
-        while sum(len(w) + 1 for w in words) < 195:
-            words.append(rng.choice(LOREM))
-        annote = " ".join(words)
-        fields = [
-            ("author", auth),
-            ("title", title),
-            ("date", date),
-            ("location", rng.choice(LOCATIONS)),
-            ("publisher", rng.choice(publishers)),
-            ("langid", "english"),
-            ("translator", trans),
-        ]
-        if rng.random() < 0.7:
-            orig_year = rng.randint(max(1800, year - 120), year)
-            fields += [
-                ("origtitle", " ".join(rng.sample(ORIG_WORDS, rng.randint(2, 4)))),
-                ("origdate", str(orig_year)),
-                ("origlocation", rng.choice(LOCATIONS)),
-                ("origlanguage", rng.choice(LANGS)),
+    def chunks() -> Iterator[str]:
+        yield f"% Synthetic benchmark catalogue: {n} editions, seed {seed}.\n"
+        every = max(1, n // 25)
+        for i in range(n):
+            year = rng.randint(1850, 2020)
+            date = str(year) if rng.random() < 0.7 else f"{year}-{rng.randint(1, 12):02d}"
+            title = f"The {rng.choice(TITLE_A)} {rng.choice(TITLE_B)}"
+            if rng.random() < 0.6:
+                title += f" of {rng.choice(TITLE_C)}"
+            if rng.random() < 0.2:
+                title += " " + ("I", "II", "III", "IV", "V", "VI", "VII")[i % 7]
+            nauth = 1 if rng.random() < 0.85 else 2
+            auth = " and ".join(person(a) for a in rng.sample(authors, nauth))
+            trans = translators[0] if i % every == 0 else rng.choice(translators)
+            other = rng.choice(translators)
+            if rng.random() < 0.1 and other != trans:
+                trans = f"{trans} and {other}"
+            trans = " and ".join(person(t) for t in trans.split(" and "))
+            words: list[str] = []
+            length = 0
+            while length < 195:
+                word = rng.choice(LOREM)
+                words.append(word)
+                length += len(word) + 1
+            fields = [
+                ("author", auth),
+                ("title", title),
+                ("date", date),
+                ("location", rng.choice(LOCATIONS)),
+                ("publisher", rng.choice(publishers)),
+                ("langid", "english"),
+                ("translator", trans),
             ]
-        fields.append(("annote", annote))
-        body = ",\n".join(f"  {name:<12} = {bib_value(value)}" for name, value in fields)
-        out.append(f"\n@book{{bench{i:06d},\n{body},\n}}\n")
-    return "".join(out), query_translator
+            if rng.random() < 0.7:
+                orig_year = rng.randint(max(1800, year - 120), year)
+                origtitle = " ".join(rng.sample(ORIG_WORDS, rng.randint(2, 4)))
+                queries.setdefault("original", origtitle)
+                fields += [
+                    ("origtitle", origtitle),
+                    ("origdate", str(orig_year)),
+                    ("origlocation", rng.choice(LOCATIONS)),
+                    ("origlanguage", rng.choice(LANGS)),
+                ]
+            fields.append(("annote", " ".join(words)))
+            body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
+            yield f"\n@book{{bench{i:06d},\n{body},\n}}\n"
+
+    return queries, chunks()
+
+
+@dataclass
+class BibFile:
+    """A generated .bib file and the values that the queries look for in it."""
+
+    path: Path
+    n: int
+    queries: dict[str, str]
+    reused: bool
+
+    @property
+    def mib(self) -> float:
+        return self.path.stat().st_size / 2**20
+
+
+def prepare_bib(n: int, workdir: Path, reuse: bool, seed: int = 1) -> BibFile:
+    """Write ``bench-N.bib`` (streamed) with a sidecar ``bench-N.json``; with ``reuse``, keep
+    a file that an earlier run of the same generator wrote completely."""
+    bib = workdir / f"bench-{n}.bib"
+    sidecar = workdir / f"bench-{n}.json"
+    stamp = {"n": n, "seed": seed, "generator": GENERATOR_VERSION}
+    if reuse and bib.exists() and sidecar.exists():
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if meta.get("stamp") == stamp and meta.get("bytes") == bib.stat().st_size:
+            print(
+                f"size {n}: reusing {bib} ({bib.stat().st_size / 2**20:.1f} MiB)", file=sys.stderr
+            )
+            return BibFile(bib, n, meta["queries"], reused=True)
+    sidecar.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    queries, chunks = generate_bib(n, seed)
+    with open(bib, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as handle:
+        handle.writelines(chunks)
+    sidecar.write_text(
+        json.dumps({"stamp": stamp, "bytes": bib.stat().st_size, "queries": queries}),
+        encoding="utf-8",
+    )
+    result = BibFile(bib, n, queries, reused=False)
+    print(
+        f"size {n}: generated {bib} ({result.mib:.1f} MiB) in {time.perf_counter() - t0:.1f} s;"
+        f" queries {queries}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
 
 
 # ----------------------------------------------------------------------------- measuring
@@ -357,28 +432,32 @@ def generate_bib(n: int, seed: int = 1) -> tuple[str, str]:
 
 @dataclass
 class Run:
-    """One finished child process: wall seconds, peak RSS in MiB, its stdout."""
+    """One finished child process: wall seconds, peak RSS in MiB, its output and exit code."""
 
     wall: float
     rss_mib: float
     stdout: str
+    stderr: str = ""
+    code: int = 0
 
 
-def run_child_rusage(args: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``args`` to completion; return its wall time, its own peak RSS and its stdout.
+def run_child_rusage(args: list[str], env: dict[str, str] | None = None, check: bool = True) -> Run:
+    """Run ``args`` to completion; return its wall time, its own peak RSS and its output.
 
     The child is reaped with ``os.wait4``, which gives the rusage of exactly this child, so
     the peaks of successive steps are separate (``RUSAGE_CHILDREN`` would be the maximum over
-    all of them, and ``subprocess`` reaps without keeping the rusage).
+    all of them, and ``subprocess`` reaps without keeping the rusage). Its standard input is
+    /dev/null, so nothing can wait on a prompt. With ``check``, a non-zero exit raises.
     """
+    out = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+    err = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
     start = time.perf_counter()
-    out = tempfile.TemporaryFile(mode="w+")
-    err = tempfile.TemporaryFile(mode="w+")
     pid = os.posix_spawn(
         args[0],
         args,
         env if env is not None else os.environ,
         file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
             (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
             (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
         ],
@@ -387,11 +466,14 @@ def run_child_rusage(args: list[str], env: dict[str, str] | None = None) -> Run:
     wall = time.perf_counter() - start
     out.seek(0)
     err.seek(0)
+    stdout, stderr = out.read(), err.read()
+    out.close()
+    err.close()
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({code}):\n{err.read()[-2000:]}")
+    if check and code != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({code}):\n{stderr[-2000:]}")
     scale = 1 if sys.platform == "darwin" else 1024
-    return Run(wall, usage.ru_maxrss * scale / 2**20, out.read())
+    return Run(wall, usage.ru_maxrss * scale / 2**20, stdout, stderr, code)
 
 
 def py(*args: str) -> list[str]:
@@ -424,26 +506,44 @@ if len(sys.argv) > 2:
 print(json.dumps(out))
 """
 
+# argv: catalogue, JSON {filter name: value}, "export" or "no-export". A filter that
+# queries.Filters does not have (yet) is reported as null rather than failing.
 LIBRARY_QUERY = """
-import json, statistics, sys, time
+import dataclasses, json, statistics, sys, time
 from biblio import config, db, queries
 from biblio.export import export
+from biblio.models import Edition
+from sqlalchemy import func, select
 engine = db.open_catalogue(config.resolve(sys.argv[1]))
-filters = queries.Filters(translator=sys.argv[2])
-times = []
+wanted = json.loads(sys.argv[2])
+known = {f.name for f in dataclasses.fields(queries.Filters)}
+out = {"queries": {}}
 with db.session_scope(engine, commit=False) as session:
-    for _ in range(20):
+    out["editions"] = session.scalar(select(func.count()).select_from(Edition))
+    for name, value in wanted.items():
+        if name not in known:
+            out["queries"][name] = None
+            continue
+        filters = queries.Filters(**{name: value})
+        times = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            views = queries.list_editions(session, filters)
+            times.append(time.perf_counter() - t0)
+        out["queries"][name] = {"median_ms": statistics.median(times) * 1000,
+                                "found": len(views)}
+    if sys.argv[3] == "export":
         t0 = time.perf_counter()
-        views = queries.list_editions(session, filters)
-        times.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    everything = queries.list_editions(session, queries.Filters())
-    text = export(everything, "biblatex").text
-    export_s = time.perf_counter() - t0
+        everything = queries.list_editions(session, queries.Filters())
+        text = export(everything, "biblatex").text
+        out["export_s"] = time.perf_counter() - t0
+        out["exported"] = len(everything)
 engine.dispose()
-print(json.dumps({"median_ms": statistics.median(times) * 1000, "found": len(views),
-                  "export_s": export_s, "exported": len(everything)}))
+print(json.dumps(out))
 """
+
+# The library queries: the issue's "editions by translator, publisher or original".
+LIBRARY_FILTERS = ("translator", "publisher", "original")
 
 
 # ----------------------------------------------------------------------------- steps
@@ -473,9 +573,10 @@ class Row:
 
 @dataclass
 class Results:
-    """All rows, in the order measured."""
+    """All rows, in the order measured, and notes for under the table."""
 
     rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, *args: object, **kwargs: object) -> None:
         """Append a Row (and echo it to stderr as progress)."""
@@ -492,6 +593,11 @@ def secs(value: float) -> str:
 def mib(value: float) -> str:
     """MiB."""
     return f"{value:.0f} MiB"
+
+
+def progress(message: str) -> None:
+    """A line on stderr, at once."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def bench_startup(results: Results, repeat: int) -> Run:
@@ -512,179 +618,377 @@ def bench_startup(results: Results, repeat: int) -> Run:
     return version
 
 
-def bench_size(
-    results: Results, n: int, workdir: Path, version: Run, repeat: int, pg_url: str | None
-) -> None:
-    """All measurements for one size: generate, parse floor, import, export, query (+ PG)."""
+def biblio_import(db: str, bib: BibFile) -> Run:
+    """``python -m biblio --db DB import FILE`` into an empty catalogue, checked complete."""
+    progress(f"size {bib.n}: biblio import into {db} …")
+    run = run_child_rusage(py("-m", "biblio", "--db", db, "import", str(bib.path)))
+    said = re.search(r"imported (\d+) entries", run.stdout + run.stderr)
+    if said is None or int(said.group(1)) != bib.n:
+        raise RuntimeError(f"biblio import of {bib.n} entries said: {run.stderr[-500:]}")
+    return run
+
+
+@dataclass
+class Options:
+    """What every size needs from the command line."""
+
+    workdir: Path
+    version: Run
+    repeat: int
+    reuse: bool
+    pg_url: str | None
+    pubs: Pubs | None
+
+
+def bench_size(results: Results, n: int, opts: Options, full: bool) -> None:
+    """All measurements for one size.
+
+    ``full``: generate, parse and write floors, import, export, queries (+ PostgreSQL).
+    Otherwise (a query-only size): generate, build the catalogue with ``biblio import``
+    (timed, but without a floor), then the queries only.
+    """
     label = f"{n:,}"
-    t0 = time.perf_counter()
-    text, translator = generate_bib(n)
-    bib = workdir / f"bench-{n}.bib"
-    bib.write_text(text, encoding="utf-8")
-    print(
-        f"size {n}: generated {bib} ({len(text) / 2**20:.1f} MiB) in "
-        f"{time.perf_counter() - t0:.1f} s; query translator {translator!r}",
-        file=sys.stderr,
-    )
+    bib = prepare_bib(n, opts.workdir, opts.reuse)
 
-    # floor: parse (and, in a second process, parse + write)
-    parse = run_child_rusage(py("-c", PARSE_FLOOR, str(bib)))
-    parse_info = json.loads(parse.stdout)
-    assert parse_info["entries"] == n, parse_info
-    written = workdir / f"bench-{n}-bibtexparser.bib"
-    write = run_child_rusage(py("-c", PARSE_FLOOR, str(bib), str(written)))
-    write_info = json.loads(write.stdout)
-    write_floor = write.wall - write_info["parse"]  # start-up + write, the parse left out
+    parse = write = None
+    write_info: dict[str, float] = {}
+    if full:  # floor: parse (and, in a second process, parse + write)
+        progress(f"size {n}: bibtexparser floors …")
+        parse = run_child_rusage(py("-c", PARSE_FLOOR, str(bib.path)))
+        parse_info = json.loads(parse.stdout)
+        if parse_info["entries"] != n:
+            raise RuntimeError(f"bibtexparser found {parse_info['entries']} of {n} entries")
+        written = opts.workdir / f"bench-{n}-bibtexparser.bib"
+        write = run_child_rusage(py("-c", PARSE_FLOOR, str(bib.path), str(written)))
+        write_info = json.loads(write.stdout)
+        written.unlink(missing_ok=True)
 
-    # biblio import into an empty SQLite catalogue
-    catalogue = workdir / f"bench-{n}.db"
-    catalogue.unlink(missing_ok=True)
-    imp = run_child_rusage(py("-m", "biblio", "--db", str(catalogue), "import", str(bib)))
-    results.add(
-        label,
-        "import (SQLite), time",
-        secs(imp.wall),
-        f"{secs(parse.wall)} (parse_string {secs(parse_info['parse'])} inside)",
-        imp.wall / parse.wall,
-        TARGETS["import_time"],
-        "whole processes",
-    )
-    results.add(
-        label,
-        "import (SQLite), peak RSS",
-        mib(imp.rss_mib),
-        mib(parse.rss_mib),
-        imp.rss_mib / parse.rss_mib,
-        TARGETS["import_mem"],
-        "ru_maxrss of each child",
-    )
+    # biblio import into an empty SQLite catalogue (a query-only size may reuse one that an
+    # earlier run with the same .bib finished)
+    catalogue = opts.workdir / f"bench-{n}.db"
+    done = opts.workdir / f"bench-{n}.db.done"
+    stamp = bib.path.with_suffix(".json").read_text(encoding="utf-8")
+    imp = None
+    if not full and opts.reuse and done.exists() and done.read_text(encoding="utf-8") == stamp:
+        progress(f"size {n}: reusing the catalogue {catalogue}")
+        results.add(label, "import (SQLite)", "reused", "", None, None, "--reuse: earlier run")
+    else:
+        done.unlink(missing_ok=True)
+        catalogue.unlink(missing_ok=True)
+        imp = biblio_import(str(catalogue), bib)
+        done.write_text(stamp, encoding="utf-8")
+        if parse is not None:
+            results.add(
+                label,
+                "import (SQLite), time",
+                secs(imp.wall),
+                f"{secs(parse.wall)} (parse_string {secs(parse_info['parse'])} inside)",
+                imp.wall / parse.wall,
+                TARGETS["import_time"],
+                "whole processes",
+            )
+            results.add(
+                label,
+                "import (SQLite), peak RSS",
+                mib(imp.rss_mib),
+                mib(parse.rss_mib),
+                imp.rss_mib / parse.rss_mib,
+                TARGETS["import_mem"],
+                "ru_maxrss of each child",
+            )
+        else:
+            results.add(
+                label,
+                "import (SQLite), builds the catalogue",
+                f"{secs(imp.wall)}, {mib(imp.rss_mib)}",
+                "",
+                None,
+                None,
+                "query-only size: no floor run, informative",
+            )
 
-    # export
-    out = workdir / f"bench-{n}-biblio.bib"
-    exp = run_child_rusage(
-        py("-m", "biblio", "--db", str(catalogue), "export", "--format", "biblatex", "-o", str(out))
-    )
-    results.add(
-        label,
-        "export biblatex, time",
-        secs(exp.wall),
-        f"{secs(write_floor)} (write_string {secs(write_info['write'])} + start-up)",
-        exp.wall / write_floor,
-        TARGETS["export_time"],
-        "floor: parse time subtracted",
-    )
-    results.add(
-        label,
-        "export biblatex, peak RSS",
-        mib(exp.rss_mib),
-        mib(write.rss_mib),
-        exp.rss_mib / write.rss_mib,
-        None,
-        "floor holds parsed library",
-    )
+    if opts.pubs is not None and n == opts.pubs.size:
+        if imp is None:  # a reused catalogue: import afresh beside pubs
+            imp = biblio_import(str(opts.workdir / f"bench-{n}-beside-pubs.db"), bib)
+        bench_pubs(results, opts.pubs, bib, imp, opts.workdir)
 
-    # query
+    if full and write is not None:
+        write_floor = write.wall - write_info["parse"]  # start-up + write, the parse left out
+        out = opts.workdir / f"bench-{n}-biblio.bib"
+        progress(f"size {n}: biblio export …")
+        exp = run_child_rusage(
+            py("-m", "biblio", "--db", str(catalogue), "export", "--format", "biblatex")
+            + ["-o", str(out)]
+        )
+        out.unlink(missing_ok=True)
+        results.add(
+            label,
+            "export biblatex, time",
+            secs(exp.wall),
+            f"{secs(write_floor)} (write_string {secs(write_info['write'])} + start-up)",
+            exp.wall / write_floor,
+            TARGETS["export_time"],
+            "floor: parse time subtracted",
+        )
+        results.add(
+            label,
+            "export biblatex, peak RSS",
+            mib(exp.rss_mib),
+            mib(write.rss_mib),
+            exp.rss_mib / write.rss_mib,
+            None,
+            "floor holds parsed library",
+        )
+
+    # queries
+    translator = bib.queries["translator"]
     lst = median_run(
-        py("-m", "biblio", "--db", str(catalogue), "list", "--translator", translator), repeat
+        py("-m", "biblio", "--db", str(catalogue), "list", "--translator", translator),
+        opts.repeat,
     )
     results.add(
         label,
         "`list --translator`, time",
         secs(lst.wall),
-        f"{secs(version.wall)} (--version)",
-        lst.wall / version.wall,
+        f"{secs(opts.version.wall)} (--version)",
+        lst.wall / opts.version.wall,
         TARGETS["list_time"],
-        f"median of {repeat}; {lst.stdout.count(chr(10))} lines out",
+        f"median of {opts.repeat}; {lst.stdout.count(chr(10))} lines out",
     )
-    lib = json.loads(run_child_rusage(py("-c", LIBRARY_QUERY, str(catalogue), translator)).stdout)
-    results.add(
-        label,
-        "list_editions in library",
-        f"{lib['median_ms']:.2f} ms",
-        f"{TARGETS['query_ms']:g} ms target",
-        lib["median_ms"] / TARGETS["query_ms"],
-        1.0,
-        f"median of 20; {lib['found']} editions found",
-    )
-    results.add(
-        label,
-        "export in library (list_editions + export)",
-        secs(lib["export_s"]),
-        f"{secs(write_info['write'])} (write_string)",
-        lib["export_s"] / write_info["write"],
-        TARGETS["export_time"],
-        f"{lib['exported']} editions; informative",
-    )
+    library_queries(results, label, str(catalogue), bib, "", with_export=full, write=write_info)
 
-    if pg_url:
-        bench_postgres(results, label, bib, translator, version, parse, repeat, pg_url)
+    if opts.pg_url:
+        bench_postgres(results, label, bib, opts, parse)
+
+
+def library_queries(
+    results: Results,
+    label: str,
+    db: str,
+    bib: BibFile,
+    backend: str,
+    with_export: bool,
+    write: dict[str, float],
+) -> None:
+    """``list_editions`` by translator, publisher and original (median of 20 each), and with
+    ``with_export`` the informative in-library export of everything."""
+    wanted = {name: bib.queries[name] for name in LIBRARY_FILTERS if name in bib.queries}
+    args = [db, json.dumps(wanted), "export" if with_export else "no-export"]
+    lib = json.loads(run_child_rusage(py("-c", LIBRARY_QUERY, *args)).stdout)
+    if lib["editions"] != bib.n:
+        raise RuntimeError(f"{db} holds {lib['editions']} editions, not {bib.n}")
+    for name, value in wanted.items():
+        got = lib["queries"][name]
+        step = f"list_editions({name}) in library{backend}"
+        if got is None:
+            results.add(label, step, "–", "", None, None, f"queries.Filters has no `{name}`")
+            continue
+        results.add(
+            label,
+            step,
+            f"{got['median_ms']:.2f} ms",
+            f"{TARGETS['query_ms']:g} ms target",
+            got["median_ms"] / TARGETS["query_ms"],
+            1.0,
+            f"median of 20; {got['found']} editions for {value!r}",
+        )
+    if with_export and write:
+        results.add(
+            label,
+            f"export in library (list_editions + export){backend}",
+            secs(lib["export_s"]),
+            f"{secs(write['write'])} (write_string)",
+            lib["export_s"] / write["write"],
+            TARGETS["export_time"],
+            f"{lib['exported']} editions; informative",
+        )
 
 
 def bench_postgres(
-    results: Results,
-    label: str,
-    bib: Path,
-    translator: str,
-    version: Run,
-    parse: Run,
-    repeat: int,
-    pg_url: str,
+    results: Results, label: str, bib: BibFile, opts: Options, parse: Run | None
 ) -> None:
     """Import and query against a fresh PostgreSQL database, dropped afterwards."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
+    assert opts.pg_url
     name = f"biblio_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(opts.pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    url = make_url(opts.pg_url).set(database=name).render_as_string(hide_password=False)
     try:
-        imp = run_child_rusage(py("-m", "biblio", "--db", url, "import", str(bib)))
-        results.add(
-            label,
-            "import (PostgreSQL), time",
-            secs(imp.wall),
-            f"{secs(parse.wall)} (parse)",
-            imp.wall / parse.wall,
-            TARGETS["import_time"],
-            "whole processes",
-        )
-        results.add(
-            label,
-            "import (PostgreSQL), peak RSS",
-            mib(imp.rss_mib),
-            mib(parse.rss_mib),
-            imp.rss_mib / parse.rss_mib,
-            TARGETS["import_mem"],
-            "client process only",
-        )
+        imp = biblio_import(url, bib)
+        if parse is not None:
+            results.add(
+                label,
+                "import (PostgreSQL), time",
+                secs(imp.wall),
+                f"{secs(parse.wall)} (parse)",
+                imp.wall / parse.wall,
+                TARGETS["import_time"],
+                "whole processes",
+            )
+            results.add(
+                label,
+                "import (PostgreSQL), peak RSS",
+                mib(imp.rss_mib),
+                mib(parse.rss_mib),
+                imp.rss_mib / parse.rss_mib,
+                TARGETS["import_mem"],
+                "client process only",
+            )
+        else:
+            results.add(
+                label,
+                "import (PostgreSQL), builds the catalogue",
+                f"{secs(imp.wall)}, {mib(imp.rss_mib)}",
+                "",
+                None,
+                None,
+                "query-only size: no floor run, informative",
+            )
         lst = median_run(
-            py("-m", "biblio", "--db", url, "list", "--translator", translator), repeat
+            py("-m", "biblio", "--db", url, "list", "--translator", bib.queries["translator"]),
+            opts.repeat,
         )
         results.add(
             label,
             "`list --translator` (PostgreSQL)",
             secs(lst.wall),
-            f"{secs(version.wall)} (--version)",
-            lst.wall / version.wall,
+            f"{secs(opts.version.wall)} (--version)",
+            lst.wall / opts.version.wall,
             TARGETS["list_time"],
-            f"median of {repeat}",
+            f"median of {opts.repeat}",
         )
-        lib = json.loads(run_child_rusage(py("-c", LIBRARY_QUERY, url, translator)).stdout)
-        results.add(
-            label,
-            "list_editions in library (PostgreSQL)",
-            f"{lib['median_ms']:.2f} ms",
-            f"{TARGETS['query_ms']:g} ms target",
-            lib["median_ms"] / TARGETS["query_ms"],
-            1.0,
-            f"median of 20; {lib['found']} editions found",
-        )
+        library_queries(results, label, url, bib, " (PostgreSQL)", with_export=False, write={})
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# ----------------------------------------------------------------------------- pubs
+
+# pubs 0.9.0 (the latest release) declares bibtexparser>=1.0 but only works with 1.x: it
+# imports pyparsing and bibtexparser.bparser, which bibtexparser 2 no longer has or needs.
+PUBS_REQUIREMENTS = ["pubs==0.9.0", "bibtexparser>=1.4,<2"]
+# pubs prints these for every entry it imports; any other line is worth showing.
+PUBS_ROUTINE = (re.compile(r"^info: \S+ imported\.$"), re.compile(r"^warning: No file for \S+\.$"))
+
+
+@dataclass
+class Pubs:
+    """A usable ``pubs`` executable, its version, and the size to compare at."""
+
+    exe: Path
+    version: str
+    size: int
+
+
+def pubs_env(home: Path) -> dict[str, str]:
+    """The environment for pubs: a throw-away HOME (so ~/.pubsrc is never read or written),
+    and editors that return at once."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        EDITOR="true",
+        VISUAL="true",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def find_pubs(args: argparse.Namespace, workdir: Path) -> tuple[Pubs | None, str]:
+    """The pubs to compare with, or None and why not.
+
+    ``--pubs PATH`` names an executable; ``--pubs-venv DIR`` uses DIR/bin/pubs, creating the
+    venv and installing PUBS_REQUIREMENTS into it from the package index first if missing.
+    """
+    if args.pubs:
+        exe = Path(args.pubs).absolute()
+    elif args.pubs_venv:
+        venv = Path(args.pubs_venv).absolute()
+        exe = venv / "bin" / "pubs"
+        if not exe.exists():
+            progress(f"creating {venv} with {' '.join(PUBS_REQUIREMENTS)} …")
+            made = subprocess.run(
+                [sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True
+            )
+            if made.returncode == 0:
+                made = subprocess.run(
+                    [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+                    + PUBS_REQUIREMENTS,
+                    capture_output=True,
+                    text=True,
+                )
+            if made.returncode != 0:
+                return None, f"could not install pubs into {venv}: {made.stderr.strip()[-300:]}"
+    else:
+        return None, "no pubs given (pass --pubs-venv DIR or --pubs PATH)"
+    if not exe.exists():
+        return None, f"no pubs at {exe}"
+    home = workdir / "pubs-home"
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        got = run_child_rusage([str(exe), "--version"], env=pubs_env(home), check=False)
+    except OSError as error:
+        return None, f"{exe} does not run: {error}"
+    if got.code != 0:
+        return None, f"`{exe} --version` failed: {(got.stderr or got.stdout).strip()[-300:]}"
+    return Pubs(exe, got.stdout.strip() or got.stderr.strip(), args.pubs_size), ""
+
+
+def bench_pubs(results: Results, pubs: Pubs, bib: BibFile, imp: Run, workdir: Path) -> None:
+    """``pubs import`` of the same file into a new repository, next to biblio's import.
+
+    pubs runs with its own config file and repository under the work directory, HOME pointed
+    there too, stdin from /dev/null and EDITOR=true. The import is checked: one .bib per entry
+    in the repository and as many lines from ``pubs list -k``.
+    """
+    n = bib.n
+    base = workdir / f"pubs-{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    home = base / "home"
+    home.mkdir(parents=True)
+    env = pubs_env(home)
+    config, repo = base / "pubsrc", base / "repo"
+    exe = str(pubs.exe)
+    run_child_rusage([exe, "--config", str(config), "init", "-p", str(repo)], env=env)
+    progress(f"size {n}: pubs import into {repo} …")
+    run = run_child_rusage(
+        [exe, "--config", str(config), "import", str(bib.path)], env=env, check=False
+    )
+    files = len(list((repo / "bib").glob("*.bib")))
+    listed = run_child_rusage([exe, "--config", str(config), "list", "-k"], env=env, check=False)
+    in_list = sum(1 for line in listed.stdout.splitlines() if line.strip())
+    problems = [
+        line
+        for line in (run.stdout + "\n" + run.stderr).splitlines()
+        if line.strip() and not any(pattern.match(line) for pattern in PUBS_ROUTINE)
+    ]
+    for line in problems[:20]:
+        progress(f"  pubs: {line}")
+    complete = run.code == 0 and files == n and in_list == n
+    note = f"pubs {pubs.version}: {files}/{n} bib files, {in_list} in `pubs list`"
+    if not complete:
+        note += f", exit {run.code}; NOT comparable"
+        note += f": {problems[0][:100]}" if problems else ""
+        results.notes.append(
+            f"pubs import of {n} entries was incomplete (exit {run.code}, {files} bib files, "
+            f"{in_list} listed); its messages: " + "; ".join(problems[:5])
+        )
+    results.add(
+        f"{n:,}",
+        "import vs `pubs import`, time",
+        secs(imp.wall),
+        f"{secs(run.wall)} (pubs import, {mib(run.rss_mib)})",
+        imp.wall / run.wall if complete else None,
+        TARGETS["pubs_import_time"],
+        note,
+    )
+    shutil.rmtree(base, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- report
@@ -710,39 +1014,113 @@ def machine() -> str:
 
 def markdown(results: Results) -> str:
     """The results as a Markdown table, with the machine and the targets."""
-    head = ["N", "step", "biblio", "floor", "ratio", "target", "", "note"]
+    head = ["N", "step", "biblio", "floor or peer", "ratio", "target", "", "note"]
     lines = [machine(), "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in results.rows]
     lines += [
         "",
         "Targets (from the issue): import ≤ 1.25× parse time and ≤ 1.5× parse memory; "
+        "at least 20× faster than `pubs import` (ratio ≤ 0.05×); "
         "export ≤ 1× bibtexparser's writer; `list --translator` ≤ 1.2× `biblio --version`; "
-        "`--version`/`--help` ≤ 2× `import click`; query inside the library ≤ 5 ms "
+        "`--version`/`--help` ≤ 2× `import click`; queries inside the library ≤ 5 ms "
         "(shown as a ratio to 5 ms, target ≤ 1×).",
     ]
+    lines += ["", *(f"Note: {note}" for note in results.notes)] if results.notes else []
     return "\n".join(lines)
+
+
+def sizes_arg(value: str) -> list[int]:
+    """'10000,100000' or '10k,1M' -> [10000, 100000] (argparse type)."""
+    sizes = []
+    for part in value.split(","):
+        part = part.strip().lower().replace("_", "")
+        if not part:
+            continue
+        scale = {"k": 1_000, "m": 1_000_000}.get(part[-1], 1)
+        try:
+            number = int(part[:-1] if scale > 1 else part) * scale
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a size: {part!r}") from None
+        if number < 1:
+            raise argparse.ArgumentTypeError(f"sizes are at least 1: {part!r}")
+        sizes.append(number)
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run every size, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated N (editions)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Full run: python benchmarks/run.py --sizes 10k,100k --query-only-sizes 1M "
+        "--pubs-venv /tmp/pubs-venv --workdir /tmp/biblio-bench --reuse",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=sizes_arg,
+        default=[1000, 10000],
+        help="sizes N for every measurement: import, export, queries (default 1000,10000)",
+    )
+    parser.add_argument(
+        "--query-only-sizes",
+        type=sizes_arg,
+        default=[],
+        metavar="SIZES",
+        help="sizes at which the catalogue is built with `biblio import` (timed, no floor) "
+        "and only the queries are measured, e.g. 1M",
+    )
     parser.add_argument("--workdir", help="where to write .bib and catalogues (default: temp)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --workdir: keep generated .bib files from an earlier run, and at "
+        "query-only sizes the catalogue an earlier run finished importing",
+    )
     parser.add_argument("--postgres-url", help="also benchmark on a fresh database of this server")
     parser.add_argument("--repeat", type=int, default=5, help="runs for medians (default 5)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    peers = parser.add_mutually_exclusive_group()
+    peers.add_argument(
+        "--pubs-venv",
+        metavar="DIR",
+        help="compare with `pubs import` from this venv (created, with "
+        f"{' '.join(PUBS_REQUIREMENTS)}, if it has no bin/pubs)",
+    )
+    peers.add_argument("--pubs", metavar="PATH", help="compare with this `pubs` executable")
+    parser.add_argument(
+        "--pubs-size",
+        type=int,
+        default=10_000,
+        help="N for the pubs comparison (default 10000, the issue's)",
+    )
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    both = set(args.sizes) & set(args.query_only_sizes)
+    if both:
+        parser.error(f"sizes in both --sizes and --query-only-sizes: {sorted(both)}")
+    if args.reuse and not args.workdir:
+        parser.error("--reuse needs --workdir")
 
     own_tmp = args.workdir is None
-    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="biblio-bench-"))
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="biblio-bench-")).absolute()
     workdir.mkdir(parents=True, exist_ok=True)
-    print(f"workdir: {workdir}", file=sys.stderr)
+    progress(f"workdir: {workdir}")
     results = Results()
     try:
+        pubs, why_not = find_pubs(args, workdir)
+        if pubs is None:
+            progress(why_not)
+            results.notes.append(f"`pubs import` comparison skipped: {why_not}.")
+        else:
+            progress(f"pubs {pubs.version} at {pubs.exe}")
         version = bench_startup(results, args.repeat)
-        for n in sizes:
-            bench_size(results, n, workdir, version, args.repeat, args.postgres_url)
+        opts = Options(workdir, version, args.repeat, args.reuse, args.postgres_url, pubs)
+        plan = sorted([(n, True) for n in args.sizes] + [(n, False) for n in args.query_only_sizes])
+        for n, full in plan:
+            bench_size(results, n, opts, full)
+        if pubs is not None and pubs.size not in args.sizes + args.query_only_sizes:
+            bib = prepare_bib(pubs.size, workdir, args.reuse)
+            catalogue = workdir / f"bench-{pubs.size}-beside-pubs.db"
+            catalogue.unlink(missing_ok=True)
+            bench_pubs(results, pubs, bib, biblio_import(str(catalogue), bib), workdir)
     finally:
         if own_tmp and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
