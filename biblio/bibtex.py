@@ -328,8 +328,11 @@ def read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             key = match.group(1) if match else None
         problems.append(BibProblem(file, (block.start_line or 0) + 1, key, message))
     strings = {s.key.lower(): _unenclose(s.value.strip()) for s in library.strings}
+    blocks = library.entries
+    del library  # each parsed entry is let go once read: the peak stays near the parse's
     entries = []
-    for entry in library.entries:
+    for i, entry in enumerate(blocks):
+        blocks[i] = None
         reader = _EntryReader(entry, strings, file)
         read = reader.read()
         problems += reader.problems
