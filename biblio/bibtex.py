@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from . import names
 from .errors import InvalidValue
@@ -328,7 +329,7 @@ def read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             key = match.group(1) if match else None
         problems.append(BibProblem(file, (block.start_line or 0) + 1, key, message))
     strings = {s.key.lower(): _unenclose(s.value.strip()) for s in library.strings}
-    blocks = library.entries
+    blocks: list[Any] = library.entries
     del library  # each parsed entry is let go once read: the peak stays near the parse's
     entries = []
     for i, entry in enumerate(blocks):
