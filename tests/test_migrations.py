@@ -3,6 +3,8 @@ and SQLite enforces foreign keys like PostgreSQL does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -38,7 +40,7 @@ def test_init_is_idempotent_and_db_current_reports_head(db: str) -> None:
     assert result.stdout.strip() == f"{HEAD_REVISION} (current)"
 
 
-def test_upgrade_of_a_populated_catalogue_from_the_first_revision(db: str) -> None:
+def test_upgrade_of_a_populated_catalogue_from_the_first_revision(db: str, tmp_path: Path) -> None:
     target = resolve(db)
     if target.path is not None:
         target.path.touch()
@@ -100,6 +102,13 @@ def test_upgrade_of_a_populated_catalogue_from_the_first_revision(db: str) -> No
         assert "the conquered town" in search_text
         assert "ville conquise" in search_text
         assert "petrograd" in search_text
+        with engine.connect() as connection:
+            keys = connection.execute(
+                text(
+                    "SELECT w.title_key, e.title_key FROM edition e JOIN work w ON w.id = e.work_id"
+                )
+            ).one()
+        assert tuple(keys) == ("ville conquise", "conquered city")  # backfilled by 0005
     finally:
         engine.dispose()
 
@@ -108,6 +117,22 @@ def test_upgrade_of_a_populated_catalogue_from_the_first_revision(db: str) -> No
     assert '"serge1975conquered"' in result.stdout
     result = invoke(db, "list", "--search", "conquered town", "--format", "csv")
     assert result.stdout.splitlines()[1].startswith("serge1975conquered,1975,Conquered City")
+
+    # An import finds the upgraded rows by their backfilled title keys: the same edition
+    # under another key is a duplicate, and a new translation joins the catalogued original.
+    bib = tmp_path / "more.bib"
+    bib.write_text(
+        "@book{again, title = {CONQUERED city}, date = {1975}, origtitle = {Ville Conquise},"
+        " origdate = {1932}}\n"
+        "@book{stadt, title = {Die eroberte Stadt}, date = {1977}, origtitle = {Ville conquise},"
+        " origdate = {1932}}\n",
+        encoding="utf-8",
+    )
+    result = invoke(db, "import", str(bib))
+    assert result.exit_code == 0, result.output
+    assert "1 created" in result.output and "1 skipped as duplicates" in result.output
+    shown = invoke(db, "show", "stadt", "--format", "json")
+    assert "serge1932ville" in shown.stdout
 
 
 def test_foreign_keys_are_enforced(db: str) -> None:
