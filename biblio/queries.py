@@ -7,17 +7,35 @@ Name filters match case- and accent-insensitively, in either order ("Richard Gre
 
 from __future__ import annotations
 
+import gc
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, or_, select, union
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, func, or_, select, union
 
 from . import names
 from .errors import InvalidValue, NotFound
 from .languages import english_name, language_code
-from .models import Contribution, Edition, Person, PersonName, Publisher, PublisherName, Work
+from .models import Base, Contribution, Edition, Person, Work
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+# Views are read with Core selects on the tables, not loaded as ORM objects: building and
+# then detaching thousands of instances cost more than everything else an export does.
+_EDITION = Base.metadata.tables["edition"]
+_WORK = Base.metadata.tables["work"]
+_PUBLISHER = Base.metadata.tables["publisher"]
+_CONTRIBUTION = Base.metadata.tables["contribution"]
+_PERSON = Base.metadata.tables["person"]
+_PERSON_NAME = Base.metadata.tables["person_name"]
+_PUBLISHER_NAME = Base.metadata.tables["publisher_name"]
+_ALTERNATE_TITLE = Base.metadata.tables["alternate_title"]
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$")
 
@@ -52,28 +70,30 @@ def people_matching(query: str) -> Select[Any]:
     """The ids of the people a name query means: any name form or variant, or the family
     name alone, without regard to case or accents."""
     match_keys, family_keys = names.query_keys(query)
-    return select(PersonName.person_id).where(
-        or_(PersonName.match_key.in_(match_keys), PersonName.family_key.in_(family_keys))
+    person_name = _PERSON_NAME.c
+    return select(person_name.person_id).where(
+        or_(person_name.match_key.in_(match_keys), person_name.family_key.in_(family_keys))
     )
 
 
-def _with_role(query: str, roles: tuple[str, ...], on_work_too: bool) -> Any:
+def _with_role(query: str, roles: tuple[str, ...], on_work_too: bool) -> ColumnElement[bool]:
     people = people_matching(query)
-    on_edition = select(Contribution.edition_id).where(
-        Contribution.role.in_(roles), Contribution.person_id.in_(people)
+    contribution = _CONTRIBUTION.c
+    on_edition = select(contribution.edition_id).where(
+        contribution.role.in_(roles), contribution.person_id.in_(people)
     )
-    condition: Any = Edition.id.in_(on_edition)
+    condition: ColumnElement[bool] = _EDITION.c.id.in_(on_edition)
     if on_work_too:
-        on_work = select(Contribution.work_id).where(
-            Contribution.role.in_(roles), Contribution.person_id.in_(people)
+        on_work = select(contribution.work_id).where(
+            contribution.role.in_(roles), contribution.person_id.in_(people)
         )
-        condition = or_(condition, Edition.work_id.in_(on_work))
+        condition = or_(condition, _EDITION.c.work_id.in_(on_work))
     return condition
 
 
-def select_editions(filters: Filters) -> Select[Any]:
-    """The select() of editions that pass ``filters``, in year then key order."""
-    query = select(Edition).outerjoin(Work, Edition.work_id == Work.id)
+def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of ``filters``, on the edition table joined to its work's."""
+    edition, work = _EDITION.c, _WORK.c
     conditions = []
     if filters.translator:
         conditions.append(_with_role(filters.translator, ("translator",), False))
@@ -83,42 +103,35 @@ def select_editions(filters: Filters) -> Select[Any]:
         conditions.append(_with_role(filters.editor, ("editor",), False))
     if filters.publisher:
         key = names.fold(filters.publisher)
-        publishers = select(Publisher.id).where(Publisher.name_key.contains(key, autoescape=True))
-        variants = select(PublisherName.publisher_id).where(
-            PublisherName.name_key.contains(key, autoescape=True)
+        publishers = select(_PUBLISHER.c.id).where(
+            _PUBLISHER.c.name_key.contains(key, autoescape=True)
+        )
+        variants = select(_PUBLISHER_NAME.c.publisher_id).where(
+            _PUBLISHER_NAME.c.name_key.contains(key, autoescape=True)
         )
         # One IN over a UNION, not two INs joined by OR: the planner then joins through the
         # index on edition.publisher_id instead of filtering every edition.
-        conditions.append(Edition.publisher_id.in_(union(publishers, variants)))
+        conditions.append(edition.publisher_id.in_(union(publishers, variants)))
     if filters.year:
         first, last = parse_year_range(filters.year)
-        conditions.append(Edition.year.between(first, last))
+        conditions.append(edition.year.between(first, last))
     if filters.original_language:
-        conditions.append(Work.language == language_code(filters.original_language))
+        conditions.append(work.language == language_code(filters.original_language))
     if filters.form:
-        conditions.append(or_(Edition.form == filters.form, Work.form == filters.form))
+        conditions.append(or_(edition.form == filters.form, work.form == filters.form))
     if filters.search:
-        conditions.append(Edition.search_text.contains(names.fold(filters.search), autoescape=True))
-    # Undated editions last on every backend (SQLite sorts NULL first, PostgreSQL last).
-    return query.where(*conditions).order_by(Edition.year.is_(None), Edition.year, Edition.key)
+        conditions.append(edition.search_text.contains(names.fold(filters.search), autoescape=True))
+    return conditions
 
 
-_LOAD = (
-    selectinload(Edition.contributions).selectinload(Contribution.person),
-    selectinload(Edition.alternate_titles),
-    selectinload(Edition.publisher),
-    selectinload(Edition.work).selectinload(Work.contributions).selectinload(Contribution.person),
-    selectinload(Edition.work).selectinload(Work.publisher),
-)
-_LOAD_PEOPLE = (
-    selectinload(Edition.contributions)
-    .selectinload(Contribution.person)
-    .selectinload(Person.names),
-    selectinload(Edition.work)
-    .selectinload(Work.contributions)
-    .selectinload(Contribution.person)
-    .selectinload(Person.names),
-)
+# Undated editions last on every backend (SQLite sorts NULL first, PostgreSQL last).
+_ORDER = (_EDITION.c.year.is_(None), _EDITION.c.year, _EDITION.c.key)
+
+
+def select_editions(filters: Filters) -> Select[Any]:
+    """The select() of editions that pass ``filters``, in year then key order."""
+    query = select(Edition).outerjoin(Work, Edition.work_id == Work.id)
+    return query.where(*_conditions(filters)).order_by(*_ORDER)
 
 
 def _name(person: Person) -> names.Name:
@@ -256,84 +269,211 @@ class EditionView:
         return record
 
 
-def _people(contributions: list[Contribution], roles: tuple[str, ...]) -> list[names.Name]:
-    chosen = sorted((c for c in contributions if c.role in roles), key=lambda c: c.position)
-    return [_name(c.person) for c in chosen]
+_EDITION_PUBLISHER = _PUBLISHER.alias("edition_publisher")
+_WORK_PUBLISHER = _PUBLISHER.alias("work_publisher")
+#: EditionView's fields read from an edition row, and where each comes from.
+_VIEW_COLUMNS: dict[str, ColumnElement[Any]] = {
+    "key": _EDITION.c.key,
+    "entry_type": _EDITION.c.entry_type,
+    "title": _EDITION.c.title,
+    "subtitle": _EDITION.c.subtitle,
+    "year": _EDITION.c.year,
+    "date": _EDITION.c.date,
+    "place": _EDITION.c.place,
+    "publisher": _EDITION_PUBLISHER.c.name,
+    "language": _EDITION.c.language,
+    "series": _EDITION.c.series,
+    "journal": _EDITION.c.journal,
+    "volume": _EDITION.c.volume,
+    "number": _EDITION.c.number,
+    "translator_status": _EDITION.c.translator_status,
+    "form": func.coalesce(_EDITION.c.form, _WORK.c.form),  # the CHECK on form forbids ""
+    "section": _EDITION.c.section,
+    "edition_annotation": _EDITION.c.annotation,
+    "notes": _EDITION.c.notes,
+}
+#: OriginalView's fields, from the edition's work.
+_ORIGINAL_COLUMNS: dict[str, ColumnElement[Any]] = {
+    "key": _WORK.c.key,
+    "title": _WORK.c.title,
+    "subtitle": _WORK.c.subtitle,
+    "year": _WORK.c.year,
+    "date": _WORK.c.date,
+    "place": _WORK.c.place,
+    "publisher": _WORK_PUBLISHER.c.name,
+    "language": _WORK.c.language,
+    "form": _WORK.c.form,
+    "annotation": _WORK.c.annotation,
+    "notes": _WORK.c.notes,
+}
+#: An edition row: the edition's id, its work's id and extra fields, then the views' fields.
+_ROW = (
+    _EDITION.c.id,
+    _EDITION.c.work_id,
+    _EDITION.c.extra,
+    *_VIEW_COLUMNS.values(),
+    *_ORIGINAL_COLUMNS.values(),
+)
+_VIEW_FIELDS = slice(3, 3 + len(_VIEW_COLUMNS))
+_ORIGINAL_FIELDS = slice(_VIEW_FIELDS.stop, None)
+_ROWS_FROM = (
+    _EDITION.outerjoin(_WORK, _EDITION.c.work_id == _WORK.c.id)
+    .outerjoin(_EDITION_PUBLISHER, _EDITION.c.publisher_id == _EDITION_PUBLISHER.c.id)
+    .outerjoin(_WORK_PUBLISHER, _WORK.c.publisher_id == _WORK_PUBLISHER.c.id)
+)
+
+_Credits = dict[int, list[tuple[str, int]]]
+"""Edition or work id -> its (role, person id) pairs, in position order."""
 
 
-def _person_details(edition: Edition) -> list[dict[str, Any]]:
-    contributions = [*(edition.work.contributions if edition.work else []), *edition.contributions]
+def _credits(
+    connection: Connection, column: str, ids: Select[Any], people: dict[int, names.Name]
+) -> _Credits:
+    """The contributions to the editions (``column`` "edition_id") or works ("work_id") whose
+    ids ``ids`` selects, adding each person's name to ``people``."""
+    contribution, person = _CONTRIBUTION.c, _PERSON.c
+    owner = contribution[column]
+    query = (
+        select(owner, contribution.role, person.id, person.family, person.given)
+        .add_columns(person.prefix, person.suffix)
+        .join_from(_CONTRIBUTION, _PERSON, contribution.person_id == person.id)
+        .where(owner.in_(ids))
+        .order_by(contribution.position, contribution.id)
+    )
+    found: _Credits = defaultdict(list)
+    for owner_id, role, person_id, *parts in connection.execute(query).all():
+        found[owner_id].append((role, person_id))
+        if person_id not in people:
+            people[person_id] = names.Name(*parts)
+    return found
+
+
+def _alternate_titles(connection: Connection, ids: Select[Any]) -> dict[int, list[str]]:
+    alternate = _ALTERNATE_TITLE.c
+    query = (
+        select(alternate.edition_id, alternate.title)
+        .where(alternate.edition_id.in_(ids))
+        .order_by(alternate.position)
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for edition_id, title in connection.execute(query).all():
+        found[edition_id].append(title)
+    return found
+
+
+def _person_details(
+    connection: Connection, credits: list[tuple[str, int]], people: dict[int, names.Name]
+) -> list[dict[str, Any]]:
+    """What ``show`` tells of each person credited: role, name, sort name, variants, note."""
+    ids = sorted({person_id for _, person_id in credits})
+    person, person_name = _PERSON.c, _PERSON_NAME.c
+    details = {
+        person_id: (sort_name, note)
+        for person_id, sort_name, note in connection.execute(
+            select(person.id, person.sort_name, person.note).where(person.id.in_(ids))
+        )
+    }
+    variants: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(person_name.person_id, person_name.family, person_name.given)
+        .add_columns(person_name.prefix, person_name.suffix)
+        .where(person_name.person_id.in_(ids), person_name.kind == "variant")
+        .order_by(person_name.id)
+    )
+    for person_id, *parts in connection.execute(query):
+        variants[person_id].append(names.Name(*parts).display)
     return [
         {
-            "role": c.role,
-            "name": _name(c.person).display,
-            "sort_name": c.person.sort_name,
-            "variants": [
-                names.Name(n.family, n.given, n.prefix, n.suffix).display
-                for n in c.person.names
-                if n.kind == "variant"
-            ],
-            "note": c.person.note,
+            "role": role,
+            "name": people[person_id].display,
+            "sort_name": details[person_id][0],
+            "variants": variants[person_id],
+            "note": details[person_id][1],
         }
-        for c in contributions
+        for role, person_id in credits
     ]
 
 
-def edition_view(edition: Edition, with_people: bool = False) -> EditionView:
-    """Detach an edition (loaded with its relations) into an EditionView; ``with_people``
-    adds each person's variant names and note."""
-    work = edition.work
-    original = None
-    authors = _people(edition.contributions, ("author", "coauthor"))
-    if work is not None:
-        original = OriginalView(
-            key=work.key,
-            title=work.title,
-            subtitle=work.subtitle,
-            year=work.year,
-            date=work.date,
-            place=work.place,
-            publisher=work.publisher.name if work.publisher else None,
-            language=work.language,
-            form=work.form,
-            annotation=work.annotation,
-            notes=work.notes,
+_AUTHOR_ROLES = ("author", "coauthor")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many objects that form no cycles are
+    built (views, export text): otherwise it walks everything built so far again and again,
+    which took half of a 20,000-entry export (measured). Reference counting still frees."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _views(
+    session: Session,
+    conditions: Iterable[ColumnElement[bool]],
+    ordered: bool = True,
+    with_people: bool = False,
+) -> list[EditionView]:
+    """The editions meeting ``conditions`` as views (in year then key order if ``ordered``):
+    one select for the editions with their originals and publishers, then one per table for
+    people and alternate titles, grouped here. ``with_people`` adds each person's variant
+    names and note."""
+    with gc_paused():
+        return _read_views(session.connection(), conditions, ordered, with_people)
+
+
+def _read_views(
+    connection: Connection,
+    conditions: Iterable[ColumnElement[bool]],
+    ordered: bool,
+    with_people: bool,
+) -> list[EditionView]:
+    conditions = list(conditions)
+    query = select(*_ROW).select_from(_ROWS_FROM).where(*conditions)
+    rows = connection.execute(query.order_by(*_ORDER) if ordered else query).all()
+    # The related rows are selected by the same conditions, not by lists of ids: one statement
+    # per table whatever the number of editions, and no limit on parameters to run into.
+    chosen = _EDITION.outerjoin(_WORK, _EDITION.c.work_id == _WORK.c.id)
+    edition_ids = select(_EDITION.c.id).select_from(chosen).where(*conditions)
+    work_ids = select(_EDITION.c.work_id).select_from(chosen).where(*conditions)
+    people: dict[int, names.Name] = {}
+    edition_credits = _credits(connection, "edition_id", edition_ids, people)
+    work_credits = _credits(connection, "work_id", work_ids, people)
+    alternate_titles = _alternate_titles(connection, edition_ids)
+    no_credits: list[tuple[str, int]] = []
+    views = []
+    for row in rows:
+        edition_id, work_id, extra = row[0], row[1], row[2] or {}
+        on_edition = edition_credits.get(edition_id, no_credits)
+        on_work = work_credits.get(work_id, no_credits) if work_id is not None else no_credits
+        authors = [people[p] for role, p in (*on_work, *on_edition) if role in _AUTHOR_ROLES]
+        original = None
+        if work_id is not None:
+            original = OriginalView(
+                **dict(zip(_ORIGINAL_COLUMNS, row[_ORIGINAL_FIELDS], strict=True))
+            )
+        view = EditionView(
+            **dict(zip(_VIEW_COLUMNS, row[_VIEW_FIELDS], strict=True)),
+            authors=authors,
+            translators=[people[p] for role, p in on_edition if role == "translator"],
+            editors=[people[p] for role, p in on_edition if role == "editor"],
+            also_published_as=alternate_titles.get(edition_id, []),
+            original=original,
+            extra_fields=[(name, value) for name, value in extra.get("fields", [])],
+            others=list(extra.get("others", [])),
         )
-        authors = _people(work.contributions, ("author", "coauthor")) + authors
-    return EditionView(
-        key=edition.key,
-        entry_type=edition.entry_type,
-        title=edition.title,
-        subtitle=edition.subtitle,
-        year=edition.year,
-        date=edition.date,
-        place=edition.place,
-        publisher=edition.publisher.name if edition.publisher else None,
-        language=edition.language,
-        series=edition.series,
-        journal=edition.journal,
-        volume=edition.volume,
-        number=edition.number,
-        translator_status=edition.translator_status,
-        form=edition.form or (work.form if work else None),
-        section=edition.section,
-        edition_annotation=edition.annotation,
-        notes=edition.notes,
-        authors=authors,
-        translators=_people(edition.contributions, ("translator",)),
-        editors=_people(edition.contributions, ("editor",)),
-        also_published_as=[t.title for t in edition.alternate_titles],
-        original=original,
-        people=_person_details(edition) if with_people else None,
-        extra_fields=[(name, value) for name, value in (edition.extra or {}).get("fields", [])],
-        others=list((edition.extra or {}).get("others", [])),
-    )
+        if with_people:
+            view.people = _person_details(connection, [*on_work, *on_edition], people)
+        views.append(view)
+    return views
 
 
 def list_editions(session: Session, filters: Filters) -> list[EditionView]:
     """The editions passing ``filters``, as views."""
-    editions = session.scalars(select_editions(filters).options(*_LOAD)).all()
-    return [edition_view(e) for e in editions]
+    return _views(session, _conditions(filters))
 
 
 REFERENCE_FIELDS = ("crossref", "xdata", "related", "entryset", "xref")
@@ -359,8 +499,7 @@ def with_references(session: Session, views: list[EditionView]) -> list[EditionV
     result = list(views)
     wanted = [key for view in views for key in referenced_keys(view) if key not in have]
     while wanted:
-        query = select(Edition).where(Edition.key.in_(set(wanted))).options(*_LOAD)
-        found = [edition_view(e) for e in session.scalars(query)]
+        found = _views(session, [_EDITION.c.key.in_(set(wanted))], ordered=False)
         found = [view for view in sorted(found, key=lambda v: v.key) if view.key not in have]
         have.update(view.key for view in found)
         result += found
@@ -370,11 +509,10 @@ def with_references(session: Session, views: list[EditionView]) -> list[EditionV
 
 def get_edition(session: Session, key: str) -> EditionView:
     """The edition with citation key ``key``; NotFound if there is none."""
-    query = select(Edition).where(Edition.key == key).options(*_LOAD, *_LOAD_PEOPLE)
-    edition = session.scalar(query)
-    if edition is None:
+    found = _views(session, [_EDITION.c.key == key], ordered=False, with_people=True)
+    if not found:
         raise NotFound(f"no edition with key {key!r}")
-    return edition_view(edition, with_people=True)
+    return found[0]
 
 
 def translators(session: Session) -> list[dict[str, Any]]:

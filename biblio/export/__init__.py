@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from ..queries import EditionView
+from ..queries import EditionView, gc_paused
 
 FORMATS = {
     "biblatex": "biblatex",
@@ -90,12 +90,13 @@ class ExportResult:
 def export(views: Sequence[EditionView], fmt: str) -> ExportResult:
     """Render ``views`` in format ``fmt`` (a key of FORMATS) and count what it lost."""
     module = import_module(f"{__name__}.{FORMATS[fmt]}")
-    result = ExportResult(module.render(views), len(views))
-    for view in views:
-        lost = module.lost_facts(view)
-        for fact, how in lost.items():
-            (result.folded if how == "folded" else result.dropped)[fact] += 1
-        result.entries_with_losses += bool(lost)
+    with gc_paused():
+        result = ExportResult(module.render(views), len(views))
+        for view in views:
+            lost = module.lost_facts(view)
+            for fact, how in lost.items():
+                (result.folded if how == "folded" else result.dropped)[fact] += 1
+            result.entries_with_losses += bool(lost)
     return result
 
 

@@ -8,7 +8,8 @@ whose ``title`` is the journal and ``issuetitle`` the issue's own title.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from ..languages import biblatex_name
 from ..queries import EditionView
@@ -32,6 +33,14 @@ FIELD_ORDER = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _rank(name: str) -> int:
+    """Where a field goes in an entry: FIELD_ORDER's place, unknown fields after."""
+    return FIELD_ORDER.get(canonical(name.lower()), len(FIELD_ORDER))
+
+
+# Places and publishers recur across a catalogue: each is escaped once.
+@functools.lru_cache(maxsize=1 << 16)
 def _literal(value: str | None) -> str | None:
     """One item of a biblatex literal list (location, publisher, origlocation...): braced, so
     "Readers and Writers" stays one publisher."""
@@ -40,62 +49,59 @@ def _literal(value: str | None) -> str | None:
 
 def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     """The biblatex entry type, key and (field, escaped value) pairs for one edition."""
-    fields: list[tuple[str, str | None]] = []
+    # Fields kept as imported are .bib text already, and win over generated ones that mean
+    # the same (an imported "address" over a generated "location"): those are not generated.
+    kept = {canonical(name) for name, _ in view.extra_fields}
+    fields: list[tuple[str, str]] = []
+
+    def add(name: str, value: str | None, write: Callable[[str], str | None] = escape) -> None:
+        if value and canonical(name) not in kept:
+            written = write(value)
+            if written:
+                fields.append((name, written))
+
     entry_type = view.entry_type
-    for role, field, people in (
-        ("author", "author", view.authors if entry_type != "periodical" else []),
-        ("editor", "editor", view.editors),
-        ("translator", "translator", view.translators),
+    for role, people in (
+        ("author", view.authors if entry_type != "periodical" else []),
+        ("editor", view.editors),
+        ("translator", view.translators),
     ):
-        if people:
-            fields.append((field, name_list(people, escape, role in view.others)))
+        if people and role not in kept:
+            fields.append((role, name_list(people, escape, role in view.others)))
     if entry_type == "periodical":
-        fields += [
-            ("title", escape(view.journal or view.title)),
-            ("issuetitle", escape(view.title)),
-            ("issuesubtitle", escape(view.subtitle) if view.subtitle else None),
-        ]
+        add("title", view.journal or view.title)
+        add("issuetitle", view.title)
+        add("issuesubtitle", view.subtitle)
     else:
-        fields += [
-            ("title", escape(view.title)),
-            ("subtitle", escape(view.subtitle) if view.subtitle else None),
-            ("journaltitle", escape(view.journal) if view.journal else None),
-        ]
+        add("title", view.title)
+        add("subtitle", view.subtitle)
+        add("journaltitle", view.journal)
     notes = []
     if view.also_published_as:
         notes.append("Also published as " + "; ".join(view.also_published_as))
     if view.translator_status == "not-named":
         notes.append("Translator not named")
-    fields += [
-        ("series", escape(view.series) if view.series else None),
-        ("volume", escape(view.volume) if view.volume else None),
-        ("number", escape(view.number) if view.number else None),
-        ("location", _literal(view.place)),
-        ("publisher", _literal(view.publisher)),
-        ("date", escape(view.date) if view.date else None),
-        ("langid", biblatex_name(view.language) if view.language else None),
-        ("note", escape(". ".join(notes)) if notes else None),
-    ]
+    add("series", view.series)
+    add("volume", view.volume)
+    add("number", view.number)
+    add("location", view.place, _literal)
+    add("publisher", view.publisher, _literal)
+    add("date", view.date)
+    add("langid", view.language, biblatex_name)
+    add("note", ". ".join(notes))
     original = view.original
     if original is not None:
-        fields += [
-            ("origlanguage", biblatex_name(original.language) if original.language else None),
-            ("origtitle", escape(_title(original.title, original.subtitle))),
-            ("origdate", escape(original.date) if original.date else None),
-            ("origlocation", _literal(original.place)),
-            ("origpublisher", _literal(original.publisher)),
-        ]
-    if view.annotation:
-        fields.append(("annotation", escape(view.annotation)))
-    # Fields kept as imported are .bib text already, and win over generated ones that mean
-    # the same (an imported "address" over a generated "location").
-    kept = {canonical(name) for name, _ in view.extra_fields}
-    fields = [(n, v) for n, v in fields if canonical(n) not in kept]
-    fields += [(name, Raw(value)) for name, value in view.extra_fields]
+        add("origlanguage", original.language, biblatex_name)
+        add("origtitle", _title(original.title, original.subtitle))
+        add("origdate", original.date)
+        add("origlocation", original.place, _literal)
+        add("origpublisher", original.publisher, _literal)
+    add("annotation", view.annotation)
+    fields += [(name, Raw(value)) for name, value in view.extra_fields if value]
     # One order for the fields biblio knows, whether generated or kept as imported, so that
     # an export re-imported and exported again is the same text; the rest follow as they came.
-    fields.sort(key=lambda pair: FIELD_ORDER.get(canonical(pair[0].lower()), len(FIELD_ORDER)))
-    return entry_type, view.key, [(name, value) for name, value in fields if value]
+    fields.sort(key=lambda pair: _rank(pair[0]))
+    return entry_type, view.key, fields
 
 
 def render(views: Sequence[EditionView]) -> str:

@@ -95,6 +95,16 @@ def name_list(
     a person named exactly "others" is not taken for "et al."; ``others`` ends the list with
     "and others" (et al.). For ``biber``, commas inside a part are written ``\\symbol{44}``,
     since biber counts commas even inside braces (BibTeX does not)."""
+    formatted = [_bib_name(person, esc, biber) for person in people]
+    if others:
+        formatted.append("others")
+    return " and ".join(formatted)
+
+
+# The same translators, authors and editors come back entry after entry: each is formatted once.
+@functools.lru_cache(maxsize=1 << 16)
+def _bib_name(person: Name, esc: Callable[[str], str], biber: bool) -> str:
+    """One person of ``name_list``."""
 
     def part(text: str | None, brace: bool) -> str | None:
         if not text:
@@ -107,20 +117,15 @@ def name_list(
             return f"{{{escaped}}}"
         return _AND_WORD.sub("{and}", escaped) if not brace else escaped
 
-    formatted = []
-    for person in people:
-        family = part(person.family, brace=True)
-        if person.family.lower() == "others":  # not "et al.", even braced
-            family = person.family[0] + "{}" + person.family[1:]
-        if person.prefix:
-            family = f"{esc(person.prefix)} {family}"
-        given = part(person.given, brace=False)
-        if given and not biber and "," in given:
-            given = f"{{{given}}}"
-        formatted.append(", ".join(p for p in (family, part(person.suffix, True), given) if p))
-    if others:
-        formatted.append("others")
-    return " and ".join(formatted)
+    family = part(person.family, brace=True)
+    if person.family.lower() == "others":  # not "et al.", even braced
+        family = person.family[0] + "{}" + person.family[1:]
+    if person.prefix:
+        family = f"{esc(person.prefix)} {family}"
+    given = part(person.given, brace=False)
+    if given and not biber and "," in given:
+        given = f"{{{given}}}"
+    return ", ".join(p for p in (family, part(person.suffix, True), given) if p)
 
 
 class Raw(str):
@@ -144,26 +149,26 @@ def canonical(name: str) -> str:
 
 
 def write_bib(entries: Iterable[tuple[str, str, list[tuple[str, str]]]]) -> str:
-    """Write (entry type, key, [(field, value)]) as .bib text with bibtexparser's writer;
-    values are braced, except ``Raw`` ones, which are written as they are."""
-    from bibtexparser import BibtexFormat, Library, writer
-    from bibtexparser.model import Entry, Field
-
-    library = Library(
-        [
-            Entry(
-                entry_type,
-                key,
-                [
-                    Field(name, value if isinstance(value, Raw) else f"{{{value}}}")
-                    for name, value in fields
-                ],
-            )
-            for entry_type, key, fields in entries
-        ]
-    )
-    bib_format = BibtexFormat()
-    bib_format.indent = "  "
-    bib_format.value_column = "auto"
-    bib_format.block_separator = "\n"
-    return writer.write(library, bib_format)
+    """Write (entry type, key, [(field, value)]) as .bib text in the layout of bibtexparser's
+    writer with a two-space indent, values aligned after the longest field name and a blank
+    line between entries; values are braced, except ``Raw`` ones, which are written as they
+    are. The text is joined here rather than through bibtexparser's model objects, which cost
+    more than the rest of an export (tests compare the two byte for byte)."""
+    entries = list(entries)
+    keys = [key for _, key, _ in entries]
+    if len(set(keys)) != len(keys):  # what bibtexparser's Library refuses too
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValueError(f"Duplicate keys found: {duplicates}")
+    width = max((len(name) for _, _, fields in entries for name, _ in fields), default=0)
+    starts: dict[str, str] = {}  # field name -> "  name   = "
+    blocks = []
+    for entry_type, key, fields in entries:
+        lines = []
+        for name, value in fields:
+            start = starts.get(name)
+            if start is None:
+                start = starts[name] = f"  {name:<{width}} = "
+            lines.append(start + value if isinstance(value, Raw) else f"{start}{{{value}}}")
+        body = ",\n".join(lines) + "\n" if lines else ""
+        blocks.append(f"@{entry_type}{{{key},\n{body}}}\n")
+    return "\n".join(blocks)
