@@ -310,6 +310,13 @@ def year_of_or_none(date: str) -> int | None:
 def read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     """Parse .bib text; return its entries as records and every problem found, each naming
     ``file``, the line, the entry key and the field."""
+    from .queries import gc_paused
+
+    with gc_paused():  # a third less time for a big file (measured at 100k entries)
+        return _read_bib(text, file)
+
+
+def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
