@@ -107,6 +107,10 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--editor", help="Edited by this person."),
         click.option("--publisher", help="Published by a publisher whose name contains this."),
         click.option("--year", help="Published in YEAR or in FIRST-LAST, e.g. 1930-1950."),
+        click.option(
+            "--original",
+            help="Translations of this original: its title (case and accents ignored) or key.",
+        ),
         click.option("--original-language", help="Language of the original: code or name."),
         click.option(
             "--form",

@@ -61,6 +61,7 @@ class Filters:
     editor: str | None = None
     publisher: str | None = None
     year: str | None = None
+    original: str | None = None
     original_language: str | None = None
     form: str | None = None
     search: str | None = None
@@ -115,6 +116,17 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.year:
         first, last = parse_year_range(filters.year)
         conditions.append(edition.year.between(first, last))
+    if filters.original:
+        # The work's key, or its title with case, accents and punctuation ignored; through the
+        # index on work.title_key, then the one on edition.work_id.
+        original = _WORK.alias("original").c  # not correlated with the joined work
+        originals = select(original.id).where(
+            or_(
+                original.title_key == names.fold(filters.original),
+                original.key == filters.original,
+            )
+        )
+        conditions.append(edition.work_id.in_(originals))
     if filters.original_language:
         conditions.append(work.language == language_code(filters.original_language))
     if filters.form:

@@ -353,3 +353,27 @@ def test_backup_while_another_process_writes(seeded_sqlite: str, tmp_path: Path)
 def test_backup_of_a_postgresql_catalogue_says_how(postgres_admin_url: str) -> None:
     line = assert_one_line_error(invoke(postgres_admin_url, "backup", "x.db"))
     assert "pg_dump" in line and "secret" not in line
+
+
+def test_list_and_export_by_original(seeded: str, tmp_path: Path) -> None:
+    """A researcher's "every translation of this original": by its title, whatever the case,
+    accents and punctuation, or by its key; the other originals' translations stay out."""
+    by_title = invoke(seeded, "list", "--original", "NAISSANCE de notre-force", "--format", "json")
+    assert by_title.exit_code == 0, by_title.output
+    assert [e["key"] for e in json.loads(by_title.stdout)] == ["serge1967birth"]
+    by_key = invoke(seeded, "list", "--original", "serge1931naissance", "--format", "json")
+    assert json.loads(by_key.stdout) == json.loads(by_title.stdout)
+    conquered = invoke(seeded, "list", "--original", "Ville conquise", "--format", "csv")
+    assert [line.split(",")[0] for line in conquered.stdout.splitlines()[1:]] == [
+        "serge1975conquered"
+    ]
+    out = tmp_path / "naissance.bib"
+    exported = invoke(
+        seeded, "export", "--original", "naissance de notre force", "--format", "biblatex",
+        "-o", str(out),
+    )  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    text = out.read_text(encoding="utf-8")
+    assert text.count("@book{") == 1 and "@book{serge1967birth," in text
+    nothing = invoke(seeded, "list", "--original", "No such book")
+    assert nothing.exit_code == 0 and "(no entries)" in nothing.output

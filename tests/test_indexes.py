@@ -18,6 +18,7 @@ from .conftest import _fresh_postgres_database, invoke
 QUERIES = {
     "translator": Filters(translator="Richard Greeman"),
     "publisher": Filters(publisher="Doubleday"),
+    "original": Filters(original="Naissance de notre force"),
     "original-language": Filters(original_language="fr"),
     "year": Filters(year="1960-1980"),
 }
@@ -27,7 +28,7 @@ def _literal_sql(statement, dialect) -> str:  # type: ignore[no-untyped-def]
     return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
-@pytest.mark.parametrize("name", ["translator", "publisher", "year"])
+@pytest.mark.parametrize("name", ["translator", "publisher", "original", "year"])
 def test_sqlite_plans_use_indexes(seeded_sqlite: str, name: str) -> None:
     engine = open_catalogue(resolve(seeded_sqlite))
     try:
