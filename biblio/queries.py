@@ -339,7 +339,10 @@ _Credits = dict[int, list[tuple[str, int]]]
 
 
 def _credits(
-    connection: Connection, column: str, ids: Select[Any], people: dict[int, names.Name]
+    connection: Connection,
+    column: str,
+    ids: Select[Any] | list[int],
+    people: dict[int, names.Name],
 ) -> _Credits:
     """The contributions to the editions (``column`` "edition_id") or works ("work_id") whose
     ids ``ids`` selects, adding each person's name to ``people``."""
@@ -360,7 +363,7 @@ def _credits(
     return found
 
 
-def _alternate_titles(connection: Connection, ids: Select[Any]) -> dict[int, list[str]]:
+def _alternate_titles(connection: Connection, ids: Select[Any] | list[int]) -> dict[int, list[str]]:
     alternate = _ALTERNATE_TITLE.c
     query = (
         select(alternate.edition_id, alternate.title)
@@ -407,6 +410,9 @@ def _person_details(
 
 
 _AUTHOR_ROLES = ("author", "coauthor")
+_LISTED_IDS = 500
+"""Up to this many editions, their related rows are fetched by id (well inside every
+backend's limit on parameters); beyond, by the filter's own conditions."""
 
 
 @contextmanager
@@ -452,11 +458,19 @@ def _read_views(
     conditions = list(conditions)
     query = select(*_ROW).select_from(_ROWS_FROM).where(*conditions)
     rows = connection.execute(query.order_by(*_ORDER) if ordered else query).all()
-    # The related rows are selected by the same conditions, not by lists of ids: one statement
-    # per table whatever the number of editions, and no limit on parameters to run into.
-    chosen = _EDITION.outerjoin(_WORK, _EDITION.c.work_id == _WORK.c.id)
-    edition_ids = select(_EDITION.c.id).select_from(chosen).where(*conditions)
-    work_ids = select(_EDITION.c.work_id).select_from(chosen).where(*conditions)
+    edition_ids: Select[Any] | list[int]
+    work_ids: Select[Any] | list[int]
+    if len(rows) <= _LISTED_IDS:
+        # A researcher's answer: its ids, so that a costly filter (a publisher's name looked
+        # for inside every publisher's) runs once, not once more per related table.
+        edition_ids = [row[0] for row in rows]
+        work_ids = sorted({row[1] for row in rows if row[1] is not None})
+    else:
+        # An export: the related rows selected by the same conditions, one statement per
+        # table whatever the number of editions, and no limit on parameters to run into.
+        chosen = _EDITION.outerjoin(_WORK, _EDITION.c.work_id == _WORK.c.id)
+        edition_ids = select(_EDITION.c.id).select_from(chosen).where(*conditions)
+        work_ids = select(_EDITION.c.work_id).select_from(chosen).where(*conditions)
     people: dict[int, names.Name] = {}
     edition_credits = _credits(connection, "edition_id", edition_ids, people)
     work_credits = _credits(connection, "work_id", work_ids, people)

@@ -136,3 +136,28 @@ def test_gc_paused_restores_the_collector() -> None:
 def test_export_leaves_the_collector_on(seeded_sqlite: str) -> None:
     assert export(catalogue_views(seeded_sqlite), "ris").entries == 23
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(translator="Greeman"), Filters(publisher="doubleday")]
+)
+def test_related_rows_by_ids_and_by_conditions_agree(
+    seeded: str, filters: Filters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small answers fetch their people and alternate titles by edition ids, big ones (an
+    export) by the filter's conditions: the views must not depend on which."""
+    from biblio import queries
+
+    engine = open_catalogue(resolve(seeded))
+    try:
+        with session_scope(engine, commit=False) as session:
+            by_ids = list_editions(session, filters)
+            shown = [get_edition(session, v.key) for v in by_ids]
+            monkeypatch.setattr(queries, "_LISTED_IDS", 0)
+            by_conditions = list_editions(session, filters)
+            shown_again = [get_edition(session, v.key) for v in by_ids]
+    finally:
+        engine.dispose()
+    assert by_ids and by_ids == by_conditions
+    assert shown == shown_again
+    assert any(v.translators for v in by_ids) and any(v.original for v in by_ids)
