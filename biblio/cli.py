@@ -250,6 +250,7 @@ def import_(
     """
     from .bibtex import read_bib_files
     from .catalogue import import_records
+    from .db import BIG_WRITE, refresh_statistics
     from .errors import BiblioError
 
     entries, problems = read_bib_files(files, fmt)
@@ -272,6 +273,8 @@ def import_(
         )
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
+    if not dry_run and report.created + report.updated >= BIG_WRITE:
+        refresh_statistics(state.target)
 
 
 class DateParam(click.ParamType):

@@ -168,6 +168,27 @@ def open_catalogue(target: Target, *, create: bool = False, upgrade_schema: bool
     return engine
 
 
+BIG_WRITE = 1000
+"""Rows written at once after which PostgreSQL's planner statistics are refreshed."""
+
+
+def refresh_statistics(target: Target) -> None:
+    """ANALYZE a PostgreSQL catalogue after a big import: with the statistics of an empty one
+    the planner scans tables instead of using indexes (a translator's editions among 100,000
+    took 130 ms instead of 13). SQLite's planner does without statistics: nothing to do."""
+    from sqlalchemy import text
+
+    if target.path is not None:
+        return
+    engine = make_engine(target)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+    finally:
+        engine.dispose()
+
+
 CONFLICT_SQLSTATES = {"23505", "40001", "40P01"}
 """PostgreSQL: unique violation, serialization failure, deadlock: what a concurrent writer
 causes, and what running the transaction again resolves."""

@@ -365,3 +365,43 @@ def test_export_then_import_reproduces_the_catalogue(seeded: str, tmp_path: Path
     result = invoke(copy, "import", str(first))
     assert result.exit_code == 0, result.output
     assert invoke(copy, "export").stdout == first.read_text(encoding="utf-8")
+
+
+def test_a_big_import_refreshes_postgresql_statistics(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    """After 1000 new editions the planner's statistics are fresh (ANALYZE), so queries use
+    the indexes at once instead of scanning what the planner still takes for empty tables."""
+    from sqlalchemy import create_engine, text
+
+    from .conftest import _fresh_postgres_database
+
+    databases = _fresh_postgres_database(postgres_admin_url)
+    url = next(databases)
+    try:
+        bib = tmp_path / "many.bib"
+        bib.write_text(
+            "".join(
+                f"@book{{e{i}, author = {{Author{i % 50}, Ann}}, title = {{Book {i}}},"
+                f" date = {{{1900 + i % 100}}}, translator = {{Tr{i % 20}, Tom}}}}\n"
+                for i in range(1000)
+            ),
+            encoding="utf-8",
+        )
+        assert invoke(url, "import", str(bib)).exit_code == 0
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            analysed = connection.execute(
+                text(
+                    "SELECT last_analyze, n_live_tup FROM pg_stat_user_tables"
+                    " WHERE relname = 'edition'"
+                )
+            ).one()
+            estimate = connection.execute(
+                text("SELECT reltuples FROM pg_class WHERE relname = 'edition'")
+            ).scalar()
+        engine.dispose()
+        assert analysed[0] is not None
+        assert estimate == 1000
+    finally:
+        databases.close()
