@@ -757,7 +757,7 @@ def bench_size(results: Results, n: int, opts: Options, full: bool) -> None:
     )
     library_queries(results, label, str(catalogue), bib, "", with_export=full, write=write_info)
 
-    if opts.pg_url:
+    if opts.pg_url and full:  # a query-only size (1M) is built on SQLite only
         bench_postgres(results, label, bib, opts, parse)
 
 
