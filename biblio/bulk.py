@@ -62,8 +62,6 @@ def allocate_keys(
     """A free key for each stem, in order: the stem itself if free, else the stem with the
     first free suffix ("serge1967birtha"), as ``catalogue._free_key`` gives one at a time."""
     wanted = Counter(stems)
-    used: set[str] = set()
-    pools: dict[str, list[str]] = {}
     budget = 4
     while True:
         candidates: dict[str, list[str]] = {}
@@ -74,18 +72,31 @@ def allocate_keys(
         taken: set[str] = set()
         for chunk in _chunks(flat):
             taken.update(session.scalars(select(model.key).where(model.key.in_(chunk))))
-        pools = {stem: [k for k in keys if k not in taken] for stem, keys in candidates.items()}
-        if all(len(pools[stem]) >= count for stem, count in wanted.items()):
-            break
+        keys = _first_free(stems, candidates, taken)
+        if keys is not None:
+            return keys
         budget *= 8  # a stem with many catalogued keys already: ask for more
-    taken_keys = []
+
+
+def _first_free(
+    stems: Sequence[str], candidates: dict[str, list[str]], taken: set[str]
+) -> list[str] | None:
+    """For each stem in order, its first candidate neither catalogued nor given to an earlier
+    stem (one stem's "serge1951memoiresa" can be another's own stem); None if some stem's
+    candidates run out."""
+    given: list[str] = []
+    used = set(taken)
     cursor: dict[str, int] = defaultdict(int)
     for stem in stems:
-        key = pools[stem][cursor[stem]]
-        cursor[stem] += 1
+        pool = candidates[stem]
+        while cursor[stem] < len(pool) and pool[cursor[stem]] in used:
+            cursor[stem] += 1
+        if cursor[stem] == len(pool):
+            return None
+        key = pool[cursor[stem]]
         used.add(key)
-        taken_keys.append(key)
-    return taken_keys
+        given.append(key)
+    return given
 
 
 def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:

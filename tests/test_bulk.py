@@ -269,3 +269,26 @@ def test_work_keys_follow_the_catalogue_both_ways(db: str, tmp_path: Path) -> No
     keys = sorted(dict(w)["key"] for w in bulk["work"])
     assert "'serge1951memoires'" in keys and "'serge1951memoiresac'" in keys
     assert len(set(keys)) == 30
+
+
+def test_a_stem_that_is_another_stem_with_a_suffix_both_ways(db: str, tmp_path: Path) -> None:
+    """ "Memoires" twice takes serge1951memoires and serge1951memoiresa, which is the stem of
+    "Memoiresa": that one must get serge1951memoiresaa, not the same key again."""
+    titles = ["Memoires un", "Memoiresa", "Memoires deux", "Memoiresa bis"]
+    records = [
+        EditionRecord(
+            title=f"Translation {i}",
+            key=f"m{i}",
+            date="1990",
+            authors=["Serge, Victor"],
+            original=OriginalRecord(title=title, date="1951"),
+        )
+        for i, title in enumerate(titles)
+    ]
+    bulk, orm, _rb, _ro = _both_ways(db, tmp_path, [(records, {})])
+    _same(bulk, orm)
+    keys = sorted(dict(w)["key"] for w in bulk["work"])
+    assert keys == [
+        "'serge1951memoires'", "'serge1951memoiresa'", "'serge1951memoiresaa'",
+        "'serge1951memoiresb'",
+    ]  # fmt: skip
