@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # then detaching thousands of instances cost more than everything else an export does.
 _EDITION = Base.metadata.tables["edition"]
 _WORK = Base.metadata.tables["work"]
+_ORIGINAL = _WORK.alias("original")  # for --original: not correlated with the joined work
 _PUBLISHER = Base.metadata.tables["publisher"]
 _CONTRIBUTION = Base.metadata.tables["contribution"]
 _PERSON = Base.metadata.tables["person"]
@@ -119,7 +120,7 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.original:
         # The work's key, or its title with case, accents and punctuation ignored; through the
         # index on work.title_key, then the one on edition.work_id.
-        original = _WORK.alias("original").c  # not correlated with the joined work
+        original = _ORIGINAL.c
         originals = select(original.id).where(
             or_(
                 original.title_key == names.fold(filters.original),
