@@ -39,7 +39,8 @@ CHUNK = 500
 PostgreSQL's parameter limits)."""
 
 
-def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """``values`` a slice of ``size`` at a time (a range gives ranges)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -60,7 +61,7 @@ def allocate_keys(
     session: Session, model: type[Work] | type[Edition], stems: Sequence[str]
 ) -> list[str]:
     """A free key for each stem, in order: the stem itself if free, else the stem with the
-    first free suffix ("serge1967birtha"), as ``catalogue._free_key`` gives one at a time."""
+    first free suffix ("serge1967birtha")."""
     wanted = Counter(stems)
     budget = 4
     while True:
@@ -70,7 +71,7 @@ def allocate_keys(
             candidates[stem] = [stem + next(gen) for _ in range(count + budget)]
         flat = [key for keys in candidates.values() for key in keys]
         taken: set[str] = set()
-        for chunk in _chunks(flat):
+        for chunk in chunks(flat):
             taken.update(session.scalars(select(model.key).where(model.key.in_(chunk))))
         keys = _first_free(stems, candidates, taken)
         if keys is not None:
@@ -121,7 +122,7 @@ def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-def insert_returning_ids(
+def insert_with_ids(
     session: Session, model: type[Any], rows: Sequence[dict[str, Any]]
 ) -> list[int]:
     """INSERT ``rows`` with ids reserved for them; their ids, in the order of ``rows``.
@@ -139,7 +140,7 @@ def insert_rows(session: Session, model: type[Any], rows: Sequence[dict[str, Any
     """INSERT ``rows`` (Core executemany: no ORM bookkeeping)."""
     connection = session.connection()
     statement = insert(model.__table__)
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         connection.execute(statement, list(chunk))
 
 
@@ -207,7 +208,7 @@ class BulkImport:
                 by_key.setdefault(name.match_key, name)
         keys = list(by_key)
         candidates: dict[str, set[int]] = defaultdict(set)
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             rows = self.session.execute(
                 select(PersonName.match_key, PersonName.person_id).where(
                     PersonName.match_key.in_(chunk)
@@ -224,14 +225,14 @@ class BulkImport:
                 )
             self.person_ids[key] = next(iter(ids))
         rest = {by_key[k].authority_key: k for k in keys if k not in candidates}
-        for chunk in _chunks(list(rest)):
+        for chunk in chunks(list(rest)):
             rows = self.session.execute(
                 select(Person.authority_key, Person.id).where(Person.authority_key.in_(chunk))
             )
             for authority_key, person_id in rows:
                 self.person_ids[rest[authority_key]] = person_id
         missing = [i for i in set(self.person_ids.values()) if i not in self.families]
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             self.families.update(
                 self.session.execute(
                     select(Person.id, Person.family).where(Person.id.in_(chunk))
@@ -255,7 +256,7 @@ class BulkImport:
         if not new:
             return
         firsts = list(new.values())
-        ids = insert_returning_ids(
+        ids = insert_with_ids(
             self.session,
             Person,
             [
@@ -299,14 +300,14 @@ class BulkImport:
             (Publisher.name_key, Publisher.id),
             (PublisherName.name_key, PublisherName.publisher_id),
         ):
-            for chunk in _chunks([k for k in keys if k not in self.publisher_ids]):
+            for chunk in chunks([k for k in keys if k not in self.publisher_ids]):
                 self.publisher_ids.update(
                     self.session.execute(select(column, owner).where(column.in_(chunk))).all()
                 )
         new = [k for k in keys if k not in self.publisher_ids]
         rows = [{"name": " ".join(wanted[k].split()), "name_key": k} for k in new]
         self.publisher_ids.update(
-            zip(new, insert_returning_ids(self.session, Publisher, rows), strict=True)
+            zip(new, insert_with_ids(self.session, Publisher, rows), strict=True)
         )
 
     def _publisher(self, text: str | None) -> int | None:
@@ -318,12 +319,12 @@ class BulkImport:
         index = _WorkIndex()
         keys = sorted(set(title_keys))
         works: list[tuple[int, str, int | None]] = []
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             works += self.session.execute(
                 select(Work.id, Work.title_key, Work.year).where(Work.title_key.in_(chunk))
             )
         first: dict[int, int] = {}
-        for chunk in _chunks([w[0] for w in works]):
+        for chunk in chunks([w[0] for w in works]):
             rows = self.session.execute(
                 select(Contribution.work_id, Contribution.person_id)
                 .where(Contribution.work_id.in_(chunk), Contribution.role == "author")
@@ -361,12 +362,16 @@ class BulkImport:
             t for r in records for t in (r.publisher, r.original.publisher if r.original else None)
         )
 
+        person_ids = [
+            [n if isinstance(n, int) else self.person_ids[n.match_key] for n in row]
+            for row in people
+        ]
+
         # Works, in entry order: found (catalogued or new in this import) or created.
         new_works: list[_NewWork] = []
         work_of: list[Any] = []
         search_texts: list[str] = []
-        for record, row_people, title_key in zip(records, people, title_keys, strict=True):
-            ids = [n if isinstance(n, int) else self.person_ids[n.match_key] for n in row_people]
+        for record, ids, title_key in zip(records, person_ids, title_keys, strict=True):
             authors = ids[: len(record.authors)]
             work: Any = None
             original = record.original
@@ -421,7 +426,7 @@ class BulkImport:
         keys = allocate_keys(self.session, Work, [w.row["key"] for w in new_works])
         for work, key in zip(new_works, keys, strict=True):
             work.row["key"] = key
-        work_ids = insert_returning_ids(self.session, Work, [w.row for w in new_works])
+        work_ids = insert_with_ids(self.session, Work, [w.row for w in new_works])
         contributions: list[dict[str, Any]] = []
         for work, new_id in zip(new_works, work_ids, strict=True):
             work.id = new_id
@@ -432,8 +437,7 @@ class BulkImport:
         insert_rows(self.session, Contribution, contributions)
 
         # Editions, a batch at a time.
-        for start in range(0, len(records), CHUNK):
-            batch = range(start, min(start + CHUNK, len(records)))
+        for batch in chunks(range(len(records))):
             rows = []
             for i in batch:
                 record, work = records[i], work_of[i]
@@ -464,12 +468,11 @@ class BulkImport:
                         "search_text": search_texts[i],
                     }
                 )
-            edition_ids = insert_returning_ids(self.session, Edition, rows)
+            edition_ids = insert_with_ids(self.session, Edition, rows)
             contributions = []
             alternates = []
             for i, edition_id in zip(batch, edition_ids, strict=True):
-                record = records[i]
-                ids = [n if isinstance(n, int) else self.person_ids[n.match_key] for n in people[i]]
+                record, ids = records[i], person_ids[i]
                 n_authors, n_translators = len(record.authors), len(record.translators)
                 wanted = []
                 if work_of[i] is None:
@@ -517,7 +520,7 @@ class BulkImport:
         edition_keys = sorted({names.fold(records[i].title) for i in candidates})
         catalogued: dict[tuple[str, int | None, int | None], str] = {}
         this_import = set(report.keys)
-        for chunk in _chunks(edition_keys):
+        for chunk in chunks(edition_keys):
             rows = self.session.execute(
                 select(Edition.title_key, Edition.year, Edition.work_id, Edition.key)
                 .where(Edition.title_key.in_(chunk))

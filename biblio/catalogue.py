@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import names
+from .bulk import allocate_keys, chunks
 from .errors import AmbiguousName, InvalidValue
 from .languages import language_code
 from .models import (
@@ -81,18 +82,7 @@ def key_stem(family: str | None, year: int | None, title: str) -> str:
 
 
 def _free_key(session: Session, model: type[Edition] | type[Work], stem: str) -> str:
-    taken = set(session.scalars(select(model.key).where(model.key.startswith(stem))))
-    if stem not in taken:
-        return stem
-    suffix = 0
-    while True:
-        suffix += 1
-        letters, n = "", suffix
-        while n:
-            n, r = divmod(n - 1, 26)
-            letters = chr(97 + r) + letters
-        if stem + letters not in taken:
-            return stem + letters
+    return allocate_keys(session, model, [stem])[0]
 
 
 class _Resolver:
@@ -531,11 +521,8 @@ def _import_records(
 
 
 def _catalogued_keys(session: Session, keys: Sequence[str]) -> set[str]:
-    from .bulk import CHUNK
-
     found: set[str] = set()
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
+    for chunk in chunks(keys):
         found.update(session.scalars(select(Edition.key).where(Edition.key.in_(chunk))))
     return found
 
