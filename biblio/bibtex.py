@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
 from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
-from .languages import LANGUAGES
+from .languages import read_language
+from .problems import Entry, Problem
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, year_of
-
-#: biblatex's language names (langid, origlanguage) back to our codes.
-_LANGUAGE_BY_NAME = {bib: code for code, (bib, _english) in LANGUAGES.items()}
-_LANGUAGE_BY_NAME.update({"american": "en", "british": "en", "ngerman": "de", "USenglish": "en"})
 
 #: Month macros BibTeX predefines; a bare ``month = jan`` is one of these, not text.
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -34,34 +30,8 @@ _DATE = re.compile(
 )
 
 
-@dataclass
-class BibProblem:
-    """Something wrong with one place of a .bib file."""
-
-    file: str
-    line: int  # 1-based
-    key: str | None
-    message: str
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        if self.key:
-            where += f": entry '{self.key}'"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class BibEntry:
-    """One entry read from a file, with where it stands."""
-
-    record: EditionRecord
-    file: str
-    line: int
-    related: list[str] = field(default_factory=list)
-    relatedtype: str | None = None
+BibProblem = Problem
+BibEntry = Entry
 
 
 # ----------------------------------------------------------------------------- values
@@ -231,14 +201,17 @@ class _EntryReader:
                     self.problem(name, f"invalid date {inner!r}", line)
                 self.keep(name, raw)
             elif name == "origlanguage":
-                code = _LANGUAGE_BY_NAME.get(inner.strip().lower())
+                code = read_language(inner)
                 original["language"] = code
                 self.keep(name, raw)
             elif name == "langid":
-                code = _LANGUAGE_BY_NAME.get(inner.strip().lower())
+                code = read_language(inner)
                 record.language = code
                 if code is None:
                     self.keep(name, raw)
+            elif name == "language" and read_language(inner) is not None:
+                record.language = record.language or read_language(inner)
+                self.keep(name, raw)
             elif name == "date":
                 if not _DATE.match(inner.strip()):
                     self.problem(name, f"invalid date {inner!r} (expected YYYY[-MM[-DD]])", line)
@@ -344,7 +317,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         reader = _EntryReader(entry, strings, file)
         read = reader.read()
         problems += reader.problems
-        if not reader.problems:
+        if not any(p.is_error for p in reader.problems):
             entries.append(read)
     problems.sort(key=lambda p: p.line)
     return entries, problems
@@ -388,12 +361,14 @@ def link_translations(entries: Iterable[BibEntry]) -> None:
                 _make_original(other.record, entry.record)
 
 
-def read_bib_file(path: str) -> tuple[list[BibEntry], list[BibProblem]]:
-    """Read one .bib file (UTF-8); BiblioError for a missing, unreadable, binary or
-    non-UTF-8 file."""
+def read_bib_file(
+    path: str, encoding: str | None = None
+) -> tuple[list[BibEntry], list[BibProblem]]:
+    """Read one .bib file (UTF-8 unless ``encoding`` is given); BiblioError for a missing,
+    unreadable or binary file, or one not in its encoding."""
     from .files import read_text
 
-    return read_bib(read_text(path, "a .bib file"), path)
+    return read_bib(read_text(path, "a .bib file", encoding), path)
 
 
 IMPORT_FORMATS = ("bibtex", "csl-json", "ris")
@@ -410,29 +385,31 @@ def format_of(path: str, fmt: str | None = None) -> str:
     return fmt or _BY_SUFFIX.get(Path(path).suffix.lower(), "bibtex")
 
 
-def read_file(path: str, fmt: str | None = None) -> tuple[list[BibEntry], list[BibProblem]]:
-    """Read one file in its import format."""
+def read_file(
+    path: str, fmt: str | None = None, encoding: str | None = None
+) -> tuple[list[BibEntry], list[BibProblem]]:
+    """Read one file in its import format (and ``encoding``, UTF-8 by default)."""
     chosen = format_of(path, fmt)
     if chosen == "csl-json":
         from .csl import read_csl_file
 
-        return read_csl_file(path)
+        return read_csl_file(path, encoding)
     if chosen == "ris":
         from .ris import read_ris_file
 
-        return read_ris_file(path)
-    return read_bib_file(path)
+        return read_ris_file(path, encoding)
+    return read_bib_file(path, encoding)
 
 
 def read_bib_files(
-    paths: Iterable[str], fmt: str | None = None
+    paths: Iterable[str], fmt: str | None = None, encoding: str | None = None
 ) -> tuple[list[BibEntry], list[BibProblem]]:
     """Read several files (.bib, CSL-JSON or RIS) as one import: a key in two files is a
     problem too, and translations are linked to originals across files."""
     entries: list[BibEntry] = []
     problems: list[BibProblem] = []
     for path in paths:
-        read, found = read_file(path, fmt)
+        read, found = read_file(path, fmt, encoding)
         entries += read
         problems += found
     seen: dict[str, BibEntry] = {}

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from . import names
 from .errors import InvalidValue
-from .languages import LANGUAGES, language_code
+from .languages import english_name, read_language
 from .models import Contribution, Edition, Person, PersonName, Publisher, Work
 from .records import UNTITLED_TYPES
 
@@ -247,7 +247,7 @@ def _name(person: Person) -> names.Name:
 
 
 def _language_name(code: str) -> str:
-    return LANGUAGES[code][1] if code in LANGUAGES else code
+    return english_name(code)
 
 
 def _unbraced(raw: str) -> str:
@@ -289,10 +289,7 @@ def _translation_reason(catalogue: _Catalogue, e: _EditionFacts) -> str | None:
         return f"translation into {into} (relatedtype {relatedtype})"
     origlanguage = _unbraced(e.field("origlanguage") or "")
     if origlanguage:
-        try:
-            code: str | None = language_code(origlanguage)
-        except InvalidValue:
-            code = None
+        code = read_language(origlanguage)
         if code is not None and code != e.language:
             return f"translation from {_language_name(code)} into {into} (origlanguage)"
     if not e.has_work:

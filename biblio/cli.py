@@ -216,7 +216,9 @@ def seed(state: State) -> None:
     "catalogue's version, update it from the file, or refuse the whole import.",
 )
 @click.option(
-    "--skip-invalid", is_flag=True, help="Import the valid entries and list the invalid ones."
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the entries that can be read and list those that cannot.",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option(
@@ -224,6 +226,17 @@ def seed(state: State) -> None:
     "fmt",
     type=click.Choice(["bibtex", "csl-json", "ris"]),
     help="Format of the files (default: by suffix: .bib, .json, .ris).",
+)
+@click.option(
+    "--encoding",
+    help="Encoding of the files, any Python codec (default UTF-8, a BOM skipped): latin-1, "
+    "cp1252...",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Write every error and warning, with file, line, key and field, to this JSON file.",
 )
 @pass_state
 def import_(
@@ -233,18 +246,23 @@ def import_(
     skip_invalid: bool,
     dry_run: bool,
     fmt: str | None,
+    encoding: str | None,
+    report_path: str | None,
 ) -> None:
-    """Import BibTeX/biblatex, CSL-JSON or RIS files; from .bib every entry type and field
-    is kept.
+    """Import BibTeX/biblatex, CSL-JSON or RIS files; every field is kept in its own format.
 
-    All or nothing by default: one malformed entry (unbalanced braces, no key, a key repeated,
-    an invalid date) and nothing is written; the error names file, line, key and field.
-    People become person records with their roles, and orig* fields or related/relatedtype =
-    translationof link a translation to its original work.
+    What the format's own tools accept comes in, kept as written, with a warning where they
+    would warn (a year like {19xx}, an entry with no title, a repeated field): the summary
+    counts warnings by kind, and --report lists each. What cannot be read (braces that do not
+    balance, a file not in the format) is an error naming file, line, key and field, and then
+    nothing is written, unless --skip-invalid imports the rest. People become person records
+    with their roles, and orig* fields or related/relatedtype = translationof link a
+    translation to its original work. Exit 0 when anything was imported.
 
     \b
     Example:
       biblio import library.bib --dry-run
+      biblio import old.bib --encoding latin-1 --report problems.json
       biblio import a.bib b.bib --skip-invalid --on-duplicate update
       biblio import zotero-export.json library.ris
     """
@@ -252,12 +270,21 @@ def import_(
     from .catalogue import import_records
     from .db import BIG_WRITE, refresh_statistics
     from .errors import BiblioError
+    from .files import write_atomically
+    from .problems import errors, report_json, summary
 
-    entries, problems = read_bib_files(files, fmt)
-    if problems and not skip_invalid:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise BiblioError(f"{problems[0]}{more}; nothing imported")
-    for problem in problems:
+    entries, problems = read_bib_files(files, fmt, encoding)
+    refused = errors(problems)
+    warnings = [p for p in problems if not p.is_error]
+    if report_path:
+        write_atomically(report_path, report_json(problems, len(entries), len(refused)))
+    if refused and not skip_invalid:
+        for problem in refused[1:20]:
+            click.echo(f"error: {problem}", err=True)
+        more = f" ({len(refused)} errors in all)" if len(refused) > 1 else ""
+        listed = "; every one is in the --report file" if report_path else ""
+        raise BiblioError(f"{refused[0]}{more}; nothing imported{listed}")
+    for problem in refused:
         click.echo(f"skipped: {problem}", err=True)
     records = [entry.record for entry in entries]
     progress: Any = nullcontext(None)
@@ -273,8 +300,14 @@ def import_(
         )
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
+    kinds = summary(warnings)
+    if kinds:
+        where = f" (each in {report_path})" if report_path else " (each with --report FILE)"
+        click.echo(f"warnings: {kinds}{where}", err=True)
     if not dry_run and report.created + report.updated >= BIG_WRITE:
         refresh_statistics(state.target)
+    if not records and refused:
+        raise BiblioError(f"no entry could be read ({len(refused)} errors)")
 
 
 class DateParam(click.ParamType):

@@ -18,7 +18,6 @@ import json
 import re
 from typing import Any
 
-from .bibtex import BibEntry, BibProblem
 from .errors import InvalidValue
 from .export.csl_json import (
     BIBLATEX_FIELDS,
@@ -30,9 +29,11 @@ from .export.csl_json import (
     join_title,
 )
 from .export.tex import Raw, escape, name_list
-from .languages import LANGUAGES, language_code
+from .languages import read_language
 from .models import TRANSLATOR_STATUSES
 from .names import Name
+from .problems import Entry as BibEntry
+from .problems import Problem as BibProblem
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord
 
 # ----------------------------------------------------------------------------- rich text
@@ -201,14 +202,10 @@ def csl_date_to_iso(value: Any) -> str:
 
 def csl_language(value: str) -> str:
     """Our code for a CSL language ("en", "en-US", "fr-FR", "French"); InvalidValue else."""
-    primary = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
-    if primary in LANGUAGES:
-        return primary
-    try:
-        return language_code(value)
-    except InvalidValue:
-        known = ", ".join(sorted(LANGUAGES))
-        raise InvalidValue(f"unknown language {value!r} (one of {known})") from None
+    code = read_language(value)
+    if code is None:
+        raise InvalidValue(f"unknown language {value!r} (not an ISO 639 code or name)")
+    return code
 
 
 def csl_person(value: Any) -> Name:
@@ -562,15 +559,17 @@ def read_csl(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             else:
                 first_line[reader.key] = line
         problems += reader.problems
-        if not reader.problems:
+        if not any(p.is_error for p in reader.problems):
             entries.append(BibEntry(record, file, line))
     problems.sort(key=lambda p: p.line)
     return entries, problems
 
 
-def read_csl_file(path: str) -> tuple[list[BibEntry], list[BibProblem]]:
+def read_csl_file(
+    path: str, encoding: str | None = None
+) -> tuple[list[BibEntry], list[BibProblem]]:
     """Read one CSL-JSON file (UTF-8); BiblioError for a missing, unreadable, binary or
     non-UTF-8 file."""
     from .files import read_text
 
-    return read_csl(read_text(path, "a CSL-JSON file"), path)
+    return read_csl(read_text(path, "a CSL-JSON file", encoding), path)

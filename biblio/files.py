@@ -36,9 +36,11 @@ def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> None
         raise BiblioError(f"{target}: cannot write: {exc.strerror}") from None
 
 
-def read_text(path: str, what: str) -> str:
-    """The UTF-8 text of the file at ``path`` (a BOM dropped); BiblioError naming the file for
-    a missing, unreadable, binary or non-UTF-8 one (``what`` it should be: "a .bib file")."""
+def read_text(path: str, what: str, encoding: str | None = None) -> str:
+    """The text of the file at ``path``: UTF-8 (a BOM dropped) unless ``encoding`` names
+    another Python codec ("latin-1", "cp1252"); BiblioError naming the file for a missing,
+    unreadable or binary one, or one not in its encoding (``what`` it should be: "a .bib
+    file")."""
     file = Path(path)
     if file.is_dir():
         raise BiblioError(f"{path}: is a directory, not {what}")
@@ -48,6 +50,8 @@ def read_text(path: str, what: str) -> str:
         raise BiblioError(f"{path}: no such file") from None
     except OSError as exc:
         raise BiblioError(f"{path}: cannot read: {exc.strerror}") from None
+    if encoding is not None:
+        return _decode(path, data, encoding)
     if b"\x00" in data:
         raise BiblioError(f"{path}: binary file, not {what}")
     try:
@@ -56,5 +60,24 @@ def read_text(path: str, what: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise BiblioError(
             f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "convert the file to UTF-8 first"
+            "give its encoding, e.g. --encoding latin-1"
         ) from None
+
+
+def _decode(path: str, data: bytes, encoding: str) -> str:
+    import codecs
+
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise BiblioError(f"unknown encoding {encoding!r} (a Python codec name)") from None
+    if codec.name == "utf-8":
+        codec = codecs.lookup("utf-8-sig")
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BiblioError(
+            f"{path}:{line}: not {encoding} text (byte 0x{data[exc.start]:02x})"
+        ) from None
+    return text.removeprefix("\ufeff")

@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 import rispy
 
 from . import names
-from .bibtex import BibEntry, BibProblem
 from .errors import InvalidValue
 from .export import ris as out
 from .export.tex import Raw, escape
-from .languages import LANGUAGES, language_code
+from .languages import LANGUAGES, read_language
 from .models import FORMS
+from .problems import Entry as BibEntry
+from .problems import Problem as BibProblem
 from .records import EditionRecord, OriginalRecord, year_of
 
 #: RIS type -> biblatex entry type. The types ``biblio.export.ris`` writes come back as they
@@ -156,12 +157,7 @@ def _ris_date(value: str) -> str:
 
 def _language(value: str) -> str | None:
     """The catalogue's code for a RIS language ("en", "en-US", "French"), or None."""
-    for candidate in (value, re.split(r"[-_]", value)[0]):
-        try:
-            return language_code(candidate)
-        except InvalidValue:
-            continue
-    return None
+    return read_language(value)
 
 
 def _verbatim(value: str) -> Raw | None:
@@ -445,15 +441,17 @@ def read_ris(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         elif key is not None:
             seen[key] = raw.line
         problems += reader.problems
-        if not reader.problems:
+        if not any(p.is_error for p in reader.problems):
             entries.append(entry)
     problems.sort(key=lambda p: p.line)
     return entries, problems
 
 
-def read_ris_file(path: str) -> tuple[list[BibEntry], list[BibProblem]]:
+def read_ris_file(
+    path: str, encoding: str | None = None
+) -> tuple[list[BibEntry], list[BibProblem]]:
     """Read one RIS file (UTF-8); BiblioError for a missing, unreadable, binary or non-UTF-8
     file."""
     from .files import read_text
 
-    return read_ris(read_text(path, "a RIS file"), path)
+    return read_ris(read_text(path, "a RIS file", encoding), path)

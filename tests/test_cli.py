@@ -187,8 +187,8 @@ def test_malformed_year_is_a_usage_error(seeded: str, year: str) -> None:
 
 
 def test_unknown_original_language(seeded: str) -> None:
-    line = assert_one_line_error(invoke(seeded, "list", "--original-language", "klingon"))
-    assert "unknown language 'klingon'" in line
+    line = assert_one_line_error(invoke(seeded, "list", "--original-language", "martian"))
+    assert "unknown language 'martian'" in line
 
 
 def test_missing_catalogue_is_not_created_by_reads(tmp_path: Path) -> None:

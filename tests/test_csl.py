@@ -432,8 +432,8 @@ MALFORMED = [
     ("names not a list", "[\n" + _item(translator="Greeman, Richard") + "\n]",
      (2, "a", "translator", "expected a list of names")),
     ("title not text", "[\n" + _item(title=["T"]) + "\n]", (2, "a", "title", "expected text")),
-    ("unknown language", "[\n" + _item(language="tlh") + "\n]",
-     (2, "a", "language", "unknown language 'tlh'")),
+    ("unknown language", "[\n" + _item(language="martian") + "\n]",
+     (2, "a", "language", "unknown language 'martian'")),
     ("bad custom", "[\n" + _item(custom={"translator-status": "lost"}) + "\n]",
      (2, "a", "custom", "custom 'translator-status' must be one of")),
     ("translator status and translators", "[\n" + _item(

@@ -585,7 +585,7 @@ AU  - Serge, Victor
 ED  - de la Fuente, Ana
 A3  - Gennep, Arnold
 PY  - 1931///
-LA  - Klingon
+LA  - Martian
 ER  -
 """
 
@@ -626,4 +626,4 @@ def test_a_file_from_another_program_keeps_everything() -> None:
         ("de la", "Fuente"),
         (None, "Gennep"),
     ]
-    assert birth.notes == "RIS LA: Klingon"
+    assert birth.notes == "RIS LA: Martian"

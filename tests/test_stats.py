@@ -325,7 +325,7 @@ def test_untranslated_into_english_and_german(seeded: str) -> None:
 
 def test_untranslated_rejects_an_unknown_language(seeded: str) -> None:
     with session_on(seeded) as session, pytest.raises(InvalidValue, match="unknown language"):
-        stats.untranslated(session, "Klingon", Filters())
+        stats.untranslated(session, "Martian", Filters())
 
 
 def test_timeline_rows_of_the_seed(seeded: str) -> None:
@@ -736,5 +736,5 @@ def test_stats_commands_on_the_command_line(seeded_sqlite: str, tmp_path: Path) 
     result = invoke(seeded_sqlite, "stats", "translators", "--plot", str(tmp_path / "t.pdf"))
     assert result.exit_code == 1 and result.stdout == ""
     assert "use .png or .svg" in result.stderr
-    result = invoke(seeded_sqlite, "stats", "untranslated", "--language", "klingon")
-    assert result.exit_code == 1 and "unknown language 'klingon'" in result.stderr
+    result = invoke(seeded_sqlite, "stats", "untranslated", "--language", "martian")
+    assert result.exit_code == 1 and "unknown language 'martian'" in result.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
-from ..languages import biblatex_name
+from ..languages import biblatex_name, english_name
 from ..queries import EditionView
 from .tex import Raw, canonical, escape, name_list, write_bib
 
@@ -26,7 +26,7 @@ FIELD_ORDER = {
         [
             "author", "editor", "translator", "title", "subtitle", "journaltitle",
             "issuetitle", "issuesubtitle", "series", "volume", "number", "location",
-            "publisher", "date", "month", "langid", "note", "origlanguage", "origtitle",
+            "publisher", "date", "month", "langid", "language", "note", "origlanguage", "origtitle",
             "origdate", "origlocation", "origpublisher", "annotation",
         ]
     )
@@ -45,6 +45,15 @@ def _literal(value: str | None) -> str | None:
     """One item of a biblatex literal list (location, publisher, origlocation...): braced, so
     "Readers and Writers" stays one publisher."""
     return f"{{{escape(value)}}}" if value else None
+
+
+def _language_name(code: str) -> str:
+    return f"{{{english_name(code)}}}"
+
+
+def _language_key(code: str) -> str:
+    """biblatex's localisation key for the language, else its English name as text."""
+    return biblatex_name(code) or _language_name(code)
 
 
 def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
@@ -88,10 +97,12 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     add("publisher", view.publisher, _literal)
     add("date", view.date)
     add("langid", view.language, biblatex_name)
+    if view.language and biblatex_name(view.language) is None:
+        add("language", view.language, _language_name)  # biblatex has no langid for it
     add("note", ". ".join(notes))
     original = view.original
     if original is not None:
-        add("origlanguage", original.language, biblatex_name)
+        add("origlanguage", original.language, _language_key)
         add("origtitle", _title(original.title, original.subtitle))
         add("origdate", original.date)
         add("origlocation", original.place, _literal)
