@@ -26,6 +26,7 @@ from .models import (
     AlternateTitle,
     Contribution,
     Edition,
+    Keyword,
     Person,
     PersonName,
     Publisher,
@@ -341,7 +342,15 @@ class BulkImport:
     def run(
         self, records: Sequence[EditionRecord], report: Any, progress: Callable[[int], None] | None
     ) -> None:
-        from .catalogue import _extra, _language, key_stem, unique_people, update_work
+        from .catalogue import (
+            _extra,
+            _language,
+            identifier_values,
+            key_stem,
+            keyword_rows,
+            unique_people,
+            update_work,
+        )
 
         people = [
             [self._name(n) for n in (*r.authors, *r.translators, *r.editors)] for r in records
@@ -465,12 +474,14 @@ class BulkImport:
                         "annotation": record.annotation or None,
                         "notes": record.notes,
                         "extra": _extra(record),
+                        **identifier_values(record),
                         "search_text": search_texts[i],
                     }
                 )
             edition_ids = insert_with_ids(self.session, Edition, rows)
             contributions = []
             alternates = []
+            keywords: list[dict[str, Any]] = []
             for i, edition_id in zip(batch, edition_ids, strict=True):
                 record, ids = records[i], person_ids[i]
                 n_authors, n_translators = len(record.authors), len(record.translators)
@@ -490,12 +501,14 @@ class BulkImport:
                     {"edition_id": edition_id, "position": j, "title": title}
                     for j, title in enumerate(record.also_published_as)
                 ]
+                keywords += keyword_rows(edition_id, record.keywords)
                 report.created += 1
                 report.keys.append(record.key)
                 if progress:
                     progress(1)
             insert_rows(self.session, Contribution, contributions)
             insert_rows(self.session, AlternateTitle, alternates)
+            insert_rows(self.session, Keyword, keywords)
 
     @staticmethod
     def _set_first_author(works: _WorkIndex, title_key: str, work: Any, person_id: int) -> None:

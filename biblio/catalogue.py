@@ -26,6 +26,7 @@ from .models import (
     AlternateTitle,
     Contribution,
     Edition,
+    Keyword,
     Person,
     PersonName,
     Publisher,
@@ -368,7 +369,29 @@ def _extra(record: EditionRecord) -> dict[str, Any] | None:
         extra["fields"] = [[name, value] for name, value in record.extra_fields]
     if record.others:
         extra["others"] = list(record.others)
+    for fmt, kept in record.kept.items():
+        if kept:
+            extra[fmt] = [list(pair) for pair in kept]
     return extra or None
+
+
+IDENTIFIER_COLUMNS = (
+    "pages", "doi", "isbn", "issn", "url", "abstract", "edition_statement", "note",
+)  # fmt: skip
+"""Edition columns an import copies from the record as they are."""
+
+
+def identifier_values(record: EditionRecord) -> dict[str, str | None]:
+    """The record's pages, DOI, ISBN, ISSN, URL, abstract, edition statement and note."""
+    return {name: getattr(record, name) or None for name in IDENTIFIER_COLUMNS}
+
+
+def keyword_rows(edition_id: int, keywords: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows of the keyword table for one edition's keywords, in order."""
+    return [
+        {"edition_id": edition_id, "position": i, "keyword": k, "keyword_key": names.fold(k)}
+        for i, k in enumerate(keywords)
+    ]
 
 
 def upsert_edition(
@@ -416,6 +439,7 @@ def upsert_edition(
             "annotation": record.annotation or None,
             "notes": record.notes,
             "extra": _extra(record),
+            **identifier_values(record),
         },
     )
     session.flush()
@@ -430,6 +454,14 @@ def upsert_edition(
         session.flush()
         edition.alternate_titles.extend(
             AlternateTitle(title=t, position=i) for i, t in enumerate(record.also_published_as)
+        )
+        changed = True
+    if [k.keyword for k in edition.keywords] != record.keywords:
+        edition.keywords.clear()
+        session.flush()
+        edition.keywords.extend(
+            Keyword(keyword=k, keyword_key=names.fold(k), position=i)
+            for i, k in enumerate(record.keywords)
         )
         changed = True
     texts = [edition.title, edition.subtitle, edition.annotation, *record.also_published_as]

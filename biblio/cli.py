@@ -120,6 +120,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Form of the work.",
         ),
         click.option("--search", help="Text in titles, alternate titles or annotations."),
+        click.option("--keyword", help="Tagged with this keyword (case and accents ignored)."),
     ]
 
     @functools.wraps(command)

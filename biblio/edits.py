@@ -115,6 +115,16 @@ def edition_record(session: Session, key: str) -> EditionRecord:
         original=original,
         extra_fields=list(view.extra_fields),
         others=list(view.others),
+        pages=view.pages,
+        doi=view.doi,
+        isbn=view.isbn,
+        issn=view.issn,
+        url=view.url,
+        abstract=view.abstract,
+        keywords=list(view.keywords),
+        edition_statement=view.edition_statement,
+        note=view.note,
+        kept={fmt: [list(pair) for pair in pairs] for fmt, pairs in view.kept.items()},
     )
 
 

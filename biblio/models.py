@@ -208,6 +208,14 @@ class Edition(Base):
     section: Mapped[str | None] = mapped_column(String(200))  # heading of the source list
     annotation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[str | None] = mapped_column(String(100))  # as written: "12--34", "xi, 310"
+    doi: Mapped[str | None] = mapped_column(String(300), index=True)  # "10.1000/x", no resolver
+    isbn: Mapped[str | None] = mapped_column(String(13), index=True)  # compact, checksum-valid
+    issn: Mapped[str | None] = mapped_column(String(9), index=True)  # "0317-8471"
+    url: Mapped[str | None] = mapped_column(Text)
+    abstract: Mapped[str | None] = mapped_column(Text)  # the publisher's or author's summary
+    edition_statement: Mapped[str | None] = mapped_column(String(200))  # "2nd rev. ed."
+    note: Mapped[str | None] = mapped_column(Text)  # a public note (bib note, RIS N1, CSL note)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """What an imported entry had that the model has no column for, kept for export:
     ``{"fields": [[name, raw .bib value], ...], "others": [role, ...]}`` (roles whose name
@@ -223,6 +231,9 @@ class Edition(Base):
     )
     alternate_titles: Mapped[list[AlternateTitle]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="AlternateTitle.position"
+    )
+    keywords: Mapped[list[Keyword]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="Keyword.position"
     )
 
     @validates("title")
@@ -243,6 +254,21 @@ class AlternateTitle(Base):
     title: Mapped[str] = mapped_column(Text)
 
     edition: Mapped[Edition] = relationship(back_populates="alternate_titles")
+
+
+class Keyword(Base):
+    """One keyword (subject, tag) of an edition, in the order the source gave them."""
+
+    __tablename__ = "keyword"
+    __table_args__ = (UniqueConstraint("edition_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    keyword: Mapped[str] = mapped_column(Text)
+    keyword_key: Mapped[str] = mapped_column(String(300), index=True)  # names.fold(keyword)
+
+    edition: Mapped[Edition] = relationship(back_populates="keywords")
 
 
 class Contribution(Base):

@@ -37,6 +37,7 @@ _PERSON = Base.metadata.tables["person"]
 _PERSON_NAME = Base.metadata.tables["person_name"]
 _PUBLISHER_NAME = Base.metadata.tables["publisher_name"]
 _ALTERNATE_TITLE = Base.metadata.tables["alternate_title"]
+_KEYWORD = Base.metadata.tables["keyword"]
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$")
 
@@ -66,6 +67,7 @@ class Filters:
     original_language: str | None = None
     form: str | None = None
     search: str | None = None
+    keyword: str | None = None
 
 
 def people_matching(query: str) -> Select[Any]:
@@ -134,6 +136,12 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(or_(edition.form == filters.form, work.form == filters.form))
     if filters.search:
         conditions.append(edition.search_text.contains(names.fold(filters.search), autoescape=True))
+    if filters.keyword:
+        keyword = _KEYWORD.c
+        tagged = select(keyword.edition_id).where(
+            keyword.keyword_key == names.fold(filters.keyword)
+        )
+        conditions.append(edition.id.in_(tagged))
     return conditions
 
 
@@ -190,6 +198,16 @@ class EditionView:
     section: str | None
     edition_annotation: str | None
     notes: str | None
+    pages: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    url: str | None = None
+    abstract: str | None = None
+    edition_statement: str | None = None
+    note: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    kept: dict[str, list[list[str]]] = field(default_factory=dict)  # other formats' own fields
     authors: list[names.Name] = field(default_factory=list)
     translators: list[names.Name] = field(default_factory=list)
     editors: list[names.Name] = field(default_factory=list)
@@ -231,6 +249,15 @@ class EditionView:
             "form": self.form,
             "also_published_as": list(self.also_published_as),
             "annotation": self.annotation,
+            "pages": self.pages,
+            "doi": self.doi,
+            "isbn": self.isbn,
+            "issn": self.issn,
+            "url": self.url,
+            "abstract": self.abstract,
+            "keywords": list(self.keywords),
+            "edition": self.edition_statement,
+            "note": self.note,
             "original": original,
         }
 
@@ -304,6 +331,14 @@ _VIEW_COLUMNS: dict[str, ColumnElement[Any]] = {
     "section": _EDITION.c.section,
     "edition_annotation": _EDITION.c.annotation,
     "notes": _EDITION.c.notes,
+    "pages": _EDITION.c.pages,
+    "doi": _EDITION.c.doi,
+    "isbn": _EDITION.c.isbn,
+    "issn": _EDITION.c.issn,
+    "url": _EDITION.c.url,
+    "abstract": _EDITION.c.abstract,
+    "edition_statement": _EDITION.c.edition_statement,
+    "note": _EDITION.c.note,
 }
 #: OriginalView's fields, from the edition's work.
 _ORIGINAL_COLUMNS: dict[str, ColumnElement[Any]] = {
@@ -361,6 +396,19 @@ def _credits(
         found[owner_id].append((role, person_id))
         if person_id not in people:
             people[person_id] = names.Name(*parts)
+    return found
+
+
+def _keywords(connection: Connection, ids: Select[Any] | list[int]) -> dict[int, list[str]]:
+    keyword = _KEYWORD.c
+    rows = connection.execute(
+        select(keyword.edition_id, keyword.keyword)
+        .where(keyword.edition_id.in_(ids))
+        .order_by(keyword.edition_id, keyword.position)
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for edition_id, text in rows:
+        found[edition_id].append(text)
     return found
 
 
@@ -476,6 +524,7 @@ def _read_views(
     edition_credits = _credits(connection, "edition_id", edition_ids, people)
     work_credits = _credits(connection, "work_id", work_ids, people)
     alternate_titles = _alternate_titles(connection, edition_ids)
+    keywords = _keywords(connection, edition_ids)
     no_credits: list[tuple[str, int]] = []
     views = []
     for row in rows:
@@ -494,6 +543,8 @@ def _read_views(
             translators=[people[p] for role, p in on_edition if role == "translator"],
             editors=[people[p] for role, p in on_edition if role == "editor"],
             also_published_as=alternate_titles.get(edition_id, []),
+            keywords=keywords.get(edition_id, []),
+            kept={fmt: extra[fmt] for fmt in ("ris", "csl") if fmt in extra},
             original=original,
             extra_fields=[(name, value) for name, value in extra.get("fields", [])],
             others=list(extra.get("others", [])),

@@ -87,7 +87,19 @@ class EditionRecord:
     annotation: str | None = None
     notes: str | None = None
     original: OriginalRecord | None = None
+    pages: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    url: str | None = None
+    abstract: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    edition_statement: str | None = None
+    note: str | None = None
     extra_fields: list[tuple[str, str]] = field(default_factory=list)  # raw .bib values
+    kept: dict[str, list[list[str]]] = field(default_factory=dict)
+    """Fields of other formats kept as they came, by format: ``{"ris": [[tag, value], ...],
+    "csl": [[variable, JSON text], ...]}``; each writer writes back its own."""
     others: list[str] = field(default_factory=list)  # roles whose list ended "and others"
 
     def validate(self, where: str) -> None:

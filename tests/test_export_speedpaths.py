@@ -90,17 +90,17 @@ def _statements(db: str, work: Any) -> tuple[Any, list[tuple[str, Any]]]:
     [Filters(), Filters(translator="Richard Greeman"), Filters(publisher="Doubleday")],
     ids=["all", "translator", "publisher"],
 )
-def test_views_take_four_statements_whatever_their_number(seeded: str, filters: Filters) -> None:
+def test_views_take_five_statements_whatever_their_number(seeded: str, filters: Filters) -> None:
     views, statements = _statements(seeded, lambda s: list_editions(s, filters))
     assert views
     # editions (with works and publishers), their people, their works' people, other titles
-    assert len(statements) == 4, [s for s, _ in statements]
+    assert len(statements) == 5, [s for s, _ in statements]
 
 
 def test_show_adds_only_the_people_details(seeded: str) -> None:
     view, statements = _statements(seeded, lambda s: get_edition(s, "serge1967birth"))
     assert view.people and view.people[0]["name"] == "Victor Serge"
-    assert len(statements) == 6, [s for s, _ in statements]
+    assert len(statements) == 7, [s for s, _ in statements]
 
 
 def test_view_rows_are_read_through_indexes(seeded_sqlite: str) -> None:

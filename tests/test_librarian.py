@@ -22,7 +22,6 @@ from biblio.catalogue import import_records
 from biblio.cli import cli
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
-from biblio.languages import LANGUAGES
 from biblio.records import PersonRecord
 
 from .conftest import invoke
@@ -237,6 +236,15 @@ def test_add_records_every_option_and_prints_the_key(seeded: str) -> None:
         "section": None,
         "notes": None,
         "extra_fields": {},
+        "pages": None,
+        "doi": None,
+        "isbn": None,
+        "issn": None,
+        "url": None,
+        "abstract": None,
+        "keywords": [],
+        "edition": None,
+        "note": None,
     }
     assert keys(seeded, "--translator", "Richard Roe") == ["doe2020dark"]
     assert keys(seeded, "--editor", "Redactor") == ["doe2020dark"]

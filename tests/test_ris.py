@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import rispy
 
-from biblio.catalogue import import_records
+from biblio.catalogue import IDENTIFIER_COLUMNS, import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.errors import BiblioError
@@ -80,6 +80,9 @@ def record_of(v: EditionView) -> dict[str, Any]:
         "annotation": v.annotation,
         "notes": v.notes,
         "original": original,
+        **{name: getattr(v, name) for name in IDENTIFIER_COLUMNS},
+        "keywords": v.keywords,
+        "kept": v.kept,
     }
 
 
