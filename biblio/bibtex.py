@@ -18,11 +18,15 @@ from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import read_language
-from .problems import Entry, Problem
-from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, year_of
+from .problems import Entry, Problem, warning
+from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, sortable_year, year_of
 
 #: Month macros BibTeX predefines; a bare ``month = jan`` is one of these, not text.
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 
 _DATE = re.compile(
     r"^(\d{4}|-?\d{1,4})(-(0[1-9]|1[0-2]|2[1-4])(-(0[1-9]|[12]\d|3[01]))?)?[?~%]?"
@@ -78,16 +82,37 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, str]:
             inner = strings[part.lower()]
             return f"{{{inner}}}", inner
         return part, part
-    pieces = []
+    # A concatenation: kept as written, but for the file's own @strings (which are not
+    # kept), each replaced by its braced value; BibTeX's month macros stay macros.
+    pieces, written = [], []
     for part in parts:
-        if part[:1] in '{"':
+        lowered = part.lower()
+        if part[:1] in '{"' or part.isdigit():
             pieces.append(_unenclose(part))
-        elif part.lower() in strings:
-            pieces.append(strings[part.lower()])
+            written.append(part)
+        elif lowered in strings:
+            pieces.append(strings[lowered])
+            written.append(f"{{{strings[lowered]}}}")
+        elif lowered in MONTH_MACROS:
+            pieces.append(MONTH_NAMES[MONTH_MACROS.index(lowered)])
+            written.append(part)
         else:
-            pieces.append(part)
-    inner = "".join(pieces)
-    return f"{{{inner}}}", inner
+            written.append(part)  # undefined: BibTeX warns and reads it as empty
+    return " # ".join(written), "".join(pieces)
+
+
+def undefined_macros(raw: str, strings: dict[str, str]) -> list[str]:
+    """The macros a value uses that neither the file's @strings nor BibTeX define."""
+    if "#" not in raw and raw.strip()[:1] in '{"':
+        return []
+    return [
+        part
+        for part in _split_concatenation(raw.strip())
+        if part[:1] not in '{"'
+        and not part.isdigit()
+        and part.lower() not in strings
+        and part.lower() not in MONTH_MACROS
+    ]
 
 
 def decode_latex(text: str) -> str:
@@ -115,6 +140,32 @@ def _round_trips(raw_inner: str, decoded: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- entries
+
+_ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+#: Fields with a column of their own, kept as written too (a list of ISBNs, a DOI as a link).
+_IDENTIFIERS = {
+    "pages": "pages", "doi": "doi", "isbn": "isbn", "issn": "issn", "url": "url",
+    "abstract": "abstract", "edition": "edition_statement", "note": "note",
+}  # fmt: skip
+_VERBATIM = frozenset({"doi", "url"})
+NO_KEY = "biblio-no-key"
+"""The key an entry written without one (Mendeley, Citavi, EndNote) is parsed under."""
+
+_COMMAND_GROUP = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
+
+
+def bibtex_year(text: str) -> int | None:
+    """The year a BibTeX ``year`` gives to sort by: "1981", "{\\noopsort{1973c}}1981" ->
+    1981, "1999a" -> 1999, "-44", "20000" (never truncated), "2004/2005" -> 2004; "19xx",
+    "198?" or "submitted for publication" -> None."""
+    plain = _COMMAND_GROUP.sub("", text).replace("{", "").replace("}", "").strip()
+    match = re.fullmatch(r"(-?\d+)[a-z]?", plain)
+    if match:
+        return int(match.group(1))
+    if re.fullmatch(r"-?\d+([-/].*)?", plain) and "?" not in plain:
+        return sortable_year(plain)
+    return None
+
 
 _TEXT_COLUMNS = {
     "title": "title",
@@ -144,40 +195,75 @@ def _list_items(inner: str) -> tuple[str, ...]:
 class _EntryReader:
     """Turns one bibtexparser Entry into an EditionRecord, collecting problems."""
 
-    def __init__(self, entry, strings: dict[str, str], file: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, entry, strings: dict[str, str], file: str, biblatex: bool = True
+    ) -> None:
         self.entry = entry
         self.strings = strings
         self.file = file
+        self.biblatex = biblatex
         self.problems: list[BibProblem] = []
         self.extra: list[tuple[str, str]] = []
+        self.key: str | None = entry.key if entry.key and entry.key != NO_KEY else None
 
     def problem(self, field_name: str | None, message: str, line: int | None = None) -> None:
         self.problems.append(
             BibProblem(
-                self.file, (line or self.entry.start_line) + 1, self.entry.key, message, field_name
+                self.file, (line or self.entry.start_line) + 1, self.key, message, field_name
+            )  # fmt: skip
+        )
+
+    def warn(
+        self, field_name: str | None, kind: str, message: str, line: int | None = None
+    ) -> None:
+        self.problems.append(
+            warning(
+                self.file, (line or self.entry.start_line) + 1, self.key, kind, message, field_name
             )  # fmt: skip
         )
 
     def keep(self, name: str, raw: str) -> None:
         self.extra.append((name, Raw(raw)))
 
+    def _names(self, name: str, inner: str, line: int) -> tuple[list[names.Name], bool] | None:
+        try:
+            return names.split_bib_names(inner)
+        except InvalidValue as exc:
+            # BibTeX warns of a stray comma ("Too many commas in name") and reads on.
+            cleaned = re.sub(r"\s*,\s*(?=\s+and\s+|$)", "", inner.strip())
+            try:
+                people = names.split_bib_names(cleaned)
+            except InvalidValue:
+                self.problem(name, str(exc), line)
+                return None
+            self.warn(name, "name with a stray comma, kept as written", str(exc), line)
+            return people
+
     def read(self) -> BibEntry:
         entry = self.entry
-        record = EditionRecord(title="", key=entry.key, entry_type=entry.entry_type.lower())
+        record = EditionRecord(title="", key=self.key, entry_type=entry.entry_type.lower())
         original: dict[str, str | None] = {}
         related: list[str] = []
         relatedtype = None
-        year = month = None
+        year: int | None = None
+        year_seen = False
+        month = None
         for bib_field in entry.fields:
             name = bib_field.key.lower()
             raw, inner = resolve_value(bib_field.value, self.strings)
             line = bib_field.start_line
+            if "{" in inner or "}" in inner:
+                self._check_braces(name, bib_field.value, line)
+            for macro in undefined_macros(bib_field.value, self.strings):
+                self.warn(
+                    name, "undefined @string, kept as written",
+                    f"@string '{macro}' is not defined (BibTeX reads it as empty)", line,
+                )  # fmt: skip
             if name in _NAME_ROLES:
-                try:
-                    people, others = names.split_bib_names(inner)
-                except InvalidValue as exc:
-                    self.problem(name, str(exc), line)
+                split = self._names(name, inner, line)
+                if split is None:
                     continue
+                people, others = split
                 setattr(record, _NAME_ROLES[name], people)
                 if others:
                     record.others.append(name)
@@ -187,22 +273,33 @@ class _EntryReader:
                 setattr(record, _TEXT_COLUMNS[name], decoded)
                 if name in CANONICAL or not _round_trips(inner, decoded) or raw[:1] != "{":
                     self.keep(name, raw)
+            elif name in _IDENTIFIERS:
+                self._identifier(record, name, raw, inner, line)
+            elif name == "keywords":
+                record.keywords = [
+                    k for k in (decode_latex(w) for w in re.split(r"[,;]", inner)) if k
+                ]
+                self.keep(name, raw)
             elif name in _LIST_COLUMNS:
-                items = _list_items(inner)
-                setattr(record, _LIST_COLUMNS[name], items[0] if items else None)
+                setattr(record, _LIST_COLUMNS[name], self._first_item(inner))
                 self.keep(name, raw)  # list syntax (and the alias) is kept as written
             elif name in _ORIGINAL_LISTS:
-                items = _list_items(inner)
-                original[_ORIGINAL_LISTS[name]] = items[0] if items else None
+                original[_ORIGINAL_LISTS[name]] = self._first_item(inner)
                 self.keep(name, raw)
             elif name in _ORIGINAL_COLUMNS:
-                original[_ORIGINAL_COLUMNS[name]] = decode_latex(inner)
-                if name == "origdate" and not _DATE.match(inner.strip()):
-                    self.problem(name, f"invalid date {inner!r}", line)
+                value = decode_latex(inner)
+                if name != "origtitle":
+                    derived = sortable_year(value)
+                    if derived is None:
+                        self.warn(
+                            name, "date with no year, kept as written",
+                            f"no year can be read from {inner!r}", line,
+                        )  # fmt: skip
+                    value = str(derived) if derived is not None else None
+                original[_ORIGINAL_COLUMNS[name]] = value
                 self.keep(name, raw)
             elif name == "origlanguage":
-                code = read_language(inner)
-                original["language"] = code
+                original["language"] = read_language(inner)
                 self.keep(name, raw)
             elif name == "langid":
                 code = read_language(inner)
@@ -213,19 +310,26 @@ class _EntryReader:
                 record.language = record.language or read_language(inner)
                 self.keep(name, raw)
             elif name == "date":
-                if not _DATE.match(inner.strip()):
-                    self.problem(name, f"invalid date {inner!r} (expected YYYY[-MM[-DD]])", line)
+                text = inner.strip()
+                if _ISO_DATE.fullmatch(text):
+                    record.date = text
                     continue
-                record.date = inner.strip()
-                if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", record.date):
-                    record.date = re.match(r"-?\d{1,4}", inner.strip()).group(0)  # type: ignore[union-attr]
-                    self.keep(name, raw)
+                derived = sortable_year(text)
+                record.date = str(derived) if derived is not None else None
+                if derived is None:
+                    self.warn(
+                        name, "date with no year, kept as written",
+                        f"no year can be read from {inner!r}", line,
+                    )  # fmt: skip
+                self.keep(name, raw)
             elif name == "year":
-                found = re.search(r"\d{4}", inner)
-                if not found:
-                    self.problem(name, f"invalid year {inner!r}", line)
-                    continue
-                year = found.group(0)
+                year_seen = True
+                year = bibtex_year(inner)
+                if year is None:
+                    self.warn(
+                        name, "year with no number, kept as written",
+                        f"no year can be read from {inner!r}", line,
+                    )  # fmt: skip
                 self.keep(name, raw)
             elif name == "month":
                 month = inner.strip().lower()
@@ -237,13 +341,12 @@ class _EntryReader:
                     relatedtype = inner.strip().lower()
                 self.keep(name, raw)
         if record.date is None and year is not None:
-            record.date = year
+            record.date = str(year)
             if month and month[:3] in MONTH_MACROS:
                 record.date = f"{year}-{MONTH_MACROS.index(month[:3]) + 1:02d}"
             elif month and month.isdigit() and 1 <= int(month) <= 12:
                 record.date = f"{year}-{int(month):02d}"
-        if not record.title and record.entry_type not in UNTITLED_TYPES:
-            self.problem("title", "no title")
+        del year_seen
         if original.get("title"):
             record.original = OriginalRecord(
                 title=str(original["title"]),
@@ -252,14 +355,60 @@ class _EntryReader:
                 publisher=original.get("publisher"),
                 language=original.get("language"),
             )
-            if record.original.date and year_of_or_none(record.original.date) is None:
-                record.original.date = None
-        elif original:
-            # orig* facts without an original title: nothing to make a work of; kept raw.
-            pass
         record.translator_status = "named" if record.translators else "unknown"
         record.extra_fields = self.extra
         return BibEntry(record, self.file, entry.start_line + 1, related, relatedtype)
+
+    def _first_item(self, inner: str) -> str | None:
+        """The first place or publisher: of a biblatex literal list, or the whole value in a
+        classic BibTeX file, where "Harper and Row" is one publisher."""
+        if not self.biblatex:
+            return decode_latex(inner) or None
+        items = _list_items(inner)
+        return items[0] if items else None
+
+    def _identifier(
+        self, record: EditionRecord, name: str, raw: str, inner: str, line: int
+    ) -> None:
+        value = decode_latex(inner) if name not in _VERBATIM else " ".join(inner.split())
+        column = _IDENTIFIERS[name]
+        if name == "isbn":
+            value = self._standard_number("isbn", value, line)
+        elif name == "issn":
+            value = self._standard_number("issn", value, line)
+        elif name == "doi":
+            value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
+        if value and getattr(record, column) is None:
+            setattr(record, column, value)
+        self.keep(name, raw)
+
+    def _standard_number(self, kind: str, value: str, line: int) -> str | None:
+        """The ISBN's or ISSN's compact form if its check digit holds; else a warning."""
+        from stdnum import isbn, issn
+        from stdnum.exceptions import ValidationError
+
+        module = isbn if kind == "isbn" else issn
+        first = re.split(r"[,;]|\s(?=\d)", value.strip())[0].strip()
+        try:
+            number = module.validate(first)
+        except ValidationError as exc:
+            self.warn(kind, f"invalid {kind.upper()}, kept as written", f"{first!r}: {exc}", line)
+            return None
+        return number if kind == "isbn" else module.format(number)
+
+    def _check_braces(self, name: str, value: str, line: int) -> None:
+        depth = 0
+        for ch in value:
+            depth += (ch == "{") - (ch == "}")
+            if depth < 0:
+                break
+        if depth != 0:
+            self.problem(
+                name,
+                "the value's braces do not balance: bibtexparser ended it early (a '\"' inside "
+                'braces in a "..." value?); enclose the value in braces',
+                line,
+            )
 
     def _keep_if_not_exact_names(self, name, raw, inner, people, others) -> None:  # type: ignore[no-untyped-def]
         if raw[:1] != "{" or not _names_round_trip(inner, tuple(people), others):
@@ -293,34 +442,120 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
+    text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY},{m.group(2)}", text)
     library = bibtexparser.parse_string(
         text, parse_stack=[ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
     )
     problems: list[BibProblem] = []
+    blocks: list[Any] = list(library.entries)
     for block in library.failed_blocks:
-        key = getattr(block, "key", None)
         kind = type(block).__name__
-        if kind == "DuplicateBlockKeyBlock":
-            message = f"key '{key}' repeated in the file"
+        line = (block.start_line or 0) + 1
+        if kind == "DuplicateFieldKeyBlock":
+            blocks.append(_first_of_each_field(block, file, problems))
+        elif kind == "DuplicateBlockKeyBlock":
+            problems.append(
+                warning(
+                    file,
+                    line,
+                    block.key,
+                    "entry with a repeated key, left out",
+                    f"key '{block.key}' repeated in the file: the first entry is kept and this "
+                    "one left out, as BibTeX does",
+                )  # fmt: skip
+            )
         else:
             first = str(block.raw).splitlines()[0] if block.raw else ""
-            message = f"malformed entry (unbalanced braces or missing key?) starting {first!r}"
+            message = f"cannot read this entry (unbalanced braces or missing key?) at {first!r}"
             match = re.match(r"@\w+\s*[{(]\s*([^,\s={}]+)\s*,", block.raw or "")
             key = match.group(1) if match else None
-        problems.append(BibProblem(file, (block.start_line or 0) + 1, key, message))
+            problems.append(BibProblem(file, line, key, message))
+    blocks.sort(key=lambda entry: entry.start_line)
     strings = {s.key.lower(): _unenclose(s.value.strip()) for s in library.strings}
-    blocks: list[Any] = library.entries
+    biblatex = _is_biblatex(blocks)
+    titled = {
+        e.key for e in blocks if any(f.key.lower() in ("title", "booktitle") for f in e.fields)
+    }
     del library  # each parsed entry is let go once read: the peak stays near the parse's
     entries = []
     for i, entry in enumerate(blocks):
         blocks[i] = None
-        reader = _EntryReader(entry, strings, file)
+        reader = _EntryReader(entry, strings, file, biblatex)
         read = reader.read()
+        if reader.key is None:
+            reader.warn(None, "entry with no key, key generated", "no citation key: one is made")
+        if not read.record.title:
+            _warn_untitled(reader, entry, titled)
         problems += reader.problems
         if not any(p.is_error for p in reader.problems):
             entries.append(read)
     problems.sort(key=lambda p: p.line)
     return entries, problems
+
+
+#: An entry with no key: "@article{," or "@article{ author = ..." (not @string, @preamble).
+_KEYLESS = re.compile(
+    r"(@(?!(?:string|preamble|comment)\b)[A-Za-z]+\s*\{)\s*,?(\s*[A-Za-z][\w-]*\s*=)", re.I
+)
+
+#: Fields only biblatex has: their presence makes publisher and location literal lists.
+_BIBLATEX_ONLY = frozenset(
+    {
+        "date", "location", "journaltitle", "langid", "origlanguage", "origdate",
+        "origlocation", "origpublisher", "origtitle", "urldate", "eprinttype", "xdata",
+        "related", "relatedtype", "maintitle", "eventdate", "shorthand", "sortname",
+    }
+)  # fmt: skip
+
+
+def _is_biblatex(entries: list[Any]) -> bool:
+    """Whether a file is biblatex rather than classic BibTeX, by the evidence of its fields:
+    any biblatex-only field (date, location, journaltitle, langid, orig*...) says biblatex."""
+    return any(f.key.lower() in _BIBLATEX_ONLY for e in entries for f in e.fields)
+
+
+def _first_of_each_field(block: Any, file: str, problems: list[BibProblem]) -> Any:
+    """The entry of a block with a field given twice: the first value kept, as BibTeX does,
+    with a warning naming the field and line."""
+    entry = block.ignore_error_block
+    seen: set[str] = set()
+    fields = []
+    for bib_field in entry.fields:
+        name = bib_field.key.lower()
+        if name in seen:
+            problems.append(
+                warning(
+                    file,
+                    (entry.start_line or 0) + 1,
+                    entry.key,
+                    "repeated field, first kept",
+                    f"field '{name}' given again ({bib_field.value!r:.60}): the first value is "
+                    "kept, as BibTeX does",
+                    name,
+                )  # fmt: skip
+            )
+            continue
+        seen.add(name)
+        fields.append(bib_field)
+    entry.fields = fields
+    return entry
+
+
+def _warn_untitled(reader: _EntryReader, entry: Any, titled: set[str]) -> None:
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    for parent_field in ("crossref", "xdata"):
+        parent = _unenclose(fields.get(parent_field, "").strip())
+        if parent and parent in titled:
+            return  # inherits its title, as biber resolves it
+    if entry.entry_type.lower() in UNTITLED_TYPES:
+        return
+    if "shorthand" in fields:
+        kind = "entry with only a shorthand, kept"
+    elif entry.entry_type.lower() in ("periodical", "proceedings"):
+        kind = f"@{entry.entry_type.lower()} with no title, kept"
+    else:
+        kind = "entry with no title, kept"
+    reader.warn("title", kind, "no title (biber warns and goes on)")
 
 
 TRANSLATION_OF = {"translationof"}

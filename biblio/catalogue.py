@@ -507,7 +507,7 @@ def _import_records(
     bulk: bool,
 ) -> ImportReport:
     for i, entry in enumerate(entries):
-        entry.validate(f"entry {i + 1} ({entry.key or entry.title!r})")
+        entry.validate(f"entry {i + 1} ({entry.key or entry.title!r})", require_title=False)
         for name in [*entry.authors, *entry.translators, *entry.editors]:
             if not isinstance(name, names.Name):
                 names.parse_name(name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -52,11 +54,33 @@ def read_text(path: str, what: str, encoding: str | None = None) -> str:
         raise BiblioError(f"{path}: cannot read: {exc.strerror}") from None
     if encoding is not None:
         return _decode(path, data, encoding)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode(path, data, codec)
     if b"\x00" in data:
+        head = data[:400]
+        if (
+            len(head) % 2 == 0
+            and head[0::2].count(0) == len(head) // 2
+            and head[1::2].count(0) == 0
+        ):
+            return _decode(path, data, "utf-16-be")  # UTF-16 without a BOM (JabRef writes it)
+        if (
+            len(head) % 2 == 0
+            and head[1::2].count(0) == len(head) // 2
+            and head[0::2].count(0) == 0
+        ):
+            return _decode(path, data, "utf-16-le")
         raise BiblioError(f"{path}: binary file, not {what}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        declared = _DECLARED.search(data[:2000])
+        if declared and declared.group(1).decode("ascii").lower().replace("_", "-") not in (
+            "utf-8",
+            "utf8",
+        ):  # JabRef's "% Encoding: windows-1252" header, honoured as JabRef does
+            return _decode(path, data, declared.group(1).decode("ascii"))
         line = data[: exc.start].count(b"\n") + 1
         raise BiblioError(
             f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
@@ -64,9 +88,16 @@ def read_text(path: str, what: str, encoding: str | None = None) -> str:
         ) from None
 
 
-def _decode(path: str, data: bytes, encoding: str) -> str:
-    import codecs
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9_.:-]+)\s*$", re.M)
 
+
+def _decode(path: str, data: bytes, encoding: str) -> str:
     try:
         codec = codecs.lookup(encoding)
     except LookupError:

@@ -17,17 +17,37 @@ from .errors import InvalidValue, SeedError
 from .models import FORMS, TRANSLATOR_STATUSES
 from .names import Name
 
-_KEY = re.compile(r"^[^\s,{}\"#%'()=~\\]+$")
-"""A citation key BibTeX and biber read back: none of whitespace , { } " # % ' ( ) = ~ \\."""
+_KEY = re.compile(r"^[^\s,{}\"#%()=~\\]+$")
+"""A citation key BibTeX and biber read back: none of whitespace , { } " # % ( ) = ~ \\."""
 
 UNTITLED_TYPES = frozenset({"set", "xdata"})
 """biblatex entry types that have no title of their own (a set of entries, shared data)."""
 
-_DATE = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DATE = re.compile(r"^(-?\d+)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_EXTENDED_PART = re.compile(r"^(-?)(\d+)([uX]*)")
+
+
+def sortable_year(text: str | None) -> int | None:
+    """The year to sort a biblatex/EDTF date by, where one can be derived: "1999-uu" -> 1999,
+    "1723?~" -> 1723, "1931/1933" -> 1931, "../2004-01-01" -> 2004, "2016-07-18T20:26:06" ->
+    2016, "-0044" -> -44, "20000" -> 20000; "19uu" or "submitted" -> None. Never truncated."""
+    if not text:
+        return None
+    start, _, end = text.strip().partition("/")
+    for part in (start, end):
+        part = part.split("T")[0].strip()
+        if part in ("", ".."):
+            continue
+        match = _EXTENDED_PART.match(part)
+        if match is None or match.group(3):
+            return None
+        return int(match.group(1) + match.group(2))
+    return None
 
 
 def year_of(date: str | None) -> int | None:
-    """The year of an ISO 8601 date ("1931", "1931-05", "1931-05-02"); InvalidValue otherwise."""
+    """The year of an ISO 8601 date ("1931", "1931-05", "1931-05-02", "-0044", "20000");
+    InvalidValue otherwise."""
     if date is None or date == "":
         return None
     match = _DATE.match(date.strip())
@@ -102,13 +122,16 @@ class EditionRecord:
     "csl": [[variable, JSON text], ...]}``; each writer writes back its own."""
     others: list[str] = field(default_factory=list)  # roles whose list ended "and others"
 
-    def validate(self, where: str) -> None:
-        """Raise InvalidValue (prefixed with ``where``) if the record breaks a rule."""
+    def validate(self, where: str, require_title: bool = True) -> None:
+        """Raise InvalidValue (prefixed with ``where``) if the record breaks a rule. Imports
+        take editions with no title (``require_title=False``), as BibTeX and biber do."""
         try:
             for record in (self, self.original):
                 if record is None:
                     continue
-                untitled = record is self and self.entry_type in UNTITLED_TYPES
+                untitled = record is self and (
+                    self.entry_type in UNTITLED_TYPES or not require_title
+                )
                 if not (record.title or "").strip() and not untitled:
                     raise InvalidValue("empty title")
                 year_of(record.date)

@@ -89,7 +89,7 @@ def _records(*texts: str, tmp_path: Path) -> list[list[EditionRecord]]:
         path = tmp_path / f"in{i}.bib"
         path.write_text(text, encoding="utf-8")
         entries, problems = read_bib_files([str(path)])
-        assert not problems, problems
+        assert not [p for p in problems if p.is_error], problems
         out.append([e.record for e in entries])
     return out
 

@@ -129,12 +129,8 @@ VALID_BEFORE = "@book{first, title = {First}, date = {1990}}\n\n"
 VALID_AFTER = "\n\n@book{last, title = {Last}, date = {1991}}\n"
 MALFORMED = {
     "unbalanced braces": ("@book{broken, title = {Unbalanced {brace}, date = {1990}}", 3),
-    "no key": ("@book{title = {No key}, date = {1990}}", 3),
-    "key repeated": ("@book{first, title = {Again}, date = {1992}}", 3),
-    "invalid date": ("@book{baddate,\n  title = {Bad date},\n  date = {1931-13-45}}", 5),
-    "invalid year": ("@book{badyear,\n  title = {Bad year},\n  year = {soon}}", 5),
-    "no title": ("@book{untitled, date = {1990}}", 3),
-    "bad name": ("@book{badname, title = {T}, author = {, }}", 3),
+    # bibtexparser 2.1 ends a "..." value at a '"' inside braces, losing the rest
+    "value cut short": ('@book{cut, title = "{zeitgem{"a}{\\ss}}", date = {1990}}', 3),
 }
 
 
@@ -152,22 +148,83 @@ def test_a_malformed_entry_means_nothing_is_imported(db: str, tmp_path: Path, ki
     (message,) = result.stderr.strip().splitlines()
     assert message.startswith(f"Error: {path}:{line}"), message
     assert "nothing imported" in message
-    if kind in ("invalid date", "invalid year"):
-        assert "field 'date'" in message or "field 'year'" in message
     assert invoke(db, "export").stdout == before
 
     result = invoke(db, "import", "--skip-invalid", str(path))
     assert result.exit_code == 0, result.output
     assert f"skipped: {path}:{line}" in result.stderr
-    imported = set(keys(db)) - set(json.loads("[]"))
-    assert {"first", "last"} <= imported
+    assert {"first", "last"} <= set(keys(db))
+
+
+# What BibTeX and biber read with a warning comes in whole, with a warning of its kind.
+LENIENT = {
+    "no key": ("@book{title = {No key}, date = {1990}}", 3, "entry with no key, key generated"),
+    "empty key": ("@book{, title = {Empty key}, date = {1990}}", 3, "entry with no key"),
+    "key repeated": (
+        "@book{first, title = {Again}, date = {1992}}",
+        3,
+        "entry with a repeated key, left out",
+    ),
+    "date with no year": (
+        "@book{baddate,\n  title = {Bad date},\n  date = {19uu}}",
+        5,
+        "date with no year",
+    ),
+    "year with no number": (
+        "@book{badyear,\n  title = {Bad year},\n  year = {submitted}}",
+        5,
+        "year with no number",
+    ),
+    "no title": ("@book{untitled, date = {1990}}", 3, "entry with no title, kept"),
+    "stray comma in a name": (
+        "@book{badname, title = {T}, author = {May, Keith,}}",
+        3,
+        "name with a stray comma",
+    ),
+    "repeated field": (
+        "@book{twice, title = {One}, title = {Two}, date = {1990}}",
+        3,
+        "repeated field, first kept",
+    ),
+    "undefined string": (
+        '@book{macro, title = {T}, note = nosuchmacro # " more"}',
+        3,
+        "undefined @string",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", LENIENT)
+def test_what_bibtex_accepts_comes_in_with_a_warning(db: str, tmp_path: Path, kind: str) -> None:
+    text, line, summary = LENIENT[kind]
+    path = tmp_path / "lenient.bib"
+    path.write_text(VALID_BEFORE + text + VALID_AFTER, encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = invoke(db, "import", "--report", str(report), str(path))
+    assert result.exit_code == 0, result.output
+    assert "warnings: 1 × " + summary in result.stderr, result.stderr
+    listed = json.loads(report.read_text(encoding="utf-8"))
+    (problem,) = listed["problems"]
+    assert problem["severity"] == "warning" and problem["line"] == line, problem
+    assert problem["file"] == str(path) and problem["kind"].startswith(summary)
+    imported = keys(db)
+    assert {"first", "last"} <= set(imported)
+    assert len(imported) == (2 if kind == "key repeated" else 3), imported
+
+
+def test_a_repeated_field_keeps_the_first_value(sqlite_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "twice.bib"
+    path.write_text("@book{twice, title = {One}, title = {Two}, date = {1990}}\n")
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    shown = json.loads(invoke(sqlite_db, "show", "twice", "--format", "json").stdout)
+    assert shown["title"] == "One"
 
 
 @pytest.mark.parametrize(
     "content, message",
     [
         (b"\x00\x01binary\x00", "binary file"),
-        ("@book{k, title = {Caf\xe9}}".encode("latin-1"), "not UTF-8"),
+        ("@book{k, title = {Caf\xe9}}".encode("latin-1"), "give its encoding, e.g. --encoding"),
     ],
     ids=["binary", "latin-1"],
 )

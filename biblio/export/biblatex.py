@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..languages import biblatex_name, english_name
 from ..queries import EditionView
-from .tex import Raw, canonical, escape, name_list, write_bib
+from .tex import Raw, canonical, escape, name_list, verbatim, write_bib
 
 
 def _title(title: str, subtitle: str | None) -> str:
@@ -26,8 +26,9 @@ FIELD_ORDER = {
         [
             "author", "editor", "translator", "title", "subtitle", "journaltitle",
             "issuetitle", "issuesubtitle", "series", "volume", "number", "location",
-            "publisher", "date", "month", "langid", "language", "note", "origlanguage", "origtitle",
-            "origdate", "origlocation", "origpublisher", "annotation",
+            "publisher", "edition", "date", "month", "pages", "langid", "language", "isbn",
+            "issn", "doi", "url", "note", "origlanguage", "origtitle", "origdate", "origlocation",
+            "origpublisher", "keywords", "abstract", "annotation",
         ]
     )
 }  # fmt: skip
@@ -99,7 +100,15 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     add("langid", view.language, biblatex_name)
     if view.language and biblatex_name(view.language) is None:
         add("language", view.language, _language_name)  # biblatex has no langid for it
-    add("note", ". ".join(notes))
+    add("edition", view.edition_statement)
+    add("pages", view.pages)
+    add("isbn", view.isbn)
+    add("issn", view.issn)
+    add("doi", view.doi, verbatim)
+    add("url", view.url, verbatim)
+    add("note", ". ".join(p for p in (view.note, *notes) if p))
+    add("keywords", ", ".join(view.keywords))
+    add("abstract", view.abstract)
     original = view.original
     if original is not None:
         add("origlanguage", original.language, _language_key)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
-from .tex import Raw, ascii_latex, canonical, escape_ascii, name_list, write_bib
+from .tex import Raw, ascii_latex, canonical, escape_ascii, name_list, verbatim, write_bib
 
 
 def _people(people: Sequence[Name]) -> str:
@@ -95,7 +95,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     ``howpublished`` and its editors in ``note``.
     """
     title = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
-    note = translation_note(view)
+    note = ". ".join(p for p in (view.note, translation_note(view)) if p)
     book = bool(view.publisher)
     editors = view.editors if book and not view.authors else []
     howpublished = _special_issue(view)
@@ -111,7 +111,15 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("address", escape_ascii(view.place) if view.place else None),
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
         ("year", str(view.year) if view.year is not None else None),
+        ("edition", escape_ascii(view.edition_statement) if view.edition_statement else None),
+        ("pages", escape_ascii(view.pages) if view.pages else None),
+        ("isbn", view.isbn),
+        ("issn", view.issn),
+        ("doi", verbatim(view.doi) if view.doi else None),
+        ("url", verbatim(view.url) if view.url else None),
         ("note", escape_ascii(note) if note else None),
+        ("keywords", escape_ascii(", ".join(view.keywords)) if view.keywords else None),
+        ("abstract", escape_ascii(view.abstract) if view.abstract else None),
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
     entry_type = _bibtex_type(view.entry_type, book)

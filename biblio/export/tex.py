@@ -143,6 +143,17 @@ CANONICAL = {
 }
 
 
+def verbatim(value: str) -> str | None:
+    """A URL or DOI as a biblatex verbatim value: braced as it is, or None where its braces
+    do not balance (a verbatim field cannot escape them)."""
+    depth = 0
+    for ch in value:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return None
+    return Raw(f"{{{value}}}") if depth == 0 else None
+
+
 def canonical(name: str) -> str:
     """The biblatex name of a field ("address" -> "location")."""
     return CANONICAL.get(name, name)
