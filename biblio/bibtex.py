@@ -17,7 +17,7 @@ from typing import Any
 from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
-from .languages import read_language
+from .languages import biblatex_name, read_language
 from .problems import Entry, Problem, warning
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, sortable_year, year_of
 
@@ -287,7 +287,7 @@ class _EntryReader:
                 original[_ORIGINAL_LISTS[name]] = self._first_item(inner)
                 self.keep(name, raw)
             elif name in _ORIGINAL_COLUMNS:
-                value = decode_latex(inner)
+                value: str | None = decode_latex(inner)
                 if name != "origtitle":
                     derived = sortable_year(value)
                     if derived is None:
@@ -304,8 +304,8 @@ class _EntryReader:
             elif name == "langid":
                 code = read_language(inner)
                 record.language = code
-                if code is None:
-                    self.keep(name, raw)
+                if code is None or biblatex_name(code) != inner.strip():
+                    self.keep(name, raw)  # "australian", "USenglish": kept as written
             elif name == "language" and read_language(inner) is not None:
                 record.language = record.language or read_language(inner)
                 self.keep(name, raw)
@@ -370,24 +370,28 @@ class _EntryReader:
     def _identifier(
         self, record: EditionRecord, name: str, raw: str, inner: str, line: int
     ) -> None:
-        value = decode_latex(inner) if name not in _VERBATIM else " ".join(inner.split())
+        value: str | None = (
+            decode_latex(inner) if name not in _VERBATIM else " ".join(inner.split())
+        )
         column = _IDENTIFIERS[name]
         if name == "isbn":
             value = self._standard_number("isbn", value, line)
         elif name == "issn":
             value = self._standard_number("issn", value, line)
-        elif name == "doi":
+        elif name == "doi" and value:
             value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
         if value and getattr(record, column) is None:
             setattr(record, column, value)
         self.keep(name, raw)
 
-    def _standard_number(self, kind: str, value: str, line: int) -> str | None:
+    def _standard_number(self, kind: str, value: str | None, line: int) -> str | None:
         """The ISBN's or ISSN's compact form if its check digit holds; else a warning."""
         from stdnum import isbn, issn
         from stdnum.exceptions import ValidationError
 
         module = isbn if kind == "isbn" else issn
+        if not value:
+            return None
         first = re.split(r"[,;]|\s(?=\d)", value.strip())[0].strip()
         try:
             number = module.validate(first)
@@ -411,8 +415,10 @@ class _EntryReader:
             )
 
     def _keep_if_not_exact_names(self, name, raw, inner, people, others) -> None:  # type: ignore[no-untyped-def]
-        if raw[:1] != "{" or not _names_round_trip(inner, tuple(people), others):
-            self.keep(name, raw)
+        # Always kept as written: a name links to a person record, whose spelling may be
+        # another entry's ("Joëlle" for "Joelle"); the entry's own spelling is what it writes.
+        del inner, people, others
+        self.keep(name, raw)
 
 
 @lru_cache(maxsize=65536)
@@ -454,13 +460,14 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         if kind == "DuplicateFieldKeyBlock":
             blocks.append(_first_of_each_field(block, file, problems))
         elif kind == "DuplicateBlockKeyBlock":
+            key = getattr(block, "key", None)
             problems.append(
                 warning(
                     file,
                     line,
-                    block.key,
+                    key,
                     "entry with a repeated key, left out",
-                    f"key '{block.key}' repeated in the file: the first entry is kept and this "
+                    f"key '{key}' repeated in the file: the first entry is kept and this "
                     "one left out, as BibTeX does",
                 )  # fmt: skip
             )

@@ -1,21 +1,27 @@
-"""Reading CSL-JSON files (CSL 1.0.2 items, as Zotero, pandoc and biblio export them) into
-plain records, with the same rules as the .bib reader (biblio.bibtex): every problem names
-file, line, key and field, and a file with problems imports nothing unless asked to skip.
+"""Reading CSL-JSON files (CSL 1.0.2 items, as Zotero, Better BibTeX, pandoc, Crossref,
+manubot and biblio export them) into plain records: read leniently, write exactly.
 
-Variables map to the catalogue's columns as biblio.export.csl_json writes them; biblio's own
-``custom`` keys (subtitle, original language, translator status...) bring back what CSL has no
-variable for. Nothing is dropped: a variable with no column is kept as the biblatex field that
-means the same (``DOI`` as ``doi``, ``page`` as ``pages``...) or, where biblatex has none, as a
-.bib field of its own name, which the biblatex and CSL-JSON exporters write back. Rich-text
-markup (``<i>``, ``<span class="nocase">``...) is removed: the catalogue holds plain text.
+What the CSL 1.0.2 schema accepts is read: any type, any variable (Crossref's ``indexed`` or
+``reference`` too), date ranges, seasons, ``circa``, literal and raw dates, string date parts,
+literal names, any language tag. Only text that is not JSON, not an array of items, or an item
+that is not an object is refused (an error naming file, line, key and variable); the rest comes
+in with a warning where the catalogue's columns cannot say all a value says.
+
+Variables map to the catalogue's columns as biblio.export.csl_json writes them (``page`` to
+pages, ``DOI`` to doi, ``note`` to note, ``annote`` to the annotation...); biblio's own
+``custom`` keys bring back what CSL has no variable for. Every variable whose value the columns
+would not give back exactly (rich text, a date range, a name's particles, a type or variable
+with no column, a name list naming one person twice...) is kept as written in
+``record.kept["csl"]``, and the CSL-JSON export writes it back as it came. Variables with no
+column are also kept as the biblatex field that means the same, for the .bib exports.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime
 import json
 import re
+from collections import Counter, defaultdict
 from typing import Any
 
 from .errors import InvalidValue
@@ -25,16 +31,18 @@ from .export.csl_json import (
     CSL_VARIABLES,
     ISSUE_TYPES,
     PLAIN_VARIABLES,
+    column_item,
     entry_type_for,
     join_title,
 )
 from .export.tex import Raw, escape, name_list
 from .languages import read_language
 from .models import TRANSLATOR_STATUSES
-from .names import Name
+from .names import Name, fold
 from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
-from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord
+from .problems import warning
+from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, check_key
 
 # ----------------------------------------------------------------------------- rich text
 
@@ -141,96 +149,169 @@ def _scan_items(text: str) -> list[tuple[int, Any, list[tuple[str, int, Any]] | 
 
 # ----------------------------------------------------------------------------- values
 
-_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~]+$")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_NAME_PARTS = {
-    "family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal",
-    "comma-suffix", "static-ordering", "parse-names",
-}  # fmt: skip
+_ISO = re.compile(r"^\s*(-?\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+_DATE_KEYS = {"date-parts", "raw", "edtf", "literal", "season", "circa"}
 _JOURNAL_TYPES = ISSUE_TYPES
 
 
-def _iso_date(parts: list[Any]) -> str:
-    if not 1 <= len(parts) <= 3:
-        raise InvalidValue(f"invalid date parts {parts!r} (expected [year, month, day])")
-    numbers = []
-    for part in parts:
-        if isinstance(part, bool) or not (
-            isinstance(part, int) or (isinstance(part, str) and part.strip().isdigit())
-        ):
-            raise InvalidValue(f"invalid date parts {parts!r} (expected numbers)")
-        numbers.append(int(part))
-    year, month, day = (numbers + [1, 1])[:3]
-    if not 0 <= year <= 9999:
-        raise InvalidValue(f"invalid year {year} in date parts {parts!r}")
-    try:
-        datetime.date(max(year, 1), month, day)
-    except ValueError:
-        raise InvalidValue(f"invalid date parts {parts!r} (no such month or day)") from None
-    return "-".join([f"{year:04d}", *(f"{n:02d}" for n in numbers[1:])])
+def _integer(part: Any) -> int | None:
+    """A date part as a number: 2001, "2001", "-44"; None for anything else (null, "spring")."""
+    if isinstance(part, bool):
+        return None
+    if isinstance(part, int):
+        return part
+    if isinstance(part, float) and part.is_integer():
+        return int(part)
+    if isinstance(part, str) and re.fullmatch(r"\s*-?\d+\s*", part):
+        return int(part)
+    return None
 
 
-def csl_date_to_iso(value: Any) -> str:
-    """A CSL date (date-parts, or an ISO/EDTF string "1931-05-02") as an ISO date; InvalidValue
-    for what the catalogue cannot hold (a range, a season, circa, a literal date)."""
-    if isinstance(value, str):
-        value = {"raw": value}
+def _iso(numbers: list[int | None]) -> str | None:
+    """The ISO form of [year, month, day] as far as it is a date: a month 13-24 (a season, as
+    Better BibTeX writes) or a day the month lacks ends it there; the year is never cut."""
+    if not numbers or numbers[0] is None:
+        return None
+    year = numbers[0]
+    text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+    month = numbers[1] if len(numbers) > 1 else None
+    if month is None or not 1 <= month <= 12:
+        return text
+    text += f"-{month:02d}"
+    day = numbers[2] if len(numbers) > 2 else None
+    if day is None:
+        return text
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return text + f"-{day:02d}" if 1 <= day <= days else text
+
+
+def csl_date_to_iso(value: Any) -> tuple[str | None, bool]:
+    """A CSL date (date-parts, raw, edtf, literal, a string) as (the ISO date the catalogue's
+    column holds, or None; whether that form says all the value says). A range gives its
+    start, a season or circa its year; a literal date gives None."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        value = {"raw": str(value)}
     if not isinstance(value, dict):
-        raise InvalidValue(f"invalid date {value!r} (expected an object with date-parts)")
-    for unsupported in ("season", "circa"):
-        if value.get(unsupported):
-            raise InvalidValue(f"dates with '{unsupported}' are not supported")
-    unknown = sorted(set(value) - {"date-parts", "raw", "edtf", "literal", "season", "circa"})
-    if unknown:
-        raise InvalidValue(f"unknown date property {unknown[0]!r}")
-    if "date-parts" in value:
-        parts = value["date-parts"]
-        if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
-            raise InvalidValue(f"invalid date-parts {parts!r} (expected [[year, month, day]])")
-        if len(parts) > 1:
-            raise InvalidValue("date ranges are not supported (give one date)")
-        return _iso_date(parts[0])
-    for text_form in ("raw", "edtf"):
-        if text_form in value:
-            text = value[text_form]
-            match = _ISO.match(text.strip()) if isinstance(text, str) else None
-            if not match:
-                raise InvalidValue(f"invalid date {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-            return _iso_date([int(g) for g in match.groups() if g])
-    raise InvalidValue(f"invalid date {value!r} (a literal date is not supported; give date-parts)")
+        return None, False
+    whole = set(value) <= {"date-parts"} and not value.get("season") and not value.get("circa")
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list):
+        numbers = [_integer(p) for p in parts[0][:3]]
+        date = _iso(numbers)
+        if date is not None:
+            # whole: one date, all of whose parts the ISO form holds (no month 13, no 30 Feb)
+            whole = whole and len(parts) == 1 and None not in numbers
+            return date, whole and date.count("-", 1) == len(parts[0]) - 1
+    for text_form in ("edtf", "raw"):
+        text = value.get(text_form)
+        match = _ISO.match(text) if isinstance(text, str) else None
+        if match:
+            return _iso([int(g) if g else None for g in match.groups()]), False
+    return None, False
 
 
-def csl_language(value: str) -> str:
-    """Our code for a CSL language ("en", "en-US", "fr-FR", "French"); InvalidValue else."""
-    code = read_language(value)
-    if code is None:
-        raise InvalidValue(f"unknown language {value!r} (not an ISO 639 code or name)")
-    return code
-
-
-def csl_person(value: Any) -> Name:
-    """A CSL name object as a Name; InvalidValue if it is not one."""
+def csl_person(value: Any) -> Name | None:
+    """A CSL name object as a Name (a literal name, an organisation, as its family name);
+    None for one with neither family nor literal."""
     if not isinstance(value, dict):
-        raise InvalidValue(f"invalid name {value!r} (expected an object with family, given)")
-    unknown = sorted(set(value) - _NAME_PARTS)
-    if unknown:
-        raise InvalidValue(f"unknown name part {unknown[0]!r}")
+        return None
     parts: dict[str, str | None] = {}
-    for part in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix",
-                 "literal"):  # fmt: skip
+    for part in _NAME_PARTS:
         text = value.get(part)
-        if text is not None and not isinstance(text, str):
-            raise InvalidValue(f"name part {part!r} is not text: {text!r}")
-        parts[part] = " ".join(text.split()) if text else None
-        parts[part] = parts[part] or None
+        if isinstance(text, int | float) and not isinstance(text, bool):
+            text = str(text)
+        parts[part] = " ".join(text.split()) or None if isinstance(text, str) else None
     family = parts["family"] or parts["literal"]
     if not family:
-        raise InvalidValue(f"name {value!r} has no family name (or literal)")
+        return None
     particles = [p for p in (parts["dropping-particle"], parts["non-dropping-particle"]) if p]
     return Name(family, parts["given"], " ".join(particles) or None, parts["suffix"])
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _view_of(record: EditionRecord) -> Any:
+    """The view the catalogue gives back for ``record`` (people as named, publishers with
+    single spaces, languages as codes), for working out what the columns reproduce."""
+    from .queries import EditionView, OriginalView
+    from .records import year_of
+
+    def one_space(text: str | None) -> str | None:
+        return " ".join(text.split()) if text and text.strip() else None
+
+    def year(date: str | None) -> int | None:
+        try:
+            return year_of(date)
+        except InvalidValue:
+            return None
+
+    original = record.original
+    return EditionView(
+        key=record.key or "",
+        entry_type=record.entry_type,
+        title=record.title,
+        subtitle=record.subtitle,
+        year=year(record.date),
+        date=record.date,
+        place=record.place,
+        publisher=one_space(record.publisher),
+        language=read_language(record.language) if record.language else None,
+        series=record.series,
+        journal=record.journal,
+        volume=record.volume,
+        number=record.number,
+        translator_status=record.translator_status
+        or ("named" if record.translators else "unknown"),
+        form=None,
+        section=None,
+        edition_annotation=record.annotation or None,
+        notes=None,
+        pages=record.pages or None,
+        doi=record.doi or None,
+        isbn=record.isbn or None,
+        issn=record.issn or None,
+        url=record.url or None,
+        abstract=record.abstract or None,
+        edition_statement=record.edition_statement or None,
+        note=record.note or None,
+        keywords=list(record.keywords),
+        authors=[n for n in record.authors if isinstance(n, Name)],
+        translators=[n for n in record.translators if isinstance(n, Name)],
+        editors=[n for n in record.editors if isinstance(n, Name)],
+        also_published_as=list(record.also_published_as),
+        original=None
+        if original is None
+        else OriginalView(
+            key="",
+            title=original.title,
+            subtitle=original.subtitle,
+            year=year(original.date),
+            date=original.date,
+            place=original.place,
+            publisher=one_space(original.publisher),
+            language=read_language(original.language) if original.language else None,
+            form=None,
+            annotation=original.annotation or None,
+            notes=None,
+        ),
+        extra_fields=list(record.extra_fields),
+        others=list(record.others),
+    )
+
+
 # ----------------------------------------------------------------------------- items
+
+#: Variables whose value the catalogue shares between editions (people, publishers, works):
+#: kept as written where another spelling in the file would stand for them.
+_NAME_VARIABLES = ("author", "editor", "translator")
+_WORK_VARIABLES = (
+    "author", "original-title", "original-date", "original-publisher",
+    "original-publisher-place", "note", "annote", "custom",
+)  # fmt: skip
 
 
 class _ItemReader:
@@ -248,10 +329,16 @@ class _ItemReader:
         self.lines = {name: positions.line(offset) for name, offset, _ in reversed(members)}
         self.values = {name: value for name, _, value in members}
         self.extra: list[tuple[str, str]] = []
+        self.record: EditionRecord | None = None
+        self.forced: set[str] = set()  # variables to keep as written whatever the columns say
 
-    def problem(self, field: str | None, message: str) -> None:
+    def error(self, field: str | None, message: str) -> None:
         line = self.lines.get(field, self.line) if field else self.line
         self.problems.append(BibProblem(self.file, line, self.key, message, field))
+
+    def warn(self, field: str | None, kind: str, message: str) -> None:
+        line = self.lines.get(field, self.line) if field else self.line
+        self.problems.append(warning(self.file, line, self.key, kind, message, field))
 
     def text(self, name: str) -> str | None:
         """A text variable as plain text (numbers as text, rich-text markup removed where
@@ -260,7 +347,7 @@ class _ItemReader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem(name, f"expected text, not {json.dumps(value, ensure_ascii=False)}")
+            self.warn(name, "CSL value kept as written", f"expected text, not {_json(value):.60}")
             return None
         if isinstance(value, str) and name not in PLAIN_VARIABLES:
             text = plain_text(value)
@@ -273,60 +360,65 @@ class _ItemReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(name, "expected a list of names")
+            self.warn(name, "CSL value kept as written", "expected a list of names")
             return []
         found = []
         for person in value:
-            try:
-                found.append(csl_person(person))
-            except InvalidValue as exc:
-                self.problem(name, str(exc))
+            parsed = csl_person(person)
+            if parsed is None:
+                self.warn(name, "CSL name kept as written",
+                          f"name {_json(person):.60} has no family name (or literal)")  # fmt: skip
+            else:
+                found.append(parsed)
         return found
 
     def date(self, name: str) -> str | None:
-        if self.values.get(name) is None:
+        value = self.values.get(name)
+        if value is None:
             return None
-        try:
-            return csl_date_to_iso(self.values[name])
-        except InvalidValue as exc:
-            self.problem(name, str(exc))
-            return None
+        date, whole = csl_date_to_iso(value)
+        if not whole:
+            said = (
+                f"the catalogue's date is {date}" if date else "no date the catalogue can sort by"
+            )
+            self.warn(
+                name, "CSL date kept as written", f"{_json(value):.80} kept as written; {said}"
+            )
+        return date
 
     def language(self, value: Any, field: str) -> str | None:
         if value is None or value == "":
             return None
-        if not isinstance(value, str):
-            self.problem(field, f"expected a language code, not {value!r}")
-            return None
-        try:
-            return csl_language(value)
-        except InvalidValue as exc:
-            self.problem(field, str(exc))
-            return None
+        code = read_language(value) if isinstance(value, str) else None
+        if code is None:
+            self.warn(field, "CSL language kept as written",
+                      f"{_json(value)} is not an ISO 639 language: kept as written")  # fmt: skip
+        return code
 
     def keep(self, variable: str, field: str, kind: str) -> None:
-        """Keep a variable with no column as the .bib field ``field``, written as its kind."""
+        """Keep a variable with no column as the .bib field ``field`` too (for the .bib
+        exports), written as its kind."""
         if any(name == field for name, _ in self.extra):
-            self.problem(variable, f"a second value for the biblatex field '{field}'")
-            return
+            return  # a second variable for the field: the CSL-JSON export keeps both
         if kind == "names":
             people = self.people(variable)
             if people:
                 self.extra.append((field, Raw("{" + name_list(people, escape) + "}")))
             return
         if kind == "date":
-            date = self.date(variable)
+            date, _whole = csl_date_to_iso(self.values[variable])
             if date:
                 self.extra.append((field, Raw("{" + date + "}")))
+            return
+        value = self.values[variable]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             return
         text = self.text(variable)
         if text is None:
             return
         if kind == "verbatim":
-            if any(ch in text for ch in "{}\\") or any(ch.isspace() for ch in text):
-                self.problem(variable, f"{text!r} cannot be a biblatex verbatim field")
-                return
-            self.extra.append((field, Raw("{" + text + "}")))
+            if not (any(ch in text for ch in "{}\\") or any(ch.isspace() for ch in text)):
+                self.extra.append((field, Raw("{" + text + "}")))
         else:
             self.extra.append((field, Raw("{" + escape(text) + "}")))
 
@@ -337,20 +429,18 @@ class _ItemReader:
         for name, offset, _ in self.members:
             if name in seen:
                 self.lines[name] = self.positions.line(offset)
-                self.problem(name, f"variable '{name}' repeated in the item")
+                self.warn(name, "CSL variable repeated, the last kept",
+                          f"variable '{name}' repeated in the item: the last value is kept, as "
+                          "JSON readers do")  # fmt: skip
             seen.add(name)
         csl_type = values.get("type")
         if not isinstance(csl_type, str) or csl_type not in BIBLATEX_TYPES:
-            self.problem("type", f"unknown CSL type {csl_type!r}" if csl_type else "no type")
+            self.warn("type", "CSL type kept as written",
+                      f"unknown CSL type {_json(csl_type)}, kept as written" if csl_type is not None
+                      else "no type")  # fmt: skip
             csl_type = "document"
         custom = self.custom()
         authors, editors = self.people("author"), self.people("editor")
-        original_authors = self.people("original-author")
-        if original_authors and not authors:
-            authors = original_authors
-        elif original_authors and original_authors != authors:
-            kept = Raw("{" + name_list(original_authors, escape) + "}")
-            self.extra.append(("original-author", kept))
         entry_type = custom.get("entry-type") or entry_type_for(
             csl_type, bool(authors), bool(editors)
         )
@@ -369,24 +459,30 @@ class _ItemReader:
             language=self.language(values.get("language"), "language"),
             also_published_as=list(custom.get("also-published-as", [])),
             others=list(custom.get("others", [])),
+            pages=self.text("page"),
+            doi=self.text("DOI"),
+            url=self.text("URL"),
+            abstract=self.text("abstract"),
+            edition_statement=self.text("edition"),
+            isbn=_standard_number("isbn", self.text("ISBN")),
+            issn=_standard_number("issn", self.text("ISSN")),
         )
+        keywords = self.text("keyword")
+        record.keywords = [k.strip() for k in (keywords or "").split(",") if k.strip()]
         title = self.text("title")
         record.title, record.subtitle = _split_title(title or "", custom.get("subtitle"))
-        reported = any(p.field == "title" for p in self.problems)
-        if not record.title and entry_type not in UNTITLED_TYPES and not reported:
-            self.problem("title", "no title")
+        if not record.title and entry_type not in UNTITLED_TYPES:
+            self.warn("title", "no title, kept", "no title")
         handled = {
-            "id", "citation-key", "type", "custom", "author", "editor", "original-author",
-            "translator", "issued", "publisher", "publisher-place", "collection-title", "volume",
-            "language", "title", "note", "annote", "container-title", "issue",
-            "collection-number", "number", "original-title", "original-date",
-            "original-publisher", "original-publisher-place",
+            "id", "citation-key", "type", "custom", "author", "editor", "translator", "issued",
+            "publisher", "publisher-place", "collection-title", "volume", "language", "title",
+            "note", "annote", "container-title", "issue", "collection-number", "number",
+            "original-title", "original-date", "original-publisher", "original-publisher-place",
+            "page", "DOI", "URL", "abstract", "edition", "ISBN", "ISSN", "keyword",
         }  # fmt: skip
         self.read_container(record, csl_type)
         record.original = self.read_original(custom)
-        if record.original is None:
-            handled -= {"original-date", "original-publisher", "original-publisher-place"}
-        self.read_annotation(record, custom)
+        self.read_notes(record, custom)
         for name in values:
             if name in handled:
                 continue
@@ -395,33 +491,46 @@ class _ItemReader:
             elif name in CSL_VARIABLES:
                 self.keep(name, name, CSL_VARIABLES[name])
             else:
-                self.problem(name, f"unknown CSL variable '{name}'")
+                self.warn(name, "CSL variable kept",
+                          f"'{name}' is not a CSL 1.0.2 variable: kept as written")  # fmt: skip
         status = custom.get("translator-status")
         record.translator_status = status or ("named" if record.translators else "unknown")
         record.extra_fields = self.extra
-        if not self.problems:  # what the catalogue would refuse, said here with the line
-            try:
-                record.validate("item")
-            except InvalidValue as exc:
-                self.problem(None, str(exc).removeprefix("item: "))
+        self.record = record
         return record
 
+    def finish(self) -> None:
+        """Keep, as written, every variable whose value the columns do not give back."""
+        record = self.record
+        assert record is not None
+        record.key = self.key
+        for problem in self.problems:
+            problem.key = self.key
+        try:
+            record.validate("item", require_title=False)
+        except InvalidValue as exc:
+            self.error(None, str(exc).removeprefix("item: "))
+            return
+        made = column_item(_view_of(record))
+        kept: list[list[str]] = []
+        for name, value in self.values.items():
+            if name in self.forced or name not in made or _json(made[name]) != _json(value):
+                kept.append([name, _json(value)])
+        for name in made:
+            if name not in self.values and name != "id":
+                kept.append([name])
+        if kept:
+            record.kept = {**record.kept, "csl": kept}
+
     def read_key(self) -> None:
+        """The key: ``citation-key`` or ``id`` where one is a .bib key; else derived later."""
         for name in ("citation-key", "id"):
             value = self.values.get(name)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, str | int):
-                self.problem(name, f"invalid {name} {value!r} (expected text)")
+            if isinstance(value, str) and _is_key(value):
+                self.key = value
                 return
-            key = str(value).strip()
-            if not _KEY.match(key):
-                self.problem(name, f"{key!r} cannot be a citation key (it is empty or has a "
-                             "space, comma, brace, quote, #, %, ~, = or backslash)")  # fmt: skip
-                return
-            self.key = key
-            return
-        self.problem("id", "no id")
+        if "id" not in self.values:
+            self.warn("id", "no CSL id, key derived", "no id: a key is derived")
 
     def read_container(self, record: EditionRecord, csl_type: str) -> None:
         container = self.text("container-title")
@@ -434,10 +543,6 @@ class _ItemReader:
         record.number = self.text(own)
         if self.values.get(other) is not None:
             self.keep(other, other, "text")
-        number = self.text("number")
-        if number and record.number:
-            self.problem("number", f"both '{own}' and 'number' given")
-        record.number = record.number or number
 
     def read_original(self, custom: dict[str, Any]) -> OriginalRecord | None:
         title = self.text("original-title")
@@ -453,35 +558,36 @@ class _ItemReader:
             language=custom.get("original-language"),
         )
 
-    def read_annotation(self, record: EditionRecord, custom: dict[str, Any]) -> None:
+    def read_notes(self, record: EditionRecord, custom: dict[str, Any]) -> None:
+        """``note`` is the note column and ``annote`` the annotation; biblio's own export
+        writes an annotation as ``note`` (annotated styles print it) and says so in custom."""
         note, annote = self.text("note"), self.text("annote")
-        if note and annote and note != annote:
-            self.problem("annote", "both 'note' and 'annote' given: the annotation is 'note'")
-        note = note or annote
-        if not note:
+        if custom.get("annotation-in-note") and not annote:
+            note, annote = None, note
+        record.note = note
+        if not annote:
             return
         if record.original is None:
-            record.annotation = note
+            record.annotation = annote
             return
         own = custom.get("edition-annotation")
-        if own and note.endswith(" " + own):
-            record.original.annotation = note[: -len(own) - 1]
+        if own and annote.endswith(" " + own):
+            record.original.annotation = annote[: -len(own) - 1]
             record.annotation = own
         else:
-            record.original.annotation = note
+            record.original.annotation = annote
 
     def custom(self) -> dict[str, Any]:
-        """biblio's keys in ``custom``, checked; other tools' keys are theirs and are ignored."""
+        """biblio's keys in ``custom``, checked; other tools' keys are theirs (the variable is
+        kept as written)."""
         custom = self.values.get("custom")
-        if custom is None:
-            return {}
         if not isinstance(custom, dict):
-            self.problem("custom", "expected an object")
             return {}
         found: dict[str, Any] = {}
 
         def bad(name: str, expected: str) -> None:
-            self.problem("custom", f"custom '{name}' must be {expected}")
+            self.warn("custom", "CSL custom value kept as written",
+                      f"custom '{name}' must be {expected}: kept as written")  # fmt: skip
 
         for name in ("entry-type", "subtitle", "original-subtitle", "edition-annotation"):
             value = custom.get(name)
@@ -495,11 +601,17 @@ class _ItemReader:
         status = custom.get("translator-status")
         if status is not None and status not in TRANSLATOR_STATUSES:
             bad("translator-status", "one of " + ", ".join(TRANSLATOR_STATUSES))
+        elif status is not None and status != "named" and self.values.get("translator"):
+            bad("translator-status", "'named' when translators are given")
         elif status is not None:
             found["translator-status"] = status
-        language = self.language(custom.get("original-language"), "custom")
-        if language:
-            found["original-language"] = language
+        language = custom.get("original-language")
+        if isinstance(language, str) and read_language(language):
+            found["original-language"] = read_language(language)
+        elif language is not None:
+            bad("original-language", "an ISO 639 language")
+        if custom.get("annotation-in-note") is True:
+            found["annotation-in-note"] = True
         for name, allowed in (("also-published-as", None), ("others", ("author", "editor",
                               "translator"))):  # fmt: skip
             value = custom.get(name)
@@ -514,6 +626,27 @@ class _ItemReader:
         return found
 
 
+def _standard_number(kind: str, text: str | None) -> str | None:
+    """The compact form of a valid ISBN or ISSN; None for anything else (kept as written)."""
+    if not text:
+        return None
+    from stdnum import isbn, issn
+
+    module = isbn if kind == "isbn" else issn
+    try:
+        return str(module.validate(text))
+    except Exception:  # stdnum's ValidationError and kin: not one valid number
+        return None
+
+
+def _is_key(value: str) -> bool:
+    try:
+        check_key(value)
+    except InvalidValue:
+        return False
+    return True
+
+
 def _split_title(title: str, subtitle: str | None) -> tuple[str, str | None]:
     """(title, subtitle) from a CSL title that ``join_title`` made from them."""
     if subtitle:
@@ -524,43 +657,138 @@ def _split_title(title: str, subtitle: str | None) -> tuple[str, str | None]:
     return title, None
 
 
-# ----------------------------------------------------------------------------- files
+# ----------------------------------------------------------------------------- the file
+
+
+def _derive_keys(readers: list[_ItemReader]) -> None:
+    """Give each item whose id (or citation-key) is no .bib key, or is another item's too, a
+    key: the catalogue's author-year-title stem, with a hash of its id where that stem is
+    taken. Worked out on the whole file, so the same items get the same keys in any order."""
+    import hashlib
+
+    from .catalogue import key_stem
+    from .records import year_of
+
+    counts = Counter(r.key for r in readers if r.key)
+    for reader in readers:
+        if reader.key and counts[reader.key] > 1:
+            reader.warn("id", "CSL id repeated, key derived",
+                        f"key '{reader.key}' given to {counts[reader.key]} items: keys derived "
+                        "(the ids are kept)")  # fmt: skip
+            reader.key = None
+    taken = {r.key for r in readers if r.key}
+    pending = [r for r in readers if r.key is None and r.record is not None]
+    stems = {}
+    for reader in pending:
+        record = reader.record
+        assert record is not None
+        credited = record.authors or record.editors
+        first = credited[0] if credited else None
+        family = first.family if isinstance(first, Name) else None
+        try:
+            year = year_of(record.date)
+        except InvalidValue:
+            year = None
+        stems[id(reader)] = key_stem(family, year, record.title)
+    stem_counts = Counter(stems.values())
+    for reader in pending:
+        stem = stems[id(reader)]
+        key = stem
+        if stem_counts[stem] > 1 or stem in taken:
+            digest = hashlib.sha1(_json(reader.values.get("id")).encode()).hexdigest()
+            key = f"{stem}-{digest[:6]}"
+            n = 1
+            while key in taken:
+                n += 1
+                key = f"{stem}-{digest[:6]}-{n}"
+        taken.add(key)
+        reader.key = key
+
+
+def _shared_identities(readers: list[_ItemReader]) -> None:
+    """Mark for keeping as written the variables whose value the catalogue would share with
+    another item under another spelling: a person (matched by name key), a publisher (case
+    and accents ignored), an original work (by title, where the items say different things of
+    it); and a name list naming one person
+    twice (the catalogue links a person once per role)."""
+    spellings: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    uses: list[tuple[_ItemReader, str, list[tuple[str, str]]]] = []
+    for reader in readers:
+        record = reader.record
+        if record is None:
+            continue
+        for variable, people in zip(
+            _NAME_VARIABLES, (record.authors, record.editors, record.translators), strict=True
+        ):
+            idents: list[tuple[str, str]] = []
+            for person in people:
+                if not isinstance(person, Name):
+                    continue
+                spelling = (person.family, person.given, person.prefix, person.suffix)
+                for ident in (("person", person.match_key), ("person*", person.authority_key)):
+                    spellings[ident].add(spelling)
+                    idents.append(ident)
+            if len(set(idents)) < len(idents):
+                reader.forced.add(variable)
+            uses.append((reader, variable, idents))
+        for variable, text in (
+            ("publisher", record.publisher),
+            ("original-publisher", record.original.publisher if record.original else None),
+        ):
+            if text and text.strip():
+                ident = ("publisher", fold(text))
+                spellings[ident].add(" ".join(text.split()))
+                uses.append((reader, variable, [ident]))
+        if record.original is not None:
+            ident = ("work", fold(record.original.title))
+            spellings[ident].add(repr((record.original, record.authors)))
+            uses.extend((reader, variable, [ident]) for variable in _WORK_VARIABLES)
+    for reader, variable, idents in uses:
+        if any(len(spellings[ident]) > 1 for ident in idents):
+            reader.forced.add(variable)
 
 
 def read_csl(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     """Parse CSL-JSON text; return its items as records and every problem found, each naming
-    ``file``, the line, the item's key and the variable."""
+    ``file``, the line, the item's key and the variable. What CSL 1.0.2 allows is read (ranges,
+    seasons, literal dates, any type or variable...); a variable the catalogue's columns do not
+    give back exactly is kept as written in ``record.kept["csl"]``, which the CSL-JSON export
+    writes back. Only text that is not JSON, or not an array, is refused."""
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], [BibProblem(file, exc.lineno, None, f"invalid JSON: {exc.msg} "
                                f"(column {exc.colno})")]  # fmt: skip
     except RecursionError:
         return [], [BibProblem(file, 1, None, "invalid JSON: nested too deeply")]
-    if not text.lstrip().startswith("["):
+    if isinstance(data, dict):
+        if data and all(isinstance(v, dict) for v in data.values()):
+            reason = ("an object keyed by item id (a citeproc-js lookup table), not an array of "
+                      "items: CSL processors such as pandoc read only an array [...]")  # fmt: skip
+        else:
+            reason = "one object, not an array of items [...] (pandoc reads only an array)"
+        return [], [BibProblem(file, 1, None, f"not CSL-JSON: {reason}")]
+    if not isinstance(data, list):
         return [], [BibProblem(file, 1, None, "not CSL-JSON: expected an array of items [...]")]
     positions = _Text(text)
-    entries: list[BibEntry] = []
+    readers: list[_ItemReader] = []
     problems: list[BibProblem] = []
-    first_line: dict[str, int] = {}
     for offset, value, members in _scan_items(text):
         line = positions.line(offset)
         if members is None:
             problems.append(BibProblem(file, line, None, f"not a CSL item: {value!r:.40}"))
             continue
         reader = _ItemReader(members, line, positions, file)
-        record = reader.read()
-        if reader.key is not None:
-            if reader.key in first_line:
-                reader.problem(
-                    "id", f"key '{reader.key}' repeated in the file (first at line "
-                    f"{first_line[reader.key]})"
-                )  # fmt: skip
-            else:
-                first_line[reader.key] = line
+        reader.read()
+        readers.append(reader)
+    _derive_keys(readers)
+    _shared_identities(readers)
+    entries: list[BibEntry] = []
+    for reader in readers:
+        reader.finish()
         problems += reader.problems
-        if not any(p.is_error for p in reader.problems):
-            entries.append(BibEntry(record, file, line))
+        if reader.record is not None and not any(p.is_error for p in reader.problems):
+            entries.append(BibEntry(reader.record, file, reader.line))
     problems.sort(key=lambda p: p.line)
     return entries, problems
 

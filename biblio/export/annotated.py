@@ -225,7 +225,7 @@ def annotated(views: Sequence[EditionView], style: str, target: str) -> str:
 
     if target not in TARGETS:
         raise InvalidValue(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
-    by_key = {item["id"]: item for item in items(views)}
+    by_key = {view.key: item for view, item in zip(views, items(views), strict=True)}
     out: list[str] = []
     if target == "html":
         out.append('<section class="annotated-bibliography">')

@@ -51,6 +51,23 @@ def translation_note(view: EditionView) -> str | None:
     return ". ".join(sentences) if sentences else None
 
 
+def _note(own: str | None, generated: str | None) -> str | None:
+    """The entry's own note and the generated one, the latter once: a BibTeX export read
+    back has it in its note already."""
+    if own and generated and generated in own:
+        return own
+    return ". ".join(p for p in (own, generated) if p) or None
+
+
+def _one_literal(value: str | None) -> str | None:
+    """A publisher or place as one literal for biblatex too (which reads "and" in them as a
+    list): "Harper and Row" braced once more; BibTeX prints it the same."""
+    if not value:
+        return None
+    escaped = escape_ascii(value)
+    return f"{{{escaped}}}" if " and " in escaped else escaped
+
+
 def _special_issue(view: EditionView) -> str | None:
     if view.entry_type != "periodical" or not view.journal:
         return None
@@ -95,7 +112,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     ``howpublished`` and its editors in ``note``.
     """
     title = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
-    note = ". ".join(p for p in (view.note, translation_note(view)) if p)
+    note = _note(view.note, translation_note(view))
     book = bool(view.publisher)
     editors = view.editors if book and not view.authors else []
     howpublished = _special_issue(view)
@@ -107,8 +124,8 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         # the capitals of names and of other languages' nouns.
         ("title", f"{{{escape_ascii(title)}}}"),
         ("journal", escape_ascii(view.journal) if view.journal and not howpublished else None),
-        ("publisher", escape_ascii(view.publisher) if view.publisher else None),
-        ("address", escape_ascii(view.place) if view.place else None),
+        ("publisher", _one_literal(view.publisher)),
+        ("address", _one_literal(view.place)),
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
         ("year", str(view.year) if view.year is not None else None),
         ("edition", escape_ascii(view.edition_statement) if view.edition_statement else None),
@@ -126,6 +143,8 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     # Fields kept as imported are .bib text already: only their non-ASCII characters change;
     # the generated fields, which plain and its kin print, win over ones that mean the same.
     made = {canonical(name) for name, value in fields if value}
+    if view.subtitle:
+        made.add("subtitle")  # in the title already
     fields += [
         (name, Raw(ascii_latex(value)))
         for name, value in view.extra_fields

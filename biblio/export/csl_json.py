@@ -2,7 +2,11 @@
 
 A translation is an item with ``translator`` (the styles print "Translated by Richard Greeman")
 and the original's ``original-title``, ``original-date``, ``original-publisher`` and
-``original-publisher-place``; ``note`` holds the annotation, which the annotated styles print.
+``original-publisher-place``; ``note`` holds the annotation, which the annotated styles print
+(``custom`` says so), unless the edition has a note of its own: then ``note`` is the note and
+``annote`` the annotation. Variables a CSL-JSON import kept as written (``view.kept["csl"]``)
+are written back as they came, the item's CSL id too. A title in another script than Latin, of
+no known language, is protected from the English title case styles apply to such items.
 A journal's special issue is an ``article-journal`` with ``container-title``, ``volume`` and
 ``issue``: CSL's ``periodical`` type would be closer in name, but pandoc's default style prints
 neither volume nor issue for it. CSL has no subtitle, so title and subtitle are joined.
@@ -123,23 +127,27 @@ ISSUE_TYPES = {"article-journal", "article-magazine", "article-newspaper", "peri
 #: CSL variables with no column that an import keeps as these biblatex fields (and this
 #: exporter writes back): variable -> (field, kind); kind is how the .bib value is written.
 BIBLATEX_FIELDS = {
-    "DOI": ("doi", "verbatim"), "URL": ("url", "verbatim"),
-    "ISBN": ("isbn", "text"), "ISSN": ("issn", "text"),
-    "page": ("pages", "text"), "number-of-pages": ("pagetotal", "text"),
-    "number-of-volumes": ("volumes", "text"), "edition": ("edition", "text"),
+    "number-of-pages": ("pagetotal", "text"),
+    "number-of-volumes": ("volumes", "text"),
     "part": ("part", "text"), "chapter-number": ("chapter", "text"),
     "version": ("version", "text"), "status": ("pubstate", "text"),
-    "keyword": ("keywords", "text"), "genre": ("type", "text"),
+    "genre": ("type", "text"),
     "title-short": ("shorttitle", "text"), "shortTitle": ("shorttitle", "text"),
     "container-title-short": ("shortjournal", "text"),
     "journalAbbreviation": ("shortjournal", "text"),
-    "abstract": ("abstract", "text"), "event-title": ("eventtitle", "text"),
+    "event-title": ("eventtitle", "text"),
     "event": ("eventtitle", "text"), "event-place": ("venue", "text"),
     "call-number": ("library", "text"), "accessed": ("urldate", "date"),
     "event-date": ("eventdate", "date"), "container-author": ("bookauthor", "names"),
 }  # fmt: skip
-#: biblatex field -> (CSL variable, kind), for exporting imported fields.
-CSL_OF_FIELD = {"booktitle": ("container-title", "text")}
+#: biblatex field -> (CSL variable, kind), for exporting imported fields (editions imported
+#: before these had columns of their own, or from readers that keep them as .bib fields).
+CSL_OF_FIELD = {
+    "booktitle": ("container-title", "text"), "doi": ("DOI", "verbatim"),
+    "url": ("URL", "verbatim"), "isbn": ("ISBN", "text"), "issn": ("ISSN", "text"),
+    "pages": ("page", "text"), "edition": ("edition", "text"), "keywords": ("keyword", "text"),
+    "abstract": ("abstract", "text"),
+}  # fmt: skip
 for _variable, (_field, _kind) in BIBLATEX_FIELDS.items():
     CSL_OF_FIELD.setdefault(_field, (_variable, _kind))
 
@@ -223,11 +231,11 @@ def csl_name(name: Name) -> dict[str, str]:
     return found
 
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO_DATE = re.compile(r"^(-?\d+)(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def csl_date(date: str | None, year: int | None = None) -> dict[str, Any] | None:
-    """An ISO date ("1931", "1931-05", "1931-05-02") as CSL date-parts."""
+    """An ISO date ("1931", "1931-05", "1931-05-02", "-0044") as CSL date-parts."""
     match = _ISO_DATE.match(date or "")
     if match:
         return {"date-parts": [[int(part) for part in match.groups() if part]]}
@@ -286,22 +294,45 @@ def _imported_variables(view: EditionView) -> dict[str, Any]:
     return found
 
 
-def item(view: EditionView) -> dict[str, Any]:
-    """One edition as a CSL-JSON item (an ordered dict, absent values left out)."""
+_ABSENT = object()
+
+
+def _latin_or_caseless(text: str) -> bool:
+    """Whether every letter of ``text`` is Latin (English title case can apply to it)."""
+    import unicodedata
+
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+
+
+def column_item(view: EditionView) -> dict[str, Any]:
+    """One edition as a CSL-JSON item made from the catalogue's columns alone (no variable
+    kept as imported): what ``item`` writes where the import kept nothing."""
     csl_type = CSL_TYPES.get(view.entry_type, "document")
     original = view.original
     number_variable = "issue" if csl_type in ISSUE_TYPES else "collection-number"
+    title = join_title(view.title, view.subtitle)
+    if title and view.language is None and not _latin_or_caseless(title):
+        # Styles title-case items of unknown language as English ("Полночь Века"): a title in
+        # another script cannot be English.
+        title_value: str | None = no_case(title)
+    else:
+        title_value = csl_text("title", title)
+    note, annote = view.note, view.annotation
+    if not note:  # the descriptive text of annotated styles (CSL's ``note``)
+        note, annote = annote, None
     fields: dict[str, Any] = {
         "id": view.key,
         "type": csl_type,
         "author": [csl_name(p) for p in view.authors],
         "editor": [csl_name(p) for p in view.editors],
         "translator": [csl_name(p) for p in view.translators],
-        "title": csl_text("title", join_title(view.title, view.subtitle)),
+        "title": title_value,
         "container-title": csl_text("container-title", view.journal),
         "collection-title": csl_text("collection-title", view.series),
         "volume": csl_text("volume", view.volume),
         number_variable: csl_text(number_variable, view.number),
+        "edition": csl_text("edition", view.edition_statement),
+        "page": csl_text("page", view.pages),
         "publisher": csl_text("publisher", view.publisher),
         "publisher-place": csl_text("publisher-place", view.place),
         "issued": csl_date(view.date, view.year),
@@ -314,14 +345,38 @@ def item(view: EditionView) -> dict[str, Any]:
         fields["original-publisher"] = csl_text("original-publisher", original.publisher)
         fields["original-publisher-place"] = csl_text("original-publisher-place", original.place)
         fields["original-date"] = csl_date(original.date, original.year)
-    fields["note"] = csl_text("note", view.annotation)
+    fields["ISBN"] = view.isbn
+    fields["ISSN"] = view.issn
+    fields["DOI"] = view.doi
+    fields["URL"] = view.url
+    fields["keyword"] = csl_text("keyword", ", ".join(view.keywords))
+    fields["abstract"] = csl_text("abstract", view.abstract)
+    fields["note"] = csl_text("note", note)
+    fields["annote"] = csl_text("annote", annote)
     for variable, value in _imported_variables(view).items():
         if fields.get(variable) is None:
             fields[variable] = value
-    custom = _custom(view, csl_type)
-    if custom:
-        fields["custom"] = custom
+    fields["custom"] = _custom(view, csl_type) or None
     return {name: value for name, value in fields.items() if value}
+
+
+def with_kept(fields: dict[str, Any], kept: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """``fields`` with the variables an import kept as written: ``[variable, JSON text]`` in
+    its place (or at the end, for a variable the columns do not make), ``[variable]`` left
+    out (the source had none)."""
+    out: dict[str, Any] = dict(fields)
+    for pair in kept:
+        if len(pair) == 1:
+            out.pop(pair[0], None)
+        else:
+            out[pair[0]] = json.loads(pair[1])
+    return out
+
+
+def item(view: EditionView) -> dict[str, Any]:
+    """One edition as a CSL-JSON item (an ordered dict, absent values left out); variables
+    kept by a CSL-JSON import are written back as they came."""
+    return with_kept(column_item(view), view.kept.get("csl", []))
 
 
 def _custom(view: EditionView, csl_type: str) -> dict[str, Any]:
@@ -343,6 +398,8 @@ def _custom(view: EditionView, csl_type: str) -> dict[str, Any]:
     }
     if original is not None and original.annotation and view.edition_annotation:
         custom["edition-annotation"] = view.edition_annotation  # where ``note`` splits
+    if view.annotation and not view.note:
+        custom["annotation-in-note"] = True
     return {key: value for key, value in custom.items() if value}
 
 
