@@ -657,15 +657,20 @@ def read_bib_files(
     seen: dict[str, BibEntry] = {}
     unique = []
     for entry in entries:
-        key = entry.record.key or ""
+        key = entry.record.key
+        if key is None:  # a key is generated for it
+            unique.append(entry)
+            continue
         if key in seen:
             first = seen[key]
             problems.append(
-                BibProblem(
+                warning(
                     entry.file,
                     entry.line,
                     key,
-                    f"key repeated (first at {first.file}:{first.line})",
+                    "entry with a repeated key, left out",
+                    f"key repeated (first at {first.file}:{first.line}): the first entry is "
+                    "kept and this one left out, as BibTeX does",
                 )  # fmt: skip
             )
         else:

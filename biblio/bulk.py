@@ -59,10 +59,14 @@ def suffixes() -> Iterator[str]:
 
 
 def allocate_keys(
-    session: Session, model: type[Work] | type[Edition], stems: Sequence[str]
+    session: Session,
+    model: type[Work] | type[Edition],
+    stems: Sequence[str],
+    reserved: Iterable[str] = (),
 ) -> list[str]:
     """A free key for each stem, in order: the stem itself if free, else the stem with the
-    first free suffix ("serge1967birtha")."""
+    first free suffix ("serge1967birtha"); ``reserved`` keys (given to entries of the same
+    import not written yet) count as taken."""
     wanted = Counter(stems)
     budget = 4
     while True:
@@ -71,7 +75,7 @@ def allocate_keys(
             gen = suffixes()
             candidates[stem] = [stem + next(gen) for _ in range(count + budget)]
         flat = [key for keys in candidates.values() for key in keys]
-        taken: set[str] = set()
+        taken: set[str] = set(reserved)
         for chunk in chunks(flat):
             taken.update(session.scalars(select(model.key).where(model.key.in_(chunk))))
         keys = _first_free(stems, candidates, taken)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from . import names
@@ -82,8 +82,10 @@ def key_stem(family: str | None, year: int | None, title: str) -> str:
     return f"{_ascii_word(family or 'anon') or 'anon'}{year if year is not None else ''}{word}"
 
 
-def _free_key(session: Session, model: type[Edition] | type[Work], stem: str) -> str:
-    return allocate_keys(session, model, [stem])[0]
+def _free_key(
+    session: Session, model: type[Edition] | type[Work], stem: str, reserved: Iterable[str] = ()
+) -> str:
+    return allocate_keys(session, model, [stem], reserved)[0]
 
 
 class _Resolver:
@@ -92,6 +94,7 @@ class _Resolver:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.people: dict[str, Person] = {}
+        self.reserved_keys: set[str] = set()  # given in this import, written later
         self.publishers: dict[str, Publisher] = {}
 
     def person(self, text: str | names.Name) -> Person:
@@ -351,16 +354,16 @@ def _bring_in(
 def _find_edition(session: Session, record: EditionRecord, work: Work | None) -> Edition | None:
     if record.key:
         return session.scalar(select(Edition).where(Edition.key == record.key))
-    return session.scalar(
-        select(Edition)
-        .where(
-            Edition.title_key == names.fold(record.title),
-            Edition.year == year_of(record.date),
-            Edition.work_id == (work.id if work else None),
-        )
-        .order_by(Edition.id)
-        .limit(1)
+    if not record.title:
+        return None  # untitled entries are told apart by nothing: each is its own
+    query = select(Edition).where(
+        Edition.title_key == names.fold(record.title),
+        Edition.year == year_of(record.date),
+        Edition.work_id == (work.id if work else None),
     )
+    if record.doi:  # two articles of one title and year with other DOIs are two
+        query = query.where(or_(Edition.doi.is_(None), Edition.doi == record.doi))
+    return session.scalar(query.order_by(Edition.id).limit(1))
 
 
 def _extra(record: EditionRecord) -> dict[str, Any] | None:
@@ -413,7 +416,8 @@ def upsert_edition(
         else:
             credited = record.authors or record.editors  # an editor names an anthology
             first = resolver.person(credited[0]).family if credited else None
-            key = _free_key(session, Edition, key_stem(first, year_of(record.date), record.title))
+            stem = key_stem(first, year_of(record.date), record.title)
+            key = _free_key(session, Edition, stem, resolver.reserved_keys)
         edition = Edition(key=key, title=record.title)
         session.add(edition)
     status = record.translator_status or ("named" if record.translators else "unknown")
@@ -523,6 +527,7 @@ def _import_records(
     known = _catalogued_keys(session, list(counts)) if bulk else set()
     fresh = {key for key, count in counts.items() if count == 1 and key not in known and bulk}
     new_entries = [entry for entry in entries if entry.key in fresh]
+    resolver.reserved_keys = fresh
     for entry in entries:
         if entry.key in fresh:
             continue

@@ -1,22 +1,31 @@
-"""Reading RIS files into plain records, through rispy, under the rules of a .bib import.
+"""Reading RIS files into plain records, through rispy's reading of lines: read leniently,
+write exactly.
 
-What ``biblio.export.ris`` writes comes back as it was: the subtitle split from the title by
-``ST``, editors and translators by their tags, the form from the keywords, the original from
-the ``M2`` lines (Zotero's ``original-title: ...``) and the language named in the translation
-note, the notes it wrote recognised and set aside. What a RIS file from elsewhere holds
-beyond the catalogue's columns is not dropped: ISBN, DOI, URL, edition and keywords become
-.bib fields (``EditionRecord.extra_fields``), anything else a line of the notes ("RIS AN:
-...").
+Every tag that carries something goes to its column, as Zotero's ``RIS.js`` reads it: the
+title (TI, T1, CT; split from a subtitle by ST), the people, the journal (JF, else JO, else
+T2 of a journal type), the series, number and volume, the pages (SP--EP), the date (DA, else
+PY or Y1), place, publisher, language, the keywords (one a KW line, or a continuation line),
+ISBN and ISSN (the first valid of each among the SN lines), DOI (without its
+https://doi.org/), URL (the first), edition (ET), abstract (AB, else N2), the note (N1) and
+the catalogue's notes (RN). What ``biblio.export.ris`` writes comes back as it was: the
+original from the ``M2`` lines (Zotero's ``original-title: ...``), the notes it makes of
+facts read elsewhere recognised and set aside.
 
-Problems are reported as ``biblio.bibtex`` reports them, with file, line, key (the ``ID``) and
-tag: a tag line outside an entry (an entry without ``TY``), an entry never closed by ``ER``,
-an unknown type, no title, a repeated tag, an invalid year or date, an unreadable name.
+Nothing is folded or dropped: every group of tags (``biblio.export.ris.TAG_GROUPS``) that the
+writer would not give back exactly from the columns (a second URL, a journal abbreviation,
+an unknown tag, a date that is no date, a T1 for a TI) is kept whole as RIS tags in
+``EditionRecord.kept["ris"]``, which the writer writes back instead.
+
+What the format's own tools read is read, with a warning where it is odd (no ID, so a key is
+generated; an empty or unknown type; a repeated tag with another value; a date that is no
+RIS date; an unreadable name; an entry not closed by ER; a tag line outside any entry; no
+title, as Zotero imports it). A text with no ``TY`` line is no RIS file: an error, with file,
+line, key (the ``ID``) and tag, as ``biblio.bibtex`` reports them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import rispy
@@ -24,12 +33,13 @@ import rispy
 from . import names
 from .errors import InvalidValue
 from .export import ris as out
-from .export.tex import Raw, escape
 from .languages import LANGUAGES, read_language
 from .models import FORMS
 from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
-from .records import EditionRecord, OriginalRecord, year_of
+from .problems import warning
+from .queries import EditionView, OriginalView
+from .records import EditionRecord, OriginalRecord, check_key, year_of
 
 #: RIS type -> biblatex entry type. The types ``biblio.export.ris`` writes come back as they
 #: were; the rest of the RIS specification's types (and Zotero's) to their nearest.
@@ -58,65 +68,57 @@ class _RawEntry:
     tags: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-class _Parser(rispy.RisParser):  # type: ignore[misc]
-    """rispy's parser, counting lines and strict where it would skip silently.
+def _parse(text: str, file: str) -> tuple[list[_RawEntry], list[BibProblem]]:
+    """The entries of a RIS text, each with the line of its TY and of every tag, and the
+    problems of its layout.
 
-    Each entry keeps the line of its TY and of every tag; a continuation line joins the value
-    before it with a line break (``biblio.export.ris`` writes line breaks so). A tag line
-    outside an entry, a TY inside one and an entry still open at the end of the file are
-    problems; other text outside entries is a comment, as in a .bib file.
+    Lines are told apart as rispy tells them (``rispy.RisParser.parse_line``). A continuation
+    line joins the value before it with a line break (``biblio.export.ris`` writes line breaks
+    so). Text before the first TY and between entries is a comment (Cochrane's "Record #1 of
+    5", Ovid's "1."); a tag line there is ignored with a warning, as is an entry that the next
+    TY or the end of the file closes instead of ``ER``. A text with no TY line is no RIS file.
     """
+    parse_line = rispy.RisParser().parse_line
+    entries: list[_RawEntry] = []
+    problems: list[BibProblem] = []
+    entry: _RawEntry | None = None
+    stray = False  # one warning for the tag lines between two entries
 
-    def __init__(self, file: str) -> None:
-        super().__init__()
-        self.file = file
-        self.line = 0
-        self.problems: list[BibProblem] = []
-        self.open: _RawEntry | None = None
+    def unclosed(closed_by: str) -> None:
+        assert entry is not None
+        message = f"entry not closed by 'ER  - ' before {closed_by}: ended there"
+        problems.append(warning(file, entry.line, None, "RIS entry not closed by ER", message))
+        entries.append(entry)
 
-    def read(self, text: str) -> list[_RawEntry]:
-        entries: list[_RawEntry] = self.parse_lines(self._counted(text.splitlines()))
-        if self.open is not None:
-            self._problem(self.open.line, "entry not closed by 'ER  - ' before the end of file")
-        return entries
-
-    def _counted(self, lines: list[str]) -> Iterator[str]:
-        for self.line, line in enumerate(lines, start=1):
-            yield line
-
-    def _problem(self, line: int, message: str, tag: str | None = None) -> None:
-        self.problems.append(BibProblem(self.file, line, None, message, tag))
-
-    def _iter_till_start(self, lines: Iterator[str]) -> _RawEntry:
-        self.open = None
-        stray = False
-        while True:
-            line = next(lines)
-            tag, content = self.parse_line(line)
-            if tag == "TY":
-                self.open = _RawEntry(self.line, content)
-                return self.open
-            if tag is not None and not stray:
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        tag, content = parse_line(line)
+        if tag == "TY":
+            if entry is not None:
+                unclosed(f"the 'TY' of line {number}")
+            entry, stray = _RawEntry(number, content), False
+        elif entry is None:
+            if tag is not None and tag != "ER" and not stray:
                 stray = True
-                self._problem(
-                    self.line, f"'{tag}' line outside any entry (an entry starts 'TY  - ')", tag
+                message = f"'{tag}' line outside any entry (an entry starts 'TY  - '): ignored"
+                problems.append(
+                    warning(file, number, None, "RIS line outside any entry, ignored", message, tag)
                 )
-
-    def _add_tag(
-        self, record: _RawEntry, tag: str, content: str, extend_multiline: bool = False
-    ) -> None:
-        if extend_multiline:
-            if record.tags:
-                last, value, line = record.tags[-1]
-                record.tags[-1] = (last, f"{value}\n{content}", line)
-            else:
-                record.type += f"\n{content}"
-        elif tag == "TY":
-            self._problem(
-                self.line, f"'TY' inside the entry of line {record.line}, which has no 'ER  - '"
-            )
+        elif tag == "ER":
+            entries.append(entry)
+            entry = None
+        elif tag is None:
+            if entry.tags:
+                last, value, start = entry.tags[-1]
+                entry.tags[-1] = (last, f"{value}\n{content}", start)
+            elif content:
+                entry.type += f"\n{content}"
         else:
-            record.tags.append((tag, content, self.line))
+            entry.tags.append((tag, content, number))
+    if entry is not None:
+        unclosed("the end of the file")
+    if not entries:
+        problems.append(BibProblem(file, 1, None, "not a RIS file (no 'TY  - ' line)"))
+    return entries, problems
 
 
 # ----------------------------------------------------------------------------- entries
@@ -155,90 +157,155 @@ def _ris_date(value: str) -> str:
     return date
 
 
-def _language(value: str) -> str | None:
-    """The catalogue's code for a RIS language ("en", "en-US", "French"), or None."""
-    return read_language(value)
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
-def _verbatim(value: str) -> Raw | None:
-    """A URL or DOI as a verbatim .bib value, if braces can enclose it."""
-    depth = 0
-    for ch in value:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return None
-    return Raw(f"{{{value}}}") if depth == 0 and "\n" not in value else None
+def _standard_number(value: str) -> tuple[str, str] | None:
+    """("isbn", compact ISBN) or ("issn", "1234-5679") for an SN value whose first word has a
+    valid checksum ("0-8122-1562-1 (paper)"); None otherwise."""
+    from stdnum import isbn, issn
+
+    words = value.split()
+    number = words[0] if words else ""
+    if isbn.is_valid(number):
+        return "isbn", isbn.compact(number)
+    if issn.is_valid(number):
+        return "issn", issn.format(number)
+    return None
+
+
+def _view(record: EditionRecord) -> EditionView:
+    """The view the catalogue would give of ``record``, to see which tags the writer gives
+    back (the record's people are Names: this reader makes no others)."""
+
+    def people(role: str) -> list[names.Name]:
+        return [n for n in getattr(record, role) if isinstance(n, names.Name)]
+
+    work = record.original
+    original = None
+    if work is not None:
+        original = OriginalView(
+            key="",
+            title=work.title,
+            subtitle=work.subtitle,
+            year=year_of(work.date),
+            date=work.date,
+            place=work.place,
+            publisher=work.publisher,
+            language=work.language,
+            form=work.form,
+            annotation=work.annotation,
+            notes=work.notes,
+        )
+    return EditionView(
+        key=record.key or "",
+        entry_type=record.entry_type,
+        title=record.title,
+        subtitle=record.subtitle,
+        year=year_of(record.date),
+        date=record.date,
+        place=record.place,
+        publisher=record.publisher,
+        language=record.language,
+        series=record.series,
+        journal=record.journal,
+        volume=record.volume,
+        number=record.number,
+        translator_status=record.translator_status or "unknown",
+        form=record.form,
+        section=record.section,
+        edition_annotation=record.annotation,
+        notes=record.notes,
+        pages=record.pages,
+        doi=record.doi,
+        isbn=record.isbn,
+        issn=record.issn,
+        url=record.url,
+        abstract=record.abstract,
+        edition_statement=record.edition_statement,
+        note=record.note,
+        keywords=record.keywords,
+        authors=people("authors"),
+        translators=people("translators"),
+        editors=people("editors"),
+        also_published_as=record.also_published_as,
+        original=original,
+    )
 
 
 class _EntryReader:
     """Turns one RIS entry into an EditionRecord, collecting problems."""
 
-    def __init__(self, raw: _RawEntry, file: str) -> None:
+    def __init__(self, raw: _RawEntry, file: str, seen: dict[str, int]) -> None:
         self.raw = raw
         self.file = file
+        self.seen = seen  # the keys of the entries before, and their lines
         self.problems: list[BibProblem] = []
         self.key: str | None = None
-        self.used: set[int] = set()  # indexes of the tags read into the record
+        self.repeated_id = False
 
-    def problem(self, tag: str | None, message: str, line: int | None = None) -> None:
+    def warn(self, kind: str, message: str, tag: str | None = None, line: int = 0) -> None:
+        self.problems.append(
+            warning(self.file, line or self.raw.line, self.key, kind, message, tag)
+        )
+
+    def error(self, message: str, tag: str | None = None, line: int = 0) -> None:
         self.problems.append(BibProblem(self.file, line or self.raw.line, self.key, message, tag))
 
-    def values(self, *tags: str) -> list[tuple[int, str, int]]:
-        """(index, value, line) of every tag in ``tags``, in the entry's order."""
+    def values(self, *tags: str) -> list[tuple[str, int]]:
+        """(value, line) of every tag in ``tags`` that has a value, in the entry's order."""
         return [
-            (i, value.strip(), line)
-            for i, (tag, value, line) in enumerate(self.raw.tags)
+            (value.strip(), line)
+            for tag, value, line in self.raw.tags
             if tag in tags and value.strip()
         ]
 
-    def single(self, tag: str) -> tuple[int, str, int] | None:
-        """(index, value, line) of a tag that holds one value, marked as read; a repeat is a
-        problem."""
-        found = self.values(tag)
-        if not found:
-            return None
-        for _, _, line in found[1:]:
-            self.problem(tag, f"'{tag}' repeated (first at line {found[0][2]})", line)
-        self.used.add(found[0][0])
-        return found[0]
+    def first(self, *tags: str) -> tuple[str, int] | None:
+        """(value, line) of the first of ``tags`` the entry has. Zotero keeps one value of
+        such a tag in its field: a repeat with another value is a warning (every one is kept)."""
+        for tag in tags:
+            found = self.values(tag)
+            for value, line in found[1:]:
+                if value != found[0][0]:
+                    message = f"'{tag}' repeated (first at line {found[0][1]}): every one kept"
+                    self.warn("RIS tag repeated, kept", message, tag, line)
+            if found:
+                return found[0]
+        return None
 
-    def text(self, tag: str) -> str | None:
-        """The value of a tag that holds one value, marked as read."""
-        found = self.single(tag)
-        return found[1] if found else None
+    def text(self, *tags: str) -> str | None:
+        """The value of the first of ``tags`` the entry has (see ``first``)."""
+        found = self.first(*tags)
+        return found[0] if found else None
 
     def people(self, *tags: str) -> list[str | names.Name]:
         people: list[str | names.Name] = []
-        for i, value, line in self.values(*tags):
-            self.used.add(i)
+        for tag, value, line in self.raw.tags:
+            if tag not in tags or not value.strip():
+                continue
             try:
                 people.append(parse_ris_name(value))
             except InvalidValue as exc:
-                self.problem(self.raw.tags[i][0], str(exc), line)
+                self.warn("RIS name not read, kept", f"{exc}: kept as written", tag, line)
         return people
 
     def read(self) -> BibEntry:
         ty = self.raw.type.strip().upper()
-        found_id = self.single("ID")
-        if found_id:
-            self.key = found_id[1]  # record.validate checks it can be a citation key
-        if not ty:
-            self.problem("TY", "no reference type after 'TY  - '")
-        elif ty not in ENTRY_TYPES:
-            self.problem("TY", f"unknown reference type {ty!r}")
+        self._key()
+        if ty not in ENTRY_TYPES:
+            message = f"unknown reference type {ty!r}" if ty else "no reference type"
+            self.warn("RIS type empty or unknown, kept", f"{message}: read as GEN, kept", "TY")
         journal_type = ty in out.JOURNAL_TYPES
         record = EditionRecord(title="", key=self.key, entry_type=ENTRY_TYPES.get(ty, "misc"))
 
-        title = self.text("TI") or self.text("T1") or self.text("CT")
-        short = self.single("ST")
-        if title and short and title.startswith(f"{short[1]}: "):
-            record.title, record.subtitle = short[1], title[len(short[1]) + 2 :]
+        title = self.text("TI", "T1", "CT")
+        short = self.text("ST")
+        if title and short and title.startswith(f"{short}: "):
+            record.title, record.subtitle = short, title[len(short) + 2 :]
         elif title:
-            record.title = title
-            if short:
-                self.used.discard(short[0])  # a short title of its own: kept in the notes
+            record.title = title  # a short title of its own is kept as its tag
         else:
-            self.problem("TI", "no title (TI)")
+            self.warn("no title, kept", "no title (TI, T1 or CT)", "TI")
 
         if ty == "EDBOOK":
             record.editors = self.people("AU", "A3", "ED")
@@ -249,137 +316,153 @@ class _EntryReader:
         record.translators = self.people("A4")
 
         if journal_type:
-            record.journal = self.text("T2")
+            record.journal = self.text("JF", "JO", "T2")
             record.series = self.text("T3")
             record.number = self.text("IS")
         else:
+            record.journal = self.text("JF", "JO")
             record.series = self.text("T2")
             record.number = self.text("M1")
         record.volume = self.text("VL")
+        start, end = self.text("SP"), self.text("EP")
+        record.pages = f"{start}--{end}" if start and end and "-" not in start else start
         record.date = self._date()
         record.place = self.text("CY")
         record.publisher = self.text("PB")
-        found_language = self.single("LA")
-        if found_language:
-            record.language = _language(found_language[1])
-            if record.language is None:
-                self.used.discard(found_language[0])  # unknown: kept in the notes
-        for keyword in self.values("KW"):
-            if keyword[1].lower() in FORMS and record.form is None:
-                record.form = keyword[1].lower()
-                self.used.add(keyword[0])
+        language = self.text("LA")
+        record.language = read_language(language) if language else None  # else kept as LA
+        for keyword in (k.strip() for value, _ in self.values("KW") for k in value.split("\n")):
+            if record.form is None and keyword.lower() in FORMS:
+                record.form = keyword.lower()
+            elif keyword:
+                record.keywords.append(keyword)
         record.section = self.text("LB")
-        self._imported_fields(record, journal_type)
+        self._identifiers(record)
+        record.edition_statement = self.text("ET")
+        record.abstract = self.text("AB", "N2")
         original = self._original(record)
-        annotation = self.text("AB")
-        if original is not None:
-            original.annotation = annotation
-        else:
-            record.annotation = annotation
         self._notes(record, original, journal_type)
         record.original = original
-        if not self.problems:
+        if not any(p.is_error for p in self.problems):
             try:
-                record.validate("entry")
+                record.validate("entry", require_title=False)
             except InvalidValue as exc:
-                self.problem(None, str(exc).removeprefix("entry: "))
+                self.error(str(exc).removeprefix("entry: "))
+            else:
+                kept = self._kept(record)
+                record.kept = {"ris": kept} if kept else {}
         return BibEntry(record, self.file, self.raw.line)
 
-    def _date(self) -> str | None:
-        """The date from DA, else from PY (or the old Y1), which must be a year; both must
-        name the same year. A DA that is no date ("July", as EndNote may write) is kept in
-        the notes."""
-        date = year = None
-        found = self.single("DA")
-        if found:
-            try:
-                date = _ris_date(found[1])
-            except InvalidValue:
-                self.used.discard(found[0])
-        for tag in ("PY", "Y1"):
-            found_year = self.single(tag)
-            if found_year and year is None:
-                try:
-                    year = _ris_date(found_year[1])
-                except InvalidValue:
-                    self.problem(tag, f"invalid year {found_year[1]!r}", found_year[2])
-                    year = ""
-        if date and year and date[:4] != year[:4]:
-            line = found[2] if found else None
-            self.problem("DA", f"date {date!r} is not in the year {year[:4]} of PY", line)
-        return date or year or None
+    def _key(self) -> None:
+        """The key from ID, unless there is none, it cannot be a key (then it is kept as its
+        tag) or an entry before has it (then it is not: a key names one entry); in those cases
+        the catalogue makes a key."""
+        found = self.first("ID")
+        if found is None:
+            self.warn("RIS entry with no ID, key generated", "no 'ID': a key is generated", "ID")
+            return
+        key, line = found
+        try:
+            check_key(key)
+        except InvalidValue as exc:
+            message = f"{exc}: a key is generated, the ID kept"
+            self.warn("RIS ID not usable as a key, key generated", message, "ID", line)
+            return
+        if key in self.seen:  # a key, which must be unique: not kept
+            message = f"ID {key!r} repeated in the file (first at line {self.seen[key]}): a key "
+            message += "is generated in its place"
+            kind = "RIS ID repeated, key generated"
+            self.problems.append(warning(self.file, line, key, kind, message, "ID"))
+            self.repeated_id = True
+            return
+        self.key = key
+        self.seen[key] = self.raw.line
 
-    def _imported_fields(self, record: EditionRecord, journal_type: bool) -> None:
-        """ISBN or ISSN, DOI, URL, edition and the keywords other than the form, as .bib
-        fields, which the biblatex export writes."""
-        isbn = self.text("SN")
-        if isbn:
-            record.extra_fields.append(("issn" if journal_type else "isbn", _braced(isbn)))
-        doi = self.single("DO")
-        urls = self.values("UR")  # several: kept in the notes (a .bib entry has one url)
-        for name, found in (("doi", doi), ("url", urls[0] if len(urls) == 1 else None)):
-            raw = _verbatim(found[1]) if found else None
-            if found and raw is not None:
-                self.used.add(found[0])
-                record.extra_fields.append((name, raw))
-            elif found:
-                self.used.discard(found[0])
-        edition = self.text("ET")
-        if edition:
-            record.extra_fields.append(("edition", _braced(edition)))
-        keywords = [(i, value) for i, value, _ in self.values("KW") if value.lower() != record.form]
-        if keywords:
-            self.used.update(i for i, _ in keywords)
-            record.extra_fields.append(("keywords", _braced(", ".join(v for _, v in keywords))))
+    def _date(self) -> str | None:
+        """The date from DA, else from PY (or the old Y1). A value that is no RIS date is kept
+        as written: a warning, and the year it starts with if it starts with one."""
+        dates = []
+        for tags in (("DA",), ("PY", "Y1")):
+            found = self.first(*tags)
+            tag = next(t for t in tags if self.values(t)) if found else tags[0]
+            dates.append(self._read_date(tag, *found) if found else None)
+        date, year = dates
+        if date and year and date[:4] != year[:4]:
+            message = f"date {date!r} is not in the year {year[:4]} of PY: both kept"
+            self.warn("RIS DA and PY disagree, kept", message, "DA")
+        return date or year
+
+    def _read_date(self, tag: str, value: str, line: int) -> str | None:
+        try:
+            return _ris_date(value)
+        except InvalidValue:
+            pass
+        year = re.match(r"(\d{4})(?!\d)", value)
+        if year:
+            message = f"date {value!r} read as the year {year.group(1)}, kept as written"
+            self.warn("RIS date read in part, kept as written", message, tag, line)
+            return year.group(1)
+        message = f"invalid date {value!r} (expected YYYY/MM/DD/): kept as written, no year"
+        self.warn("RIS date not read, kept as written", message, tag, line)
+        return None
+
+    def _identifiers(self, record: EditionRecord) -> None:
+        """ISBN and ISSN (the first valid of each among the SN lines, by checksum), DOI
+        (without a https://doi.org/ prefix) and URL (the first)."""
+        for value, _ in self.values("SN"):
+            number = _standard_number(value)
+            if number and getattr(record, number[0]) is None:
+                setattr(record, number[0], number[1])
+        for value, _ in self.values("DO"):
+            doi = _DOI_PREFIX.sub("", value)
+            if doi.startswith("10.") and record.doi is None:
+                record.doi = doi
+        urls = self.values("UR")
+        record.url = urls[0][0] if urls else None
 
     def _original(self, record: EditionRecord) -> OriginalRecord | None:
         """The original from the M2 lines Zotero reads as CSL variables of Extra."""
-        facts: dict[str, tuple[int, str, int]] = {}
-        for i, value, line in self.values("M2"):
+        facts: dict[str, tuple[str, int]] = {}
+        for value, line in self.values("M2"):
             key, sep, fact = value.partition(":")
             key = "-".join(key.strip().lower().split())
-            if not sep or key not in out.ORIGINAL_KEYS:
-                continue
-            if key in facts:
-                self.problem("M2", f"'{key}' repeated (first at line {facts[key][2]})", line)
-            facts.setdefault(key, (i, fact.strip(), line))
+            if sep and key in out.ORIGINAL_KEYS:
+                facts.setdefault(key, (fact.strip(), line))
         if "original-title" not in facts:
-            return None  # nothing to make a work of: the lines stay in the notes
-        self.used.update(i for i, _, _ in facts.values())
+            return None  # nothing to make a work of: the lines are kept as they are
         date = None
         if "original-date" in facts:
-            _, date, line = facts["original-date"]
+            date, line = facts["original-date"]
             try:
                 year_of(date)
             except InvalidValue as exc:
-                self.problem("M2", f"original-date: {exc}", line)
+                self.warn("RIS date not read, kept as written", f"original-date: {exc}", "M2", line)
+                date = None
         return OriginalRecord(
-            title=facts["original-title"][1],
+            title=facts["original-title"][0],
             date=date,
-            publisher=facts.get("original-publisher", (0, None, 0))[1],
-            place=facts.get("original-publisher-place", (0, None, 0))[1],
+            publisher=facts.get("original-publisher", (None, 0))[0],
+            place=facts.get("original-publisher-place", (None, 0))[0],
             form=record.form,
         )
 
     def _notes(
         self, record: EditionRecord, original: OriginalRecord | None, journal_type: bool
     ) -> None:
-        """Set the translation's language and status, the alternate titles, the original's
-        notes and the edition's from the notes, setting aside those ``biblio.export.ris``
-        made from facts read elsewhere; what is left, and every tag not read, is the
-        edition's notes."""
+        """From the N1 notes, set aside those ``biblio.export.ris`` makes of facts read
+        elsewhere and read those it writes (the translation's language and status, the
+        alternate titles, the annotation, the original's notes); the rest is the note. RN,
+        EndNote's research notes, are the catalogue's notes."""
         publication = None
         if original is not None:
             where = out.original_where(original.place, original.publisher, original.date)
             publication = out.original_publication(original.title, where)
-            found = self.values("OP")
-            if found and found[0][1] == publication:
-                self.used.add(found[0][0])
         editors = [n for n in record.editors if isinstance(n, names.Name)]
         made = {out.editors_note(editors)} if editors and journal_type else set()
+        if record.journal and not journal_type:
+            made.add(out.published_in(record.journal))
         notes: list[str] = []
-        for i, note, _ in self.values("N1"):
-            self.used.add(i)
+        for note, _ in self.values("N1"):
             translation = self._translation(note, record, publication)
             if translation is not None:
                 if original is not None:
@@ -388,16 +471,16 @@ class _EntryReader:
                 pass
             elif note.startswith(out.ALSO_PUBLISHED) and note.endswith("."):
                 record.also_published_as.append(note[len(out.ALSO_PUBLISHED) : -1])
+            elif note.startswith(out.ANNOTATION_NOTE) and record.annotation is None:
+                record.annotation = note[len(out.ANNOTATION_NOTE) :]
             elif note.startswith(out.ORIGINAL_NOTE) and original is not None:
                 original.notes = note[len(out.ORIGINAL_NOTE) :]
             else:
                 notes.append(note)
-        notes += [
-            f"RIS {tag}: {value.strip()}"
-            for i, (tag, value, _) in enumerate(self.raw.tags)
-            if i not in self.used and value.strip() and tag != "N1"
-        ]
-        record.notes = "\n\n".join(notes) or None
+        if original is not None:  # the annotation is the work's, as the catalogue shows it
+            original.annotation, record.annotation = record.annotation, None
+        record.note = "\n\n".join(notes) or None
+        record.notes = "\n\n".join(note for note, _ in self.values("RN")) or None
         if record.translator_status is None:
             record.translator_status = "named" if record.translators else "unknown"
 
@@ -419,27 +502,38 @@ class _EntryReader:
                     return (language,)
         return None
 
-
-def _braced(value: str) -> Raw:
-    return Raw(f"{{{escape(value)}}}")
+    def _kept(self, record: EditionRecord) -> list[list[str]]:
+        """The tags to keep as they came: every tag of each group (``out.TAG_GROUPS``) whose
+        lines the writer, from the record's columns, would not give back exactly."""
+        given: dict[str, list[tuple[str, str]]] = {}
+        for tag, value in out.column_tags(_view(record))[0]:
+            given.setdefault(out.tag_group(tag), []).append((tag, value))
+        lines = [("TY", self.raw.type.strip())]
+        lines += [
+            (tag, value.strip())
+            for tag, value, _ in self.raw.tags
+            if value.strip() and not (tag == "ID" and self.repeated_id)
+        ]
+        came: dict[str, list[tuple[str, str]]] = {}
+        for tag, value in lines:
+            came.setdefault(out.tag_group(tag), []).append((tag, out.ris_text(value)))
+        return [
+            [tag, value]
+            for tag, value in lines
+            if came[out.tag_group(tag)] != given.get(out.tag_group(tag))
+        ]
 
 
 def read_ris(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     """Parse RIS text; return its entries as records and every problem found, each naming
-    ``file``, the line, the entry's ID and the tag. An entry with a problem is left out."""
-    parser = _Parser(file)
-    raw_entries = parser.read(text)
-    problems = list(parser.problems)
+    ``file``, the line, the entry's ID and the tag. An entry with an error is left out; one
+    with warnings comes in."""
+    raw_entries, problems = _parse(text, file)
     entries: list[BibEntry] = []
     seen: dict[str, int] = {}
     for raw in raw_entries:
-        reader = _EntryReader(raw, file)
+        reader = _EntryReader(raw, file, seen)
         entry = reader.read()
-        key = entry.record.key
-        if key is not None and key in seen:
-            reader.problem("ID", f"key '{key}' repeated in the file (first at line {seen[key]})")
-        elif key is not None:
-            seen[key] = raw.line
         problems += reader.problems
         if not any(p.is_error for p in reader.problems):
             entries.append(entry)

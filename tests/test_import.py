@@ -365,8 +365,8 @@ def test_exports_come_back_through_import(
             assert new[field] == old[field], (old["key"], field)
     bad = tmp_path / f"bad{suffix}"
     text = path.read_text(encoding="utf-8")
-    if fmt == "ris":  # one more entry, never closed: what follows it cannot be told apart
-        text += "\nTY  - BOOK\nID  - bad1999\nTI  - Bad\n"
+    if fmt == "ris":  # not RIS at all
+        text = "Provider: nobody\nThis is a list of books, not a RIS export.\n"
     else:
         items = json.loads(text)
         items.append(42)  # not an item

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,13 @@ def read_back(views: list[EditionView]) -> list[EditionRecord]:
     entries, problems = read_ris(ris.render(views), "test.ris")
     assert problems == []
     return [entry.record for entry in entries]
+
+
+def as_view(record: EditionRecord) -> EditionView:
+    """The view the catalogue gives of an imported record (its key, if it had none, made)."""
+    from biblio.ris import _view
+
+    return dataclasses.replace(_view(record), key=record.key or "made1967", kept=record.kept)
 
 
 def record_of(v: EditionView) -> dict[str, Any]:
@@ -146,13 +154,13 @@ def test_book_tags_are_the_ones_zotero_and_endnote_read() -> None:
         "original_publication": "Naissance de notre force (Paris, 1931)",  # OP
         "keywords": ["novel"],
         "label": "Novels",
-        "abstract": "A novel of 1917.",
         "notes": [
             "Translated from the French by Richard Greeman and Martin Luther King, Jr.; "
             "originally published as Naissance de notre force (Paris, 1931).",
             "Also published as Destiny.",
-            "Checked against the copy in Leeds.",
+            "Annotation: A novel of 1917.",  # AB is the abstract, a column of its own
         ],
+        "research_notes": "Checked against the copy in Leeds.",  # RN: the catalogue's notes
         # M2, read by Zotero into Extra, where it cites CSL variables from
         "unknown_tag": {
             "M2": [
@@ -240,27 +248,40 @@ def test_lost_facts_name_what_ris_folds() -> None:
     assert ris.lost_facts(imported) == {"imported-fields": "dropped"}
 
 
-def test_imported_fields_with_tags_are_carried_and_read_back() -> None:
+def test_the_imported_columns_have_their_tags_and_come_back() -> None:
     imported = view(
         original=None,
-        extra_fields=[
-            ("isbn", "{0-85036-471-4}"),
-            ("url", "{https://example.org/ideas_of_serge?id=28%2F29}"),
-            ("keywords", "{translation, Russia}"),
-            ("pagetotal", "{256}"),
-        ],
+        pages="193--194",
+        doi="10.1000/xyz{1}",
+        isbn="085036471X",
+        issn="1234-5679",
+        url="https://example.org/ideas_of_serge?id=28%2F29",
+        abstract="An abstract\nover two lines.",
+        keywords=["translation", "Russia, history"],
+        edition_statement="2nd",
+        note="A note from elsewhere.",
     )
     (entry,) = rispy.loads(ris.render([imported]))
-    assert entry["issn"] == "0-85036-471-4"  # SN: an ISBN for a book
+    assert (entry["start_page"], entry["end_page"]) == ("193", "194")
+    assert entry["doi"] == "10.1000/xyz{1}"
+    assert entry["issn"] == "085036471X"  # rispy keeps the first SN; both are written
+    assert ris.render([imported]).count("\nSN  - ") == 2
     assert entry["urls"] == ["https://example.org/ideas_of_serge?id=28%2F29"]
-    assert entry["keywords"] == ["novel", "translation", "Russia"]
+    assert entry["keywords"] == ["novel", "translation", "Russia, history"]  # one a line
+    assert entry["abstract"] == "An abstract over two lines."  # rispy joins the lines
+    assert entry["edition"] == "2nd"
+    assert entry["notes"] == [
+        "Translated by Richard Greeman.",
+        "A note from elsewhere.",
+    ]
     (record,) = read_back([imported])
     assert record.form == "novel"
-    assert record.extra_fields == [
-        ("isbn", "{0-85036-471-4}"),
-        ("url", "{https://example.org/ideas_of_serge?id=28%2F29}"),
-        ("keywords", "{translation, Russia}"),
-    ]
+    for name in ("pages", *IDENTIFIER_COLUMNS[1:], "keywords"):
+        assert getattr(record, name) == getattr(imported, name), name
+    assert record.kept == {}
+    for pages in ("12-34", "e0815", "xii"):  # SP alone, as it came
+        (entry,) = rispy.loads(ris.render([dataclasses.replace(imported, pages=pages)]))
+        assert entry["start_page"] == pages and "end_page" not in entry
 
 
 # ----------------------------------------------------------------------------- round trips
@@ -335,16 +356,20 @@ def test_views_come_back_as_the_same_records(case: str) -> None:
 
 def test_a_journal_articles_original_comes_back_only_as_notes() -> None:
     # No M2 lines for a journal (EndNote reads them as its start page): the original is in
-    # the note and OP, as lost_facts says, and comes back as the edition's notes.
+    # the note and OP, as lost_facts says; they come back as the note and a kept OP, and are
+    # written again as they were.
     article = view(entry_type="article", journal="Critique")
     assert ris.lost_facts(article)["original-title"] == "folded"
     (record,) = read_back([article])
     assert record.original is None
-    assert record.notes == (
+    assert record.note == (
         "Translated from the French by Richard Greeman; originally published as "
-        "Naissance de notre force (Paris, 1931).\n\n"
-        "RIS OP: Naissance de notre force (Paris, 1931)"
+        "Naissance de notre force (Paris, 1931)."
     )
+    assert record.annotation == "A novel of 1917."
+    assert [tag for tag, _ in record.kept["ris"]] == ["OP", "N1", "N1"]  # as they came
+    again = dataclasses.replace(article, original=None, note=record.note, kept=record.kept)
+    assert sorted(ris.render([again]).splitlines()) == sorted(ris.render([article]).splitlines())
 
 
 ODD = [
@@ -453,36 +478,50 @@ def test_seeded_catalogue_reimports_to_the_same_records(seeded: str, empty_db: s
 GOOD = "TY  - BOOK\nID  - good\nTI  - Kept\nER  - \n"
 
 
+def test_an_entry_with_no_title_is_kept_with_a_warning() -> None:
+    entries, (problem,) = read_ris(GOOD + "\nTY  - BOOK\nID  - k\nPY  - 1967\nER  - \n", "x.ris")
+    assert [e.record.key for e in entries] == ["good", "k"]
+    assert entries[1].record.title == "" and entries[1].record.date == "1967"
+    assert not problem.is_error and problem.kind == "no title, kept"
+    assert str(problem) == "x.ris:6: entry 'k', field 'TI': no title (TI, T1 or CT)"
+
+
 @pytest.mark.parametrize(
-    "text, line, key, tag, message",
+    "text", ["", "Provider: a catalogue\n", "JF  - A journal\nT1  - A title\nER  - \n"]
+)
+def test_a_text_with_no_ty_line_is_no_ris_file(text: str) -> None:
+    entries, problems = read_ris(text, "x.ris")
+    assert entries == [] and [str(p) for p in problems if p.is_error] == [
+        "x.ris:1: not a RIS file (no 'TY  - ' line)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, line, key, tag, kind",
     [
-        ("TI  - No type\nER  - \n", 1, None, "TI", "'TI' line outside any entry"),
-        ("TY  - BOOK\nID  - open\nTI  - Unended\n", 1, None, None, "not closed by 'ER  - '"),
-        ("TY  - BOOK\nTI  - A\nTY  - BOOK\nTI  - B\nER  - \n", 3, None, None, "'TY' inside"),
-        ("TY  - \nID  - k\nTI  - A\nER  - \n", 1, "k", "TY", "no reference type"),
-        ("TY  - NOVEL\nID  - k\nTI  - A\nER  - \n", 1, "k", "TY", "unknown reference type"),
-        ("TY  - BOOK\nID  - k\nPY  - 1967\nER  - \n", 1, "k", "TI", "no title"),
-        ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 19x7\nER  - \n", 4, "k", "PY", "invalid year"),
-        ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 1967/13//\nER  - \n", 4, "k", "PY", "invalid"),
-        (
-            "TY  - BOOK\nID  - k\nTI  - A\nPY  - 1967\nDA  - 1968/01/02/\nER  - \n",
-            5,
-            "k",
-            "DA",
-            "is not in the year 1967",
-        ),
-        ("TY  - BOOK\nID  - k\nTI  - A\nTI  - B\nER  - \n", 4, "k", "TI", "'TI' repeated"),
-        ("TY  - BOOK\nID  - a b\nTI  - A\nER  - \n", 1, "a b", None, "invalid key"),
-        ("TY  - BOOK\nID  - k\nTI  - A\nAU  - , Victor\nER  - \n", 4, "k", "AU", "no family"),
-        (
-            "TY  - BOOK\nID  - k\nTI  - A\nM2  - original-title: O\nM2  - original-date: 19\n"
-            "ER  - \n",
-            5,
-            "k",
-            "M2",
-            "invalid date",
-        ),
-        (f"{GOOD}\n{GOOD}", 1, "good", "ID", "key 'good' repeated in the file"),
+        ("TI  - No type\nER  - \n", 1, None, "TI", "RIS line outside any entry, ignored"),
+        ("TY  - BOOK\nID  - k\nTI  - Unended\n", 1, None, None, "RIS entry not closed by ER"),
+        ("TY  - BOOK\nTI  - A\nTY  - BOOK\nID  - k\nTI  - B\nER  - \n", 1, None, None,
+         "RIS entry not closed by ER"),
+        ("TY  - \nID  - k\nTI  - A\nER  - \n", 1, "k", "TY", "RIS type empty or unknown, kept"),
+        ("TY  - NOVEL\nID  - k\nTI  - A\nER  - \n", 1, "k", "TY",
+         "RIS type empty or unknown, kept"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 19x7\nER  - \n", 4, "k", "PY",
+         "RIS date not read, kept as written"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 1967/13//\nER  - \n", 4, "k", "PY",
+         "RIS date read in part, kept as written"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 1967\nDA  - 1968/01/02/\nER  - \n", 1, "k",
+         "DA", "RIS DA and PY disagree, kept"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nTI  - B\nER  - \n", 4, "k", "TI",
+         "RIS tag repeated, kept"),
+        ("TY  - BOOK\nID  - a b\nTI  - A\nER  - \n", 2, None, "ID",
+         "RIS ID not usable as a key, key generated"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nAU  - , Victor\nER  - \n", 4, "k", "AU",
+         "RIS name not read, kept"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nM2  - original-title: O\nM2  - original-date: 19x\n"
+         "ER  - \n", 5, "k", "M2", "RIS date not read, kept as written"),
+        (GOOD, 2, "good", "ID", "RIS ID repeated, key generated"),
+        ("TY  - BOOK\nTI  - A\nER  - \n", 1, None, "ID", "RIS entry with no ID, key generated"),
     ],
     ids=[
         "no TY",
@@ -490,7 +529,6 @@ GOOD = "TY  - BOOK\nID  - good\nTI  - Kept\nER  - \n"
         "TY inside an entry",
         "empty TY",
         "unknown TY",
-        "no title",
         "invalid year",
         "invalid month",
         "DA against PY",
@@ -499,23 +537,38 @@ GOOD = "TY  - BOOK\nID  - good\nTI  - Kept\nER  - \n"
         "unreadable name",
         "invalid original date",
         "repeated key",
+        "no ID",
     ],
-)
-def test_malformed_entries_are_reported_where_they_are(
-    text: str, line: int, key: str | None, tag: str | None, message: str
+)  # fmt: skip
+def test_what_zotero_reads_comes_in_with_a_warning_where_it_is(
+    text: str, line: int, key: str | None, tag: str | None, kind: str
 ) -> None:
-    entries, problems = read_ris(GOOD + "\n" + text, "bad.ris")
+    entries, problems = read_ris(GOOD + "\n" + text, "odd.ris")
     shift = GOOD.count("\n") + 1
-    assert problems, text
+    assert problems and not any(p.is_error for p in problems), problems
     first = problems[0]
-    assert (first.file, first.line, first.key, first.field) == ("bad.ris", line + shift, key, tag)
-    assert message in first.message
-    assert [e.record.key for e in entries] == ["good"]  # the bad entry is left out
+    assert (first.file, first.line, first.key, first.field) == ("odd.ris", line + shift, key, tag)
+    assert first.kind == kind
+    assert entries[0].record.key == "good"  # and the odd entry comes in
+    assert len(entries) == 1 + text.count("TY  - ")
+    odd = entries[-1].record
+    # and whatever the columns cannot give back is kept, to be written as it came
+    if odd is not entries[0].record and (
+        tag in ("TY", "PY", "DA", "TI", "AU", "M2") or "usable" in kind
+    ):
+        (again,) = read_ris(ris.render([as_view(odd)]), "again.ris")[0]
+        assert again.record.kept == odd.kept != {}
+        written = ris.render([as_view(odd)])
+        for kept_tag, value in odd.kept["ris"]:
+            assert f"{kept_tag}  - {value}\n" in written
 
 
 def test_a_problem_reads_like_a_bib_problem() -> None:
     _, (problem,) = read_ris("TY  - BOOK\nID  - k\nTI  - A\nPY  - 19x7\nER  - \n", "x.ris")
-    assert str(problem) == "x.ris:4: entry 'k', field 'PY': invalid year '19x7'"
+    assert str(problem) == (
+        "x.ris:4: entry 'k', field 'PY': invalid date '19x7' (expected YYYY/MM/DD/): kept as "
+        "written, no year"
+    )
 
 
 def test_text_outside_entries_is_a_comment() -> None:
@@ -595,9 +648,14 @@ ER  -
 
 def test_a_file_from_another_program_keeps_everything() -> None:
     entries, problems = read_ris(ZOTERO_STYLE, "zotero.ris")
-    assert problems == []
+    assert [(p.line, p.kind) for p in problems] == [
+        (1, "RIS entry with no ID, key generated"),
+        (10, "RIS date not read, kept as written"),
+        (26, "RIS entry with no ID, key generated"),
+    ]
     ideas, birth = (e.record for e in entries)
-    assert (ideas.entry_type, ideas.title, ideas.subtitle) == (
+    assert (ideas.key, ideas.entry_type, ideas.title, ideas.subtitle) == (
+        None,
         "collection",
         "The Ideas of Victor Serge",
         "A Life as a Work of Art",
@@ -610,23 +668,199 @@ def test_a_file_from_another_program_keeps_everything() -> None:
         "1997",
         "en",
     )
-    assert (ideas.form, ideas.translator_status) == ("collection", "named")
-    assert ideas.annotation == "An abstract that a program\nwrapped over two lines."
-    assert ideas.extra_fields == [
-        ("isbn", "{0-85036-471-4}"),
-        ("doi", "{10.1000/xyz{1}}"),
-        ("edition", "{2nd}"),
-        ("keywords", "{Russia}"),
-    ]
-    # What has no column is kept in the notes: the series editor, a date that is no date,
-    # a second URL.
-    assert ideas.notes == (
-        "<p>A Zotero note.</p>\n\nRIS A2: Bornstein, Sam\n\nRIS DA: Spring\n\n"
-        "RIS UR: https://example.org/one\n\nRIS UR: https://example.org/two"
+    assert (ideas.form, ideas.translator_status, ideas.keywords) == (
+        "collection",
+        "named",
+        ["Russia"],
     )
+    assert ideas.abstract == "An abstract that a program\nwrapped over two lines."
+    assert ideas.annotation is None
+    assert (ideas.isbn, ideas.doi, ideas.url, ideas.edition_statement) == (
+        None,  # 0-85036-471-4 has a wrong check digit: no ISBN, kept as its SN
+        "10.1000/xyz{1}",
+        "https://example.org/one",
+        "2nd",
+    )
+    assert ideas.note == "<p>A Zotero note.</p>"
+    assert ideas.notes is None
+    # What the columns cannot give back exactly is kept as it came: the people (A2, a series
+    # editor, has no column), a date that is no date, the ISBN, the two URLs, the language.
+    assert ideas.kept == {
+        "ris": [
+            ["AU", "Weissman, Susan"],
+            ["A2", "Bornstein, Sam"],
+            ["A4", "Birchall, Ian"],
+            ["DA", "Spring"],
+            ["LA", "en-GB"],
+            ["SN", "0-85036-471-4"],
+            ["UR", "https://example.org/one"],
+            ["UR", "https://example.org/two"],
+            ["N1", "<p>A Zotero note.</p>"],
+        ]
+    }
     assert (birth.title, birth.date, birth.language) == ("Naissance de notre force", "1931", None)
     assert [(n.prefix, n.family) for n in birth.editors] == [  # type: ignore[union-attr]
         ("de la", "Fuente"),
         (None, "Gennep"),
     ]
-    assert birth.notes == "RIS LA: Martian"
+    assert [tag for tag, _ in birth.kept["ris"]] == ["T1", "AU", "ED", "A3", "PY", "LA"]
+
+
+SCOPUS_STYLE = """\
+Record #1 of 2
+Provider: a database
+1.
+TY  - JOUR
+AU  - Trindade, Ines A
+AU  - Irons, Chris
+TI  - Self-criticism and depression
+JF  - Clinical Psychology & Psychotherapy
+JO  - Clin Psychol
+JA  - Clin. Psychol.
+J2  - CPP
+T2  - Clinical Psychology and Psychotherapy
+PY  - 2015///
+DA  - 2015/10/01/
+VL  - 26
+IS  - 3
+SP  - 193
+EP  - 204
+SN  - 1063-3995
+SN  - 1099-0879
+SN  - 0-8122-1562-1 (paper)
+DO  - https://doi.org/10.1002/CPP.2398
+UR  - https://example.org/first
+UR  - https://example.org/second
+L1  - https://example.org/full.pdf
+L2  - https://example.org/full.html
+AN  - 2019-65183-001
+DB  - Scopus
+M3  - Article
+C7  - e2398
+ST  - Self-criticism
+Y2  - 2024/08/05/
+ET  - 2nd
+AB  - The abstract.
+N2  - Another abstract.
+KW  - depression, major
+KW  - inflammatory bowel disease
+ self-criticism
+ shame
+N1  - Export Date: 05 August 2024
+N1  - Cited By: 2
+LA  - English
+XY  - An unknown tag
+ER  -
+
+2.
+TY  - BOOK
+TI  - A year with a month
+PY  - 2015/october
+SP  - 12-34
+ER  -
+"""
+
+
+def test_every_tag_with_something_goes_to_its_column() -> None:
+    entries, problems = read_ris(SCOPUS_STYLE, "scopus.ris")
+    article, book = (e.record for e in entries)
+    assert (article.key, article.entry_type, article.journal) == (
+        None,
+        "article",
+        "Clinical Psychology & Psychotherapy",  # JF, the full name
+    )
+    assert (article.date, article.volume, article.number, article.pages) == (
+        "2015-10-01",
+        "26",
+        "3",
+        "193--204",
+    )
+    assert (article.issn, article.isbn) == ("1063-3995", "0812215621")  # by checksum
+    assert (article.doi, article.url) == ("10.1002/CPP.2398", "https://example.org/first")
+    assert (article.abstract, article.edition_statement, article.language) == (
+        "The abstract.",
+        "2nd",
+        "en",
+    )
+    assert article.keywords == [
+        "depression, major",  # a comma stays
+        "inflammatory bowel disease",  # one a continuation line
+        "self-criticism",
+        "shame",
+    ]
+    assert article.note == "Export Date: 05 August 2024\n\nCited By: 2"
+    assert article.title == "Self-criticism and depression" and article.subtitle is None
+    kept = {tag for tag, _ in article.kept["ris"]}
+    for tag in ("JO", "JA", "J2", "T2", "JF", "SN", "DO", "UR", "L1", "L2", "AN", "DB", "M3"):
+        assert tag in kept, tag
+    for tag in ("C7", "ST", "Y2", "AB", "N2", "KW", "N1", "LA", "XY", "PY"):
+        assert tag in kept, tag
+    for tag in ("TI", "AU", "VL", "IS", "SP", "EP", "DA", "ET"):  # given back by the columns
+        assert tag not in kept, tag
+    assert (book.date, book.pages) == ("2015", "12-34")  # SP that holds a range stays
+    assert [(p.line, p.field, p.kind) for p in problems] == [
+        (4, "ID", "RIS entry with no ID, key generated"),
+        (47, "ID", "RIS entry with no ID, key generated"),
+        (49, "PY", "RIS date read in part, kept as written"),
+    ]  # header lines are comments; SN, UR, KW, N1 repeat as they may; AB and N2 both kept
+
+
+@pytest.mark.parametrize(
+    "value, date, kind",
+    [
+        ("2015///", "2015", None),
+        ("2015/10/01/", "2015-10-01", None),
+        ("2015/10", "2015-10", None),
+        ("2015/october", "2015", "RIS date read in part, kept as written"),
+        ("10 15", None, "RIS date not read, kept as written"),
+        ("20151", None, "RIS date not read, kept as written"),  # a year is never cut short
+        ("99", None, "RIS date not read, kept as written"),
+    ],
+)
+def test_dates_are_read_as_far_as_they_go_and_kept_as_written(
+    value: str, date: str | None, kind: str | None
+) -> None:
+    text = f"TY  - BOOK\nID  - k\nTI  - A\nPY  - {value}\nER  - \n"
+    (entry,), problems = read_ris(text, "x.ris")
+    assert entry.record.date == date
+    assert [p.kind for p in problems] == ([kind] if kind else [])
+    assert f"PY  - {value}\n" in ris.render([as_view(entry.record)])
+
+
+def test_repeated_tags_warn_only_where_zotero_keeps_one_value() -> None:
+    text = (
+        "TY  - JOUR\nID  - k\nTI  - A\nSN  - 1063-3995\nSN  - 1099-0879\nUR  - https://a\n"
+        "UR  - https://b\nDO  - 10.1/x\nDO  - 10.1/x\nPB  - Wiley\nPB  - US\nER  - \n"
+    )
+    (entry,), problems = read_ris(text, "x.ris")
+    assert [(p.line, p.field, p.kind) for p in problems] == [(11, "PB", "RIS tag repeated, kept")]
+    assert entry.record.publisher == "Wiley"
+    written = ris.render([as_view(entry.record)])
+    for line in text.splitlines()[3:-1]:
+        assert written.count(line + "\n") == text.count(line + "\n"), line  # none twice
+
+
+def test_an_empty_or_unknown_type_is_kept_as_it_came() -> None:
+    for ty in ("", "JOURNAL ARTICLE"):
+        (entry,), _ = read_ris(f"TY  - {ty}\nID  - k\nTI  - A\nER  - \n", "x.ris")
+        assert entry.record.entry_type == "misc"
+        assert ris.render([as_view(entry.record)]).startswith(f"TY  - {ty}\nID  - k\n")
+
+
+def test_a_foreign_file_is_written_back_tag_for_tag_and_then_the_same() -> None:
+    entries, _ = read_ris(SCOPUS_STYLE, "scopus.ris")
+    written = ris.render([as_view(e.record) for e in entries])
+
+    def pairs(text: str) -> list[Counter[tuple[str, str]]]:
+        found = rispy.loads(text, mapping={"TY": "TY", "UK": "tags"}, list_tags=[])
+        return [
+            Counter(
+                [("TY", e["TY"])]
+                + [(t, v) for t, vs in e["tags"].items() for v in vs if t != "ID" and v]
+            )
+            for e in found
+        ]
+
+    assert pairs(written) == pairs(SCOPUS_STYLE)  # every value, only the made keys added
+    again = ris.render([as_view(e.record) for e in read_ris(written, "again.ris")[0]])
+    assert again == written

@@ -1,4 +1,4 @@
-"""RIS export (UTF-8), in the tags Zotero and EndNote both read, written with rispy.
+"""RIS export (UTF-8), in the tags Zotero and EndNote both read.
 
 Who reads what (Zotero: ``RIS.js`` in zotero/translators, 2023; EndNote: the RIS specification
 it publishes, per reference type):
@@ -16,12 +16,19 @@ it publishes, per reference type):
   reads into Extra, as the CSL variables it cites from there (``original-title: ...``,
   ``original-date: 1931``, ``original-publisher-place: Paris``). EndNote reads ``M2`` of a
   journal article as its start page, so those lines are left out for journals;
-- the annotation is the abstract, ``AB``: one text on the record in both programs, which
-  Zotero keeps as written and CSL's "annotated with abstracts" styles print. ``N1`` notes
-  become separate child notes in Zotero, so they carry what is folded, and the catalogue's notes;
-- the form (novel, poetry...) is a keyword (``KW``), the section of the bibliography the label
-  (``LB``), the citation key ``ID``; of the fields kept from a .bib import, ISBN or ISSN
-  (``SN``), DOI (``DO``), URL (``UR``), edition (``ET``) and keywords (``KW``) have tags.
+- the abstract is ``AB``; the annotation, which is no abstract, is a note (``N1``,
+  "Annotation: ..."), as is the note imported from elsewhere; ``N1`` notes become separate
+  child notes in Zotero, so they carry what is folded. The catalogue's own notes are ``RN``,
+  EndNote's research notes (a note in Zotero too);
+- the form (novel, poetry...) is a keyword (``KW``, one a line, with the other keywords), the
+  section of the bibliography the label (``LB``), the citation key ``ID``; pages are ``SP`` and
+  ``EP`` ("12--34") or ``SP`` alone, ISBN and ISSN each an ``SN``, DOI ``DO``, URL ``UR`` and
+  the edition statement ``ET``;
+- what a RIS import kept as it came (``EditionView.kept["ris"]``: tags with no column, and
+  groups of tags the columns would not give back exactly, see ``TAG_GROUPS``) is written
+  back as it came, after the columns' tags, in place of those of its group, so that an
+  import written out again gives back every tag's value, and an export imported and
+  exported again is the same file.
 
 Values are written as they are: RIS escapes nothing. A value's line breaks become
 continuation lines, as Zotero writes multi-line notes, each indented by one space so that no
@@ -33,19 +40,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import rispy
 
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
 from .tex import canonical
-
-#: rispy's tag names, and M2 (Zotero reads its lines into Extra).
-TAG_NAMES = {**rispy.TAG_KEY_MAPPING, "M2": "extra"}
-#: Tags that may repeat, one value each.
-LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "M2"]
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
 #: its editors).
@@ -146,42 +145,45 @@ def editors_note(editors: Sequence[Name]) -> str:
     return f"Edited by {_people(editors)}."
 
 
+ANNOTATION_NOTE = "Annotation: "
+"""How the note carrying the annotation starts (``AB`` is the abstract, a column of its own)."""
+
+
+def published_in(journal: str) -> str:
+    """ "Published in Critique.": the note naming the journal of a type that has no journal tag."""
+    return f"Published in {journal}."
+
+
+#: Tags read into the same columns, as a tag -> the group it belongs to (a tag not listed is
+#: its own group). A group the columns do not give back exactly as it came is kept whole, as
+#: RIS tags (``EditionView.kept["ris"]``), and then written instead of the columns' tags: the
+#: people (AU, A1, A2, A3, A4, ED: which tag holds the editors depends on the type), the title
+#: (TI, T1, CT), the year (PY, Y1), the abstract (AB, N2), the journal and series (T2, T3, JF,
+#: JO) and the pages (SP, EP).
+TAG_GROUPS = {
+    "A1": "AU", "A2": "AU", "A3": "AU", "A4": "AU", "ED": "AU", "T1": "TI", "CT": "TI",
+    "Y1": "PY", "N2": "AB", "T3": "T2", "JF": "T2", "JO": "T2", "EP": "SP",
+}  # fmt: skip
+
+
+def tag_group(tag: str) -> str:
+    """The group of a tag (see ``TAG_GROUPS``)."""
+    return TAG_GROUPS.get(tag, tag)
+
+
 #: Fields of an imported entry that the catalogue's columns carry (so RIS does too).
 _COLUMN_FIELDS = frozenset({
     "title", "subtitle", "series", "volume", "number", "annotation", "journaltitle",
     "location", "publisher", "origtitle", "origdate", "origyear", "origlocation",
     "origpublisher", "origlanguage", "langid", "date", "month", "author", "editor",
-    "translator", "issuetitle", "issuesubtitle",
+    "translator", "issuetitle", "issuesubtitle", "pages", "doi", "isbn", "issn", "url",
+    "abstract", "edition", "note", "keywords",
 })  # fmt: skip
-#: Fields of an imported entry that have a RIS tag: field -> rispy name.
-_FIELD_TAGS = {
-    "isbn": "issn", "issn": "issn", "doi": "doi", "url": "urls", "edition": "edition",
-    "keywords": "keywords",
-}  # fmt: skip
-_VERBATIM_FIELDS = frozenset({"doi", "url"})
 
 
-def _imported_fields(
-    extra_fields: Iterable[tuple[str, str]],
-) -> tuple[dict[str, list[str]], bool]:
-    """The imported fields RIS has tags for (rispy name -> values) and whether any other
-    field, which RIS drops, is left."""
-    from ..bibtex import decode_latex, resolve_value
-
-    tags: dict[str, list[str]] = {}
-    dropped = False
-    for name, raw in extra_fields:
-        field = canonical(name.lower())
-        if field in _COLUMN_FIELDS:
-            continue
-        if field not in _FIELD_TAGS:
-            dropped = True
-            continue
-        _raw, inner = resolve_value(raw, {})
-        value = " ".join(inner.split()) if field in _VERBATIM_FIELDS else decode_latex(inner)
-        values = [v.strip() for v in value.split(",")] if field == "keywords" else [value]
-        tags.setdefault(_FIELD_TAGS[field], []).extend(v for v in values if v)
-    return tags, dropped
+def _dropped_fields(extra_fields: Iterable[tuple[str, str]]) -> bool:
+    """Whether an imported .bib field that no column carries (so RIS drops it) is left."""
+    return any(canonical(name.lower()) not in _COLUMN_FIELDS for name, _ in extra_fields)
 
 
 def ris_type(view: EditionView) -> str:
@@ -191,55 +193,58 @@ def ris_type(view: EditionView) -> str:
     return "BOOK" if ris == "EDBOOK" and view.authors else ris
 
 
-def ris_entry(view: EditionView) -> tuple[dict[str, Any], dict[str, str]]:
-    """One edition as a rispy reference (rispy's tag names -> values) and the facts RIS
-    cannot carry as such (see ``lost_facts``)."""
+def _pages(pages: str) -> list[tuple[str, str]]:
+    """``SP`` and ``EP`` of a "12--34" range; any other pages ("12-34", "e0815") in ``SP``."""
+    first, sep, last = pages.partition("--")
+    return [("SP", first), ("EP", last)] if sep and first and last else [("SP", pages)]
+
+
+def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The (tag, value) lines the catalogue's columns give an edition, in the order written,
+    without the RIS tags it keeps; and the facts RIS cannot carry as such (``lost_facts``)."""
     from . import present_facts
 
     present = present_facts(view)
     lost: dict[str, str] = {}
     ty = ris_type(view)
     journal_type = ty in JOURNAL_TYPES
-    ref: dict[str, Any] = {"type_of_reference": ty, "id": view.key}
+    lines: list[tuple[str, str | None]] = [("TY", ty), ("ID", view.key)]
 
-    ref["title"] = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
+    lines.append(("TI", f"{view.title}: {view.subtitle}" if view.subtitle else view.title))
     if view.subtitle:
-        ref["short_title"] = view.title
+        lines.append(("ST", view.title))  # Zotero's short title
         lost["subtitle"] = "folded"
 
     notes: list[str] = []
     if ty == "EDBOOK":
-        ref["authors"] = [ris_name(n) for n in view.editors]
+        lines += [("AU", ris_name(n)) for n in view.editors]
     else:
-        ref["authors"] = [ris_name(n) for n in view.authors]
-        editors_tag = "tertiary_authors" if ty in BOOK_TYPES else "secondary_authors"
-        ref[editors_tag] = [ris_name(n) for n in view.editors]
+        lines += [("AU", ris_name(n)) for n in view.authors]
+        editors_tag = "A3" if ty in BOOK_TYPES else "A2"
+        lines += [(editors_tag, ris_name(n)) for n in view.editors]
         if view.editors and journal_type:
             notes.append(editors_note(view.editors))
             lost["editor"] = "folded"
-    ref["subsidiary_authors"] = [ris_name(n) for n in view.translators]
+    lines += [("A4", ris_name(n)) for n in view.translators]
 
     if journal_type:
-        ref["secondary_title"] = view.journal
-        ref["tertiary_title"] = view.series
-        ref["number"] = view.number
+        lines += [("T2", view.journal), ("T3", view.series), ("IS", view.number)]
     else:
-        ref["secondary_title"] = view.series
-        ref["note"] = view.number  # M1: the number in the series (Zotero, EndNote)
+        # M1: the number in the series (Zotero, EndNote)
+        lines += [("T2", view.series), ("M1", view.number)]
         if view.journal:
-            notes.append(f"Published in {view.journal}.")
+            notes.append(published_in(view.journal))
             if "journal-issue" in present:
                 lost["journal-issue"] = "folded"
-    ref["volume"] = view.volume
+    lines.append(("VL", view.volume))
+    lines += _pages(view.pages) if view.pages else []
 
     if view.year is not None:
-        ref["year"] = f"{view.year:04d}"
+        lines.append(("PY", f"{view.year:04d}"))
     if view.date and len(view.date) > 4:
         year, month, *day = view.date.split("-")
-        ref["date"] = f"{year}/{month}/{day[0] if day else ''}/"
-    ref["place_published"] = view.place
-    ref["publisher"] = view.publisher
-    ref["language"] = view.language
+        lines.append(("DA", f"{year}/{month}/{day[0] if day else ''}/"))
+    lines += [("CY", view.place), ("PB", view.publisher), ("LA", view.language)]
 
     original = view.original
     publication = None
@@ -249,7 +254,7 @@ def ris_entry(view: EditionView) -> tuple[dict[str, Any], dict[str, str]]:
         publication = original_publication(
             title, original_where(original.place, original.publisher, original.date)
         )
-        ref["original_publication"] = publication
+        lines.append(("OP", publication))
         if not journal_type:
             facts = (title, original.date, original.publisher, original.place)
             extra = [f"{k}: {v}" for k, v in zip(ORIGINAL_KEYS, facts, strict=True) if v]
@@ -268,66 +273,47 @@ def ris_entry(view: EditionView) -> tuple[dict[str, Any], dict[str, str]]:
     notes += [f"{ALSO_PUBLISHED}{title}." for title in view.also_published_as]
     if view.also_published_as:
         lost["alternate-titles"] = "folded"
-    notes += [view.notes] if view.notes else []
-    notes += [ORIGINAL_NOTE + original.notes] if original and original.notes else []
-
-    imported, dropped = _imported_fields(view.extra_fields)
-    if dropped:
-        lost["imported-fields"] = "dropped"
-    for name in ("issn", "doi", "edition"):  # SN (an ISBN or an ISSN), DO, ET: one value
-        values = imported.get(name, [])
-        ref[name] = values[0] if values else None
-        if len(values) > 1:
-            lost["imported-fields"] = "dropped"
-    ref["urls"] = imported.get("urls", [])
-    keywords = [view.form] if view.form else []
-    ref["keywords"] = keywords + [k for k in imported.get("keywords", []) if k not in keywords]
-    ref["label"] = view.section
-    ref["abstract"] = view.annotation
     if view.annotation:
+        notes.append(ANNOTATION_NOTE + view.annotation)
         lost["annotation"] = "folded"
-    ref["notes"] = notes
-    ref["extra"] = extra
-    return _written(ref), lost
+    notes += [ORIGINAL_NOTE + original.notes] if original and original.notes else []
+    notes += [view.note] if view.note else []
+
+    if _dropped_fields(view.extra_fields):
+        lost["imported-fields"] = "dropped"
+    lines += [("SN", view.isbn), ("SN", view.issn), ("DO", view.doi), ("UR", view.url)]
+    lines.append(("ET", view.edition_statement))
+    keywords = [view.form] if view.form else []
+    lines += [("KW", k) for k in keywords + [k for k in view.keywords if k not in keywords]]
+    lines += [("LB", view.section), ("AB", view.abstract)]
+    lines += [("N1", note) for note in notes]
+    lines.append(("RN", view.notes))  # EndNote's research notes: the catalogue's own
+    lines += [("M2", line) for line in extra]
+    return [(tag, ris_text(v)) for tag, v in lines if v and ris_text(v)], lost
 
 
-def _written(ref: dict[str, Any]) -> dict[str, Any]:
-    """The reference without empty values, every value as RIS text."""
-    written: dict[str, Any] = {}
-    for name, value in ref.items():
-        if isinstance(value, list):
-            items = [ris_text(v) for v in value if v and ris_text(v)]
-            if items:
-                written[name] = items
-        elif value and ris_text(value):
-            written[name] = ris_text(value)
-    return written
-
-
-class _Writer(rispy.RisWriter):  # type: ignore[misc]
-    """rispy's writer without its "1." line before each entry, which is not RIS."""
-
-    def set_header(self, count: int) -> str:
-        return ""
+def ris_tags(view: EditionView) -> list[tuple[str, str]]:
+    """An edition's RIS lines, ``TY`` first: the columns' tags, then the RIS tags it keeps
+    as they came (which take the place of the columns' tags of their group)."""
+    kept = [(tag, ris_text(value)) for tag, value in view.kept.get("ris", [])]
+    replaced = {tag_group(tag) for tag, _ in kept}
+    lines = [line for line in column_tags(view)[0] if tag_group(line[0]) not in replaced]
+    first = [line for line in kept if line[0] == "TY"][:1] or lines[:1]
+    return first + [line for line in lines + kept if line[0] != "TY"]
 
 
 def render(views: Sequence[EditionView]) -> str:
     """The editions as a UTF-8 RIS file."""
-    references = [ris_entry(view)[0] for view in views]
-    return str(
-        rispy.dumps(
-            references,
-            implementation=_Writer,
-            mapping=TAG_NAMES,
-            list_tags=LIST_TAGS,
-            delimiter_tags_mapping={},  # one URL a line, not ";"-joined
-        )
-    )
+    entries = [
+        "".join(f"{tag}  - {value}\n" for tag, value in ris_tags(view)) + "ER  - \n"
+        for view in views
+    ]
+    return "\n".join(entries)
 
 
 def lost_facts(view: EditionView) -> dict[str, str]:
     """What RIS cannot carry as such: a subtitle (joined to the title), the original's facts,
-    an unnamed translator, alternate titles and a journal's editors (in notes, and the
-    original's in Zotero's Extra lines too), the annotation (the abstract), a journal on a
-    type that has none (a note), and imported fields that have no tag (dropped)."""
-    return ris_entry(view)[1]
+    an unnamed translator, alternate titles, the annotation and a journal's editors (in notes,
+    and the original's in Zotero's Extra lines too), a journal on a type that has none (a
+    note), and imported .bib fields that no column carries (dropped)."""
+    return column_tags(view)[1]
