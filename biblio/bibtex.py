@@ -247,6 +247,7 @@ class _EntryReader:
         relatedtype = None
         year: int | None = None
         year_seen = False
+        plain_date: str | None = None
         month = None
         for bib_field in entry.fields:
             name = bib_field.key.lower()
@@ -313,6 +314,7 @@ class _EntryReader:
                 text = inner.strip()
                 if _ISO_DATE.fullmatch(text):
                     record.date = text
+                    plain_date = raw
                     continue
                 derived = sortable_year(text)
                 record.date = str(derived) if derived is not None else None
@@ -346,7 +348,8 @@ class _EntryReader:
                 record.date = f"{year}-{MONTH_MACROS.index(month[:3]) + 1:02d}"
             elif month and month.isdigit() and 1 <= int(month) <= 12:
                 record.date = f"{year}-{int(month):02d}"
-        del year_seen
+        if year_seen and plain_date is not None:
+            self.keep("date", plain_date)  # beside a year, which would stand for it on export
         if original.get("title"):
             record.original = OriginalRecord(
                 title=str(original["title"]),

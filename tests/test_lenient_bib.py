@@ -1,0 +1,174 @@
+"""The .bib cases real files hold, each read as BibTeX and biber read it and written back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from biblio.bibtex import read_bib
+from biblio.languages import english_name, marc_code, read_language
+
+from .conftest import invoke
+
+
+def _import(db: str, tmp_path: Path, text: str, *options: str, encoding: str = "utf-8") -> str:
+    path = tmp_path / "in.bib"
+    path.write_bytes(text.encode(encoding))
+    result = invoke(db, "import", *options, str(path))
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def _show(db: str, key: str) -> dict:  # type: ignore[type-arg]
+    return json.loads(invoke(db, "show", key, "--format", "json").stdout)
+
+
+def _exported(db: str, key: str, fmt: str = "biblatex") -> str:
+    text = invoke(db, "export", "--format", fmt).stdout
+    start = text.index(f"{{{key},")
+    return text[start : text.index("\n}", start)]
+
+
+@pytest.mark.parametrize(
+    "year, sortable",
+    [
+        ("{{\\noopsort{1973c}}1981}", 1981),
+        ("{20000}", 20000),
+        ("{-44}", -44),
+        ("{19xx}", None),
+        ("{198?}", None),
+        ("{submitted for publication}", None),
+    ],
+)
+def test_years_are_kept_as_written_with_a_sortable_year_where_one_is(
+    sqlite_db: str, tmp_path: Path, year: str, sortable: int | None
+) -> None:
+    _import(sqlite_db, tmp_path, f"@book{{y, title = {{T}}, year = {year}}}\n")
+    assert _show(sqlite_db, "y")["year"] == sortable
+    assert f"year = {year}" in " ".join(_exported(sqlite_db, "y").split())
+
+
+@pytest.mark.parametrize(
+    "date, sortable",
+    [
+        ("1999-uu", 1999),
+        ("1723?~", 1723),
+        ("1931/1933", 1931),
+        ("../2004-01-01", 2004),
+        ("2016-07-18T20:26:06", 2016),
+        ("19uu", None),
+    ],
+)
+def test_biblatex_extended_dates_are_kept(
+    sqlite_db: str, tmp_path: Path, date: str, sortable: int | None
+) -> None:
+    _import(sqlite_db, tmp_path, f"@book{{d, title = {{T}}, date = {{{date}}}}}\n")
+    assert _show(sqlite_db, "d")["year"] == sortable
+    assert f"date = {{{date}}}" in " ".join(_exported(sqlite_db, "d").split())
+
+
+def test_a_date_and_a_year_are_both_kept(sqlite_db: str, tmp_path: Path) -> None:
+    _import(sqlite_db, tmp_path, "@book{b, title = {T}, date = {1931-05}, year = {1931}}\n")
+    out = " ".join(_exported(sqlite_db, "b").split())
+    assert "date = {1931-05}" in out and "year = {1931}" in out
+
+
+def test_a_month_concatenation_is_kept_as_written(sqlite_db: str, tmp_path: Path) -> None:
+    _import(sqlite_db, tmp_path, '@book{m, title = {T}, year = 1990, month = aug # "~13"}\n')
+    assert 'month = aug # "~13"' in " ".join(_exported(sqlite_db, "m").split())
+    assert _show(sqlite_db, "m")["date"] == "1990-08"
+
+
+def test_and_in_a_publisher_is_one_publisher_in_classic_bibtex(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    _import(sqlite_db, tmp_path, "@book{h, title = {T}, year = 1967, publisher = {Harper and Row}}")
+    assert _show(sqlite_db, "h")["publisher"] == "Harper and Row"
+    listed = json.loads(invoke(sqlite_db, "list", "--publisher", "Row", "--format", "json").stdout)
+    assert [row["key"] for row in listed] == ["h"]
+    csl = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    assert csl[0]["publisher"] == "Harper and Row"
+
+
+def test_and_in_a_biblatex_publisher_is_a_list(sqlite_db: str, tmp_path: Path) -> None:
+    _import(
+        sqlite_db, tmp_path, "@book{l, title = {T}, date = {1967}, publisher = {Harper and Row}}"
+    )
+    assert _show(sqlite_db, "l")["publisher"] == "Harper"
+    assert "publisher = {Harper and Row}" in " ".join(_exported(sqlite_db, "l").split())
+
+
+def test_keys_with_apostrophes_are_accepted(sqlite_db: str, tmp_path: Path) -> None:
+    _import(sqlite_db, tmp_path, "@book{o'brien1990, title = {T}, year = 1990}\n")
+    assert _show(sqlite_db, "o'brien1990")["title"] == "T"
+
+
+def test_an_entry_spells_its_names_as_it_gave_them(sqlite_db: str, tmp_path: Path) -> None:
+    text = (
+        '@book{a, title = {A}, year = 1990, author = {Jo{\\"e}lle Dupont}}\n'
+        "@book{b, title = {B}, year = 1991, author = {Joelle Dupont}}\n"
+        "@book{c, title = {C}, year = 1992, author = {{Van de Walle}, Pierre}}\n"
+    )
+    _import(sqlite_db, tmp_path, text)
+    assert "author = {Joelle Dupont}" in " ".join(_exported(sqlite_db, "b").split())
+    assert "author = {{Van de Walle}, Pierre}" in " ".join(_exported(sqlite_db, "c").split())
+
+
+def test_a_latin_1_file_is_read_with_its_encoding(sqlite_db: str, tmp_path: Path) -> None:
+    text = "@book{k, title = {Caf\xe9 cr\xe8me}, year = 1990}\n"
+    _import(sqlite_db, tmp_path, text, "--encoding", "latin-1", encoding="latin-1")
+    assert _show(sqlite_db, "k")["title"] == "Caf\xe9 cr\xe8me"
+
+
+def test_an_unknown_encoding_is_one_line(sqlite_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.bib"
+    path.write_text("@book{k, title = {T}}\n")
+    result = invoke(sqlite_db, "import", "--encoding", "klingon-8", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: unknown encoding 'klingon-8' (a Python codec name)"
+
+
+def test_a_bom_and_utf_16_are_read(sqlite_db: str, tmp_path: Path) -> None:
+    for i, encoding in enumerate(("utf-8-sig", "utf-16", "utf-16-be")):
+        _import(sqlite_db, tmp_path, f"@book{{k{i}, title = {{Caf\xe9}}}}\n", encoding=encoding)
+        assert _show(sqlite_db, f"k{i}")["title"] == "Caf\xe9"
+
+
+@pytest.mark.parametrize(
+    "given, code, english, marc",
+    [
+        ("ar", "ar", "Arabic", "ara"),
+        ("Hebrew", "he", "Hebrew", "heb"),
+        ("jpn", "ja", "Japanese", "jpn"),
+        ("chi", "zh", "Chinese", "chi"),
+        ("grc", "grc", "Ancient Greek", "grc"),
+        ("ger", "de", "German", "ger"),
+        ("ngerman", "de", "German", "ger"),
+    ],
+)
+def test_every_iso_639_language_is_read(given: str, code: str, english: str, marc: str) -> None:
+    assert read_language(given) == code
+    assert english_name(code) == english
+    assert marc_code(code) == marc
+
+
+def test_a_translation_from_arabic_exports_its_language(sqlite_db: str, tmp_path: Path) -> None:
+    _import(
+        sqlite_db, tmp_path,
+        "@book{t, title = {The Days}, date = {1997}, langid = {english}, "
+        "origtitle = {al-Ayyam}, origlanguage = {Arabic}, translator = {Paxton, E. H.}}\n",
+    )  # fmt: skip
+    assert _show(sqlite_db, "t")["original"]["language"] == "ar"
+    listed = invoke(sqlite_db, "list", "--original-language", "arabic", "--format", "json")
+    assert [row["key"] for row in json.loads(listed.stdout)] == ["t"]
+
+
+def test_a_value_cut_short_by_the_parser_is_an_error_naming_entry_and_field() -> None:
+    entries, problems = read_bib(
+        '@book{cut, title = "{zeitgem{"a}{\\ss}}", year = 1990}\n', "f.bib"
+    )
+    (error,) = [p for p in problems if p.is_error]
+    assert str(error).startswith("f.bib:1: entry 'cut', field 'title': the value's braces")
+    assert entries == []
