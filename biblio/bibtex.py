@@ -482,6 +482,12 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             problems.append(BibProblem(file, line, key, message))
     blocks.sort(key=lambda entry: entry.start_line)
     strings = {s.key.lower(): _unenclose(s.value.strip()) for s in library.strings}
+    # @preamble and @comment go with every entry of the file: kept once by the catalogue,
+    # written back at the head of .bib exports of these entries.
+    file_blocks = [["preamble", p.value] for p in library.preambles]
+    file_blocks += [
+        ["comment", c.comment] for c in library.comments if type(c).__name__ == "ExplicitComment"
+    ]
     biblatex = _is_biblatex(blocks)
     titled = {
         e.key for e in blocks if any(f.key.lower() in ("title", "booktitle") for f in e.fields)
@@ -492,6 +498,8 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         blocks[i] = None
         reader = _EntryReader(entry, strings, file, biblatex)
         read = reader.read()
+        if file_blocks:
+            read.record.kept["bib"] = file_blocks
         if reader.key is None:
             reader.warn(None, "entry with no key, key generated", "no citation key: one is made")
         if not read.record.title:

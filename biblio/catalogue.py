@@ -24,6 +24,7 @@ from .errors import AmbiguousName, InvalidValue
 from .languages import language_code
 from .models import (
     AlternateTitle,
+    BibBlock,
     Contribution,
     Edition,
     Keyword,
@@ -517,6 +518,7 @@ def _import_records(
                 names.parse_name(name)
         for value in (entry.language, entry.original.language if entry.original else None):
             _language(value)
+    store_bib_blocks(session, entries)
     resolver = _Resolver(session)
     for person in people:
         upsert_person(session, person, resolver)
@@ -555,6 +557,46 @@ def _import_records(
         session.flush()
         BulkImport(session, resolver, on_duplicate).run(new_entries, report, progress)
     return report
+
+
+def bib_block_digest(kind: str, text: str) -> str:
+    """The key a @preamble or @comment block is kept under."""
+    import hashlib
+
+    return hashlib.sha256(f"{kind}\n{text}".encode()).hexdigest()
+
+
+def store_bib_blocks(session: Session, entries: Sequence[EditionRecord]) -> None:
+    """Keep each @preamble and @comment the entries came with once, and leave on each entry
+    only their digests (``[[digest], ...]``) for ``Edition.extra["bib"]``."""
+    wanted: dict[str, tuple[str, str]] = {}
+    done: dict[int, list[list[str]]] = {}
+    for entry in entries:
+        blocks = entry.kept.get("bib")
+        if not blocks or id(blocks) in done:
+            if blocks:
+                entry.kept["bib"] = done[id(blocks)]
+            continue
+        digests = []
+        for block in blocks:
+            if len(block) == 1:  # a digest already (an edited entry written again)
+                digests.append([block[0]])
+                continue
+            kind, text = block
+            digest = bib_block_digest(kind, text)
+            wanted.setdefault(digest, (kind, text))
+            digests.append([digest])
+        done[id(blocks)] = digests
+        entry.kept["bib"] = digests
+    if not wanted:
+        return
+    known: set[str] = set()
+    for chunk in chunks(list(wanted)):
+        known.update(session.scalars(select(BibBlock.digest).where(BibBlock.digest.in_(chunk))))
+    for digest, (kind, text) in wanted.items():
+        if digest not in known:
+            session.add(BibBlock(kind=kind, text=text, digest=digest))
+    session.flush()
 
 
 def _catalogued_keys(session: Session, keys: Sequence[str]) -> set[str]:

@@ -944,10 +944,11 @@ def export(
     from .errors import BiblioError
     from .export import export as run_export
     from .files import write_atomically
-    from .queries import list_editions, with_references
+    from .queries import bib_blocks, list_editions, with_references
 
     with state.session() as session:
         views = with_references(session, list_editions(session, filters))
+        blocks = bib_blocks(session, views)
     if fmt == "annotated":
         from .export.annotated import annotated
 
@@ -955,7 +956,7 @@ def export(
         result = run_export(views, "csl-json")
         result.text = annotated(views, style, target)
     else:
-        result = run_export(views, fmt)
+        result = run_export(views, fmt, blocks)
     losses = result.loss_summary()
     if losses and strict:
         raise BiblioError(f"{fmt} cannot carry everything ({losses}); nothing written")

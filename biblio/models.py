@@ -256,6 +256,22 @@ class AlternateTitle(Base):
     edition: Mapped[Edition] = relationship(back_populates="alternate_titles")
 
 
+BIB_BLOCK_KINDS = ("preamble", "comment")
+
+
+class BibBlock(Base):
+    """An @preamble or @comment block of an imported .bib file, kept once (by digest) and
+    written back at the head of .bib exports of the entries that came with it."""
+
+    __tablename__ = "bib_block"
+    __table_args__ = (CheckConstraint(_in("kind", BIB_BLOCK_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)  # inside the block's braces, as written
+    digest: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of kind and text
+
+
 class Keyword(Base):
     """One keyword (subject, tag) of an edition, in the order the source gave them."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -399,6 +399,28 @@ def _credits(
     return found
 
 
+def bib_blocks(session: Session, views: Sequence[EditionView]) -> list[tuple[str, str]]:
+    """The @preamble and @comment blocks the views' entries came with, once each, in the
+    order the entries name them: (kind, text as written)."""
+    digests: dict[str, None] = {}
+    for view in views:
+        for (digest,) in view.kept.get("bib", []):
+            digests.setdefault(digest)
+    if not digests:
+        return []
+    block = Base.metadata.tables["bib_block"].c
+    found: dict[str, tuple[str, str]] = {}
+    wanted = list(digests)
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(block.digest, block.kind, block.text).where(
+                block.digest.in_(wanted[start : start + 500])
+            )
+        )
+        found.update({digest: (kind, text) for digest, kind, text in rows})
+    return [found[d] for d in digests if d in found]
+
+
 def _keywords(connection: Connection, ids: Select[Any] | list[int]) -> dict[int, list[str]]:
     keyword = _KEYWORD.c
     rows = connection.execute(
@@ -544,7 +566,7 @@ def _read_views(
             editors=[people[p] for role, p in on_edition if role == "editor"],
             also_published_as=alternate_titles.get(edition_id, []),
             keywords=keywords.get(edition_id, []),
-            kept={fmt: extra[fmt] for fmt in ("ris", "csl") if fmt in extra},
+            kept={fmt: extra[fmt] for fmt in ("ris", "csl", "bib") if fmt in extra},
             original=original,
             extra_fields=[(name, value) for name, value in extra.get("fields", [])],
             others=list(extra.get("others", [])),

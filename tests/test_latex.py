@@ -273,3 +273,35 @@ def test_lualatex_prints_any_script_literally(sqlite_db: str, tmp_path: Path) ->
     assert "Серж, Виктор" in text and "魯迅" in text and "東京" in text and "Éditions 😀" in text
     assert "Trans. from the Russian by" in text
     assert "root:" not in text
+
+
+NOOPSORT = r"""@preamble{"\newcommand{\noopsort}[1]{}"}
+@comment{jabref-meta: databaseType:bibtex;}
+
+@book{later, author = {Ann Writer}, title = {Later Book}, publisher = {P}, address = {Paris},
+  year = {{\noopsort{1973c}}1981}}
+@book{earlier, author = {Ann Writer}, title = {Earlier Book}, publisher = {P},
+  address = {Paris}, year = {1975}}
+"""
+
+
+def test_a_preamble_comes_back_and_bibtex_uses_it(sqlite_db: str, tmp_path: Path) -> None:
+    """An entry calls \\noopsort, which the file's @preamble defines: the export starts with
+    that preamble (and the file's @comment), and bibtex with plain.bst sorts the 1981 book as
+    1973, before the 1975 one, and prints "1981"."""
+    source = tmp_path / "in.bib"
+    source.write_text(NOOPSORT, encoding="utf-8")
+    for _ in range(2):  # imported twice: each block is kept once
+        assert invoke(sqlite_db, "import", str(source)).exit_code == 0
+    bib = export(sqlite_db, "bibtex")
+    assert bib.startswith(
+        '@preamble{"\\newcommand{\\noopsort}[1]{}"}\n\n'
+        "@comment{jabref-meta: databaseType:bibtex;}\n\n@"
+    )
+    assert export(sqlite_db, "biblatex").startswith('@preamble{"\\newcommand')
+    (tmp_path / "tex").mkdir()
+    output, text = build_bibtex(bib, tmp_path / "tex")
+    assert "Warning" not in output, output
+    flat = " ".join(text.split())
+    assert flat.index("Later Book") < flat.index("Earlier Book"), flat  # 1973 sorts first
+    assert "1981" in flat and "1973c" not in flat

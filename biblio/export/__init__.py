@@ -87,11 +87,27 @@ class ExportResult:
         return "; ".join(parts) if self.entries_with_losses else None
 
 
-def export(views: Sequence[EditionView], fmt: str) -> ExportResult:
-    """Render ``views`` in format ``fmt`` (a key of FORMATS) and count what it lost."""
+BIB_FORMATS = ("biblatex", "bibtex")
+"""The formats that carry a .bib file's @preamble and @comment blocks."""
+
+
+def bib_header(blocks: Sequence[tuple[str, str]]) -> str:
+    """@preamble and @comment blocks as .bib text, each as it was written, a blank line after
+    each: what the entries after them may call (``\\noopsort``)."""
+    return "".join(f"@{kind}{{{text}}}\n\n" for kind, text in blocks)
+
+
+def export(
+    views: Sequence[EditionView], fmt: str, blocks: Sequence[tuple[str, str]] = ()
+) -> ExportResult:
+    """Render ``views`` in format ``fmt`` (a key of FORMATS) and count what it lost; a .bib
+    format starts with the @preamble and @comment ``blocks`` the entries came with."""
     module = import_module(f"{__name__}.{FORMATS[fmt]}")
     with gc_paused():
-        result = ExportResult(module.render(views), len(views))
+        text = module.render(views)
+        if blocks and fmt in BIB_FORMATS:
+            text = bib_header(blocks) + text
+        result = ExportResult(text, len(views))
         for view in views:
             lost = module.lost_facts(view)
             for fact, how in lost.items():

@@ -59,6 +59,15 @@ def _note(own: str | None, generated: str | None) -> str | None:
     return ". ".join(p for p in (own, generated) if p) or None
 
 
+def _year(view: EditionView) -> str | None:
+    """The year as the entry gave it ("{\\noopsort{1973c}}1981" sorts as 1973 with the
+    file's preamble), else the catalogue's."""
+    for name, value in view.extra_fields:
+        if name.lower() == "year":
+            return Raw(value)
+    return str(view.year) if view.year is not None else None
+
+
 def _one_literal(value: str | None) -> str | None:
     """A publisher or place as one literal for biblatex too (which reads "and" in them as a
     list): "Harper and Row" braced once more; BibTeX prints it the same."""
@@ -127,7 +136,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("publisher", _one_literal(view.publisher)),
         ("address", _one_literal(view.place)),
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
-        ("year", str(view.year) if view.year is not None else None),
+        ("year", _year(view)),
         ("edition", escape_ascii(view.edition_statement) if view.edition_statement else None),
         ("pages", escape_ascii(view.pages) if view.pages else None),
         ("isbn", view.isbn),
