@@ -18,6 +18,7 @@ from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import biblatex_name, read_language
+from .latex import unihex_to_text
 from .problems import Entry, Problem, warning
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, sortable_year, year_of
 
@@ -124,7 +125,7 @@ def decode_latex(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _decode_markup(text: str) -> str:
-    return " ".join(_latex_decoder().latex_to_text(text).split())
+    return " ".join(_latex_decoder().latex_to_text(unihex_to_text(text)).split())
 
 
 @cache

@@ -8,6 +8,7 @@ annotation goes to ``annote``, the classic annotation field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..languages import english_name
@@ -51,11 +52,14 @@ def translation_note(view: EditionView) -> str | None:
     return ". ".join(sentences) if sentences else None
 
 
+_FOLDED = re.compile(r"(^|\. )(Translated\b|Originally published as )")
+
+
 def _note(own: str | None, generated: str | None) -> str | None:
     """The entry's own note and the generated one, the latter once: a BibTeX export read
     back has it in its note already."""
-    if own and generated and generated in own:
-        return own
+    if own and generated and (generated in own or _FOLDED.search(own)):
+        return own  # a BibTeX export read back: its note carries the translation already
     return ". ".join(p for p in (own, generated) if p) or None
 
 
