@@ -10,7 +10,7 @@ exporter writes back verbatim. Problems are reported with file, line, key and fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -20,7 +20,14 @@ from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import biblatex_name, read_language
 from .latex import unihex_to_text
 from .problems import Entry, Problem, warning
-from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, sortable_year, year_of
+from .records import (
+    UNTITLED_TYPES,
+    EditionRecord,
+    OriginalRecord,
+    check_key,
+    sortable_year,
+    year_of,
+)
 
 #: Month macros BibTeX predefines; a bare ``month = jan`` is one of these, not text.
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -155,6 +162,14 @@ NO_KEY = "biblio-no-key"
 _COMMAND_GROUP = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
 
 
+def _usable_key(key: str) -> bool:
+    try:
+        check_key(key)
+    except InvalidValue:
+        return False
+    return True
+
+
 def bibtex_year(text: str) -> int | None:
     """The year a BibTeX ``year`` gives to sort by: "1981", "{\\noopsort{1973c}}1981" ->
     1981, "1999a" -> 1999, "-44", "20000" (never truncated), "2004/2005" -> 2004; "19xx",
@@ -206,6 +221,8 @@ class _EntryReader:
         self.problems: list[BibProblem] = []
         self.extra: list[tuple[str, str]] = []
         self.key: str | None = entry.key if entry.key and entry.key != NO_KEY else None
+        if self.key is not None and not _usable_key(self.key):
+            self.key = None
 
     def problem(self, field_name: str | None, message: str, line: int | None = None) -> None:
         self.problems.append(
@@ -501,7 +518,12 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         read = reader.read()
         if file_blocks:
             read.record.kept["bib"] = file_blocks
-        if reader.key is None:
+        if reader.key is None and entry.key and entry.key != NO_KEY:
+            reader.warn(
+                None, "key biber cannot read back, key generated",
+                f"key {entry.key!r} holds a character biber reads as syntax; a key is made",
+            )  # fmt: skip
+        elif reader.key is None:
             reader.warn(None, "entry with no key, key generated", "no citation key: one is made")
         if not read.record.title:
             _warn_untitled(reader, entry, titled)
@@ -656,13 +678,18 @@ def read_file(
 
 
 def read_bib_files(
-    paths: Iterable[str], fmt: str | None = None, encoding: str | None = None
+    paths: Iterable[str],
+    fmt: str | None = None,
+    encoding: str | None = None,
+    reading: Callable[[str], None] | None = None,
 ) -> tuple[list[BibEntry], list[BibProblem]]:
     """Read several files (.bib, CSL-JSON or RIS) as one import: a key in two files is a
     problem too, and translations are linked to originals across files."""
     entries: list[BibEntry] = []
     problems: list[BibProblem] = []
     for path in paths:
+        if reading is not None:
+            reading(path)  # progress: which file is being read
         read, found = read_file(path, fmt, encoding)
         entries += read
         problems += found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -274,7 +275,12 @@ def import_(
     from .files import write_atomically
     from .problems import errors, report_json, summary
 
-    entries, problems = read_bib_files(files, fmt, encoding)
+    def reading(path: str) -> None:
+        if sys.stderr.isatty():
+            size = os.path.getsize(path) if os.path.isfile(path) else 0
+            click.echo(f"reading {path} ({size / 1e6:.1f} MB)…", err=True)
+
+    entries, problems = read_bib_files(files, fmt, encoding, reading)
     refused = errors(problems)
     warnings = [p for p in problems if not p.is_error]
     if report_path:

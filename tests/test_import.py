@@ -176,6 +176,7 @@ LENIENT = {
         "year with no number",
     ),
     "no title": ("@book{untitled, date = {1990}}", 3, "entry with no title, kept"),
+    "unusable key": ("@book{smith(2000), title = {T}}", 3, "key biber cannot read back"),
     "stray comma in a name": (
         "@book{badname, title = {T}, author = {May, Keith,}}",
         3,
