@@ -222,7 +222,67 @@ EDITABLE: dict[str, Editable] = {
     "work-annotation": Editable(
         _set_original("annotation"), (), "the annotation of the original work"
     ),
+    "pages": Editable(_set("pages"), ("pages",), "pages, e.g. 12--34"),
+    "doi": Editable(_set("doi"), ("doi",), "DOI, e.g. 10.1000/xyz"),
+    "isbn": Editable(_set("isbn", lambda v: _standard("isbn", v)), ("isbn",), "ISBN-10 or -13"),
+    "issn": Editable(_set("issn", lambda v: _standard("issn", v)), ("issn",), "ISSN"),
+    "url": Editable(_set("url"), ("url",), "URL"),
+    "abstract": Editable(_set("abstract"), ("abstract",), "the abstract (not the annotation)"),
+    "keywords": Editable(
+        _set("keywords", lambda v: [k.strip() for k in v.split(";") if k.strip()]),
+        ("keywords",),
+        'keywords separated by ";"',
+    ),
+    "edition": Editable(_set("edition_statement"), ("edition",), 'edition statement: "2nd ed."'),
+    "note": Editable(_set("note"), ("note",), "a public note"),
 }
+
+#: The RIS tags and CSL variables an edited field stands for: an import keeps them as they
+#: came (their writers write them back in place of the columns), so an edit drops them.
+OTHER_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "title": (("TI", "T1", "CT", "ST"), ("title", "title-short")),
+    "subtitle": (("TI", "T1", "CT", "ST"), ("title",)),
+    "year": (("PY", "Y1", "DA"), ("issued",)),
+    "place": (("CY", "PP"), ("publisher-place",)),
+    "publisher": (("PB",), ("publisher",)),
+    "language": (("LA",), ("language",)),
+    "series": (("T3",), ("collection-title",)),
+    "journal": (("JF", "JO", "JA", "J2", "T2"), ("container-title", "container-title-short")),
+    "volume": (("VL",), ("volume",)),
+    "number": (("IS", "M1"), ("number", "issue")),
+    "type": (("TY",), ("type",)),
+    "authors": (("AU", "A1", "A2", "A3", "A4", "ED"), ("author",)),
+    "translators": (("AU", "A1", "A2", "A3", "A4", "ED"), ("translator",)),
+    "editors": (("AU", "A1", "A2", "A3", "A4", "ED"), ("editor",)),
+    "pages": (("SP", "EP"), ("page",)),
+    "doi": (("DO",), ("DOI",)),
+    "isbn": (("SN",), ("ISBN",)),
+    "issn": (("SN",), ("ISSN",)),
+    "url": (("UR",), ("URL",)),
+    "abstract": (("AB", "N2"), ("abstract",)),
+    "keywords": (("KW",), ("keyword",)),
+    "edition": (("ET",), ("edition",)),
+    "note": ((), ("note",)),
+    "orig-title": ((), ("original-title",)),
+    "orig-year": ((), ("original-date",)),
+    "orig-place": ((), ("original-publisher-place",)),
+    "orig-publisher": ((), ("original-publisher",)),
+}
+
+
+def _standard(kind: str, value: str) -> str | None:
+    """An ISBN's compact form or an ISSN's, checked: InvalidValue for a bad check digit."""
+    from stdnum import isbn, issn
+    from stdnum.exceptions import ValidationError
+
+    if not value.strip():
+        return None
+    try:
+        if kind == "isbn":
+            return str(isbn.validate(value))
+        return str(issn.format(issn.validate(value)))
+    except ValidationError as exc:
+        raise InvalidValue(f"invalid {kind.upper()} {value.strip()!r}: {exc}") from None
 
 
 def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
@@ -244,6 +304,10 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         replaced.update(EDITABLE[field].bib_fields)
         if field == "year":
             replaced.add("year")
+        ris_tags, csl_variables = OTHER_FORMATS.get(field, ((), ()))
+        for fmt, dropped in (("ris", ris_tags), ("csl", csl_variables)):
+            if record.kept.get(fmt) and dropped:
+                record.kept[fmt] = [kept for kept in record.kept[fmt] if kept[0] not in dropped]
     if record.original is not None and not record.original.title:
         raise InvalidValue(f"{key}: orig-title is needed to record an original")
     record.extra_fields = [
@@ -251,7 +315,7 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         for name, value in record.extra_fields
         if canonical(name.lower()) not in {canonical(f) for f in replaced}
     ]
-    record.validate(key)
+    record.validate(key, require_title="title" in changes)
     for name in [*record.authors, *record.translators, *record.editors]:
         if isinstance(name, str):
             names.parse_name(name)

@@ -205,7 +205,7 @@ def _view(record: EditionRecord) -> EditionView:
         year=year_of(record.date),
         date=record.date,
         place=record.place,
-        publisher=record.publisher,
+        publisher=" ".join(record.publisher.split()) if record.publisher else None,
         language=record.language,
         series=record.series,
         journal=record.journal,

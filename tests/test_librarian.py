@@ -60,7 +60,7 @@ EDITABLE_FIELDS = (
     "key, title, subtitle, year, place, publisher, language, series, journal, volume, number, "
     "type, form, annotation, notes, authors, translators, editors, translator-status, "
     "also-published-as, orig-title, orig-year, orig-place, orig-publisher, orig-language, "
-    "work-annotation"
+    "work-annotation, pages, doi, isbn, issn, url, abstract, keywords, edition, note"
 )
 BAD_DATE = "invalid date '19x9' (expected YYYY, YYYY-MM or YYYY-MM-DD)"
 KLINGON = "unknown language 'martian' (use an ISO 639 code or its English name: fr, fre, French)"

@@ -90,13 +90,13 @@ def record_of(v: EditionView) -> dict[str, Any]:
         "original": original,
         **{name: getattr(v, name) for name in IDENTIFIER_COLUMNS},
         "keywords": v.keywords,
-        "kept": v.kept,
     }
 
 
 def facts_of(record: EditionRecord) -> dict[str, Any]:
     """``record_of``'s shape for a record read from RIS."""
     data = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    del data["kept"]  # how a value is written back, not what it is
     for role in ("authors", "translators", "editors"):
         data[role] = [n.display if isinstance(n, Name) else n for n in data[role]]
     original = record.original
@@ -864,3 +864,30 @@ def test_a_foreign_file_is_written_back_tag_for_tag_and_then_the_same() -> None:
     assert pairs(written) == pairs(SCOPUS_STYLE)  # every value, only the made keys added
     again = ris.render([as_view(e.record) for e in read_ris(written, "again.ris")[0]])
     assert again == written
+
+
+def test_an_edit_replaces_what_a_ris_import_kept(sqlite_db: str, tmp_path: Path) -> None:
+    """A tag kept as it came (Ovid's A1 authors, a PB with a tab) stands for its column until
+    a librarian edits that field: the export then writes the edited value, not the old tag."""
+    from tests.conftest import invoke
+
+    path = tmp_path / "ovid.ris"
+    path.write_text(
+        "TY  - BOOK\nID  - k\nA1  - Old, Author\nTI  - T\nPB  - tab\there\nPY  - 2001///\n"
+        "KW  - one\nER  - \n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    before = invoke(sqlite_db, "export", "--format", "ris").stdout
+    assert "A1  - Old, Author" in before and "PB  - tab\there" in before
+    result = invoke(
+        sqlite_db, "edit", "k", "--set", "authors=New, Author", "--set", "publisher=Press",
+        "--set", "keywords=two; three", "--set", "isbn=978-0-306-40615-7",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = invoke(sqlite_db, "export", "--format", "ris").stdout
+    assert "Old, Author" not in after and "New, Author" in after
+    assert "PB  - Press" in after and "tab\there" not in after
+    assert "KW  - two\nKW  - three" in after and "KW  - one" not in after
+    assert "SN  - 9780306406157" in after
+    assert "PY  - 2001///" in after  # not edited: still as it came
