@@ -93,6 +93,12 @@ GIVEN = [
     "Hélène",
     "Lars",
     "Paweł",
+    "François",
+    "Gonçalo",
+    "Ólafur",
+    "Bożena",
+    "Jiří",
+    "Ágnes",
 ]
 FAMILY = [
     "Müller",
@@ -127,6 +133,12 @@ FAMILY = [
     "Wüst",
     "Michaux",
     "Bergström",
+    "Dvořák",
+    "Nuñez",
+    "Garçon",
+    "Żeleński",
+    "Sauvé",
+    "Ørbæk",
 ]
 PARTICLES = ["van", "de", "van der", "de la", "von"]
 PUBLISHER_WORDS = [
@@ -247,31 +259,172 @@ LOREM = (
     "with corrections. Notes on sources and a glossary of places follow the text."
 ).split()
 
-# LaTeX spellings of the accented letters we generate (used for ~10% of name occurrences)
-LATEX = {
-    "é": r"{\'e}",
-    "è": r"{\`e}",
-    "ê": r"{\^e}",
-    "ë": r"{\"e}",
-    "ï": r"{\"i}",
-    "ü": r"{\"u}",
-    "ö": r"{\"o}",
-    "ä": r"{\"a}",
-    "ø": r"{\o}",
-    "Ø": r"{\O}",
-    "ł": r"{\l}",
-    "Ł": r"{\L}",
-    "ß": r"{\ss}",
-    "å": r"{\aa}",
-    "É": r"{\'E}",
-    "ó": r"{\'o}",
-    "ń": r"{\'n}",
-}
+# Words for titles, each with whether it is a proper noun (braced to keep its capitals).
+ACCENTED_WORDS = [
+    ("Café", False),
+    ("Déjà Vu", False),
+    ("Naïveté", False),
+    ("Fête", False),
+    ("Façade", False),
+    ("Rôle", False),
+    ("Élan", False),
+    ("Émigré", False),
+    ("Mañana", False),
+    ("Tête-à-tête", False),
+    ("Über Alles", False),
+    ("Smörgåsbord", False),
+    ("Molière", True),
+    ("Brontë", True),
+    ("Dvořák", True),
+    ("Gdańsk", True),
+    ("Ibsen's Ålesund", True),
+    ("Żeromski", True),
+    ("Čapek", True),
+    ("Ørsted", True),
+]
+ACRONYMS = ["DNA", "USSR", "BBC", "UNESCO", "NATO", "PEN", "GDR", "NRF", "BBC Radio"]
+JOURNALS = [
+    "Translation Studies",
+    "Babel",
+    "Meta: Journal des traducteurs",
+    "Target",
+    "Revue de Littérature Comparée",
+    "Przekładaniec",
+    "Nordisk Tidskrift",
+    "Arcadia & Co",
+]
+# Bits of annotations as exporters write them: % & $ _ # escaped, accents spelled, and
+# LaTeX of their own (an en dash, a tie, \emph, a thin space).
+ANNOTE_BITS = [
+    "about 40% of the print run was pulped",
+    "reissued by Faber & Faber",
+    "a résumé of the plot",
+    "a naïve reading",
+    "the café scenes cut",
+    "priced at $2.50",
+    "scans kept as notes_1987.pdf",
+    "pp.~12--45",
+    r"cf.\ \emph{Ulysses}",
+    "copy #2 annotated",
+    r"3\,000 copies",
+    "Gallimard's série noire",
+    "the Łódź edition",
+    "a Kraków reprint",
+    "rôle of the émigré press",
+]
+KEYWORDS = [
+    "translation",
+    "exile",
+    "censorship",
+    "Polish literature",
+    "Résistance",
+    "Österreich",
+    "émigré literature",
+    "World War 1939--1945",
+    "children's books",
+    "Nobel Prize",
+    "modernism",
+    "Łódź",
+    "retranslation",
+    "self_translation",
+]
+# A few years that are not numbers, as real files have them (each warns on import):
+# {c} is the century, {d} the decade, {year} the year, {n} the year after.
+ODD_YEARS = [
+    "{c}xx",
+    "{d}?",
+    r"{{\noopsort{{{year}a}}}}{year}",
+    "{year}a",
+    "{year}/{n}",
+    "n.d.",
+    "[{year}]",
+    "c. {year}",
+]
+MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+ISBN_GROUPS = ["0", "1", "2", "3", "82", "83", "87", "90", "91", "952"]
+# DOIs (verbatim: never escaped) as (prefix, suffix with a {} for a number).
+DOI_SHAPES = [
+    ("10.1515/", "9783110{:08d}"),
+    ("10.1093/", "acprof:oso/9780199{:08d}.001.0001"),
+    ("10.1017/", "CBO9780511{:08d}"),
+    ("10.1007/", "978-3-658-{:08d}_4"),
+    ("10.2307/", "{:08d}"),
+    ("10.4324/", "97813150{:08d}"),
+]
+# URLs (verbatim: raw % _ & ? =) with {0} a number and {1} the year.
+URL_SHAPES = [
+    "https://archive.org/details/silenthouse{0}_{1}",
+    "https://books.google.com/books?id=Xq{0}AAJ&pg=PA12",
+    "https://www.worldcat.org/oclc/{0}",
+    "https://gallica.bnf.fr/ark:/12148/bpt6k{0}.texteBrut",
+    "https://de.wikipedia.org/wiki/Stille_Jahre_%28{1}%29",
+    "http://www.jstor.org/stable/{0}",
+]
 
 
-def latexify(text: str) -> str:
-    """Spell the accented letters of ``text`` as LaTeX macros (é -> {\\'e}, ł -> {\\l})."""
-    return "".join(LATEX.get(ch, ch) for ch in text)
+# ----------------------------------------------------------------------------- LaTeX
+
+# How real exporters spell an accented letter: an accent command and the letter it goes on
+# (é -> \' e, ç -> \c c, ï -> \" \i), or a letter macro of its own (ø -> \o, ß -> \ss).
+ACCENTS: dict[str, tuple[str, str]] = {
+    "é": ("'", "e"), "è": ("`", "e"), "ê": ("^", "e"), "ë": ('"', "e"), "É": ("'", "E"),
+    "á": ("'", "a"), "à": ("`", "a"), "â": ("^", "a"), "ä": ('"', "a"), "ã": ("~", "a"),
+    "í": ("'", "i"), "ï": ('"', "\\i"), "î": ("^", "\\i"), "ó": ("'", "o"), "ô": ("^", "o"),
+    "ö": ('"', "o"), "Ö": ('"', "O"), "ő": ("H", "o"), "ú": ("'", "u"), "ü": ('"', "u"),
+    "Ü": ('"', "U"), "ñ": ("~", "n"), "ń": ("'", "n"), "ç": ("c", "c"), "ś": ("'", "s"),
+    "ć": ("'", "c"), "ź": ("'", "z"), "ż": (".", "z"), "ą": ("k", "a"), "ę": ("k", "e"),
+    "š": ("v", "s"), "č": ("v", "c"), "ř": ("v", "r"), "Á": ("'", "A"), "Ó": ("'", "O"),
+    "Č": ("v", "C"), "Ż": (".", "Z"),
+    "ø": ("", "o"), "Ø": ("", "O"), "ł": ("", "l"), "Ł": ("", "L"), "ß": ("", "ss"),
+    "å": ("", "aa"), "Å": ("", "AA"), "æ": ("", "ae"),
+}  # fmt: skip
+# Characters that every exporter escapes, in any field but the verbatim ones (doi, url).
+SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "_": r"\_", "#": r"\#"}
+# The spelling conventions of the files people import: Zotero and Better BibTeX write
+# Caf{\'e} and Fran{\c c}ois, JabRef Caf{\'{e}} and Fran{\c{c}}ois, hand-kept files Caf\'e
+# and Fran\c{c}ois. An entry is written in one of them (weights: how often each is met).
+UNICODE, BBT, JABREF, HAND = range(4)
+STYLES, STYLE_WEIGHTS = (BBT, JABREF, HAND), (5, 3, 2)
+
+
+def _spell(letter: str, style: int) -> str:
+    """``letter`` (a key of ACCENTS) as ``style`` writes it in LaTeX."""
+    command, base = ACCENTS[letter]
+    if not command:  # a letter macro: {\o}, or \o{} by hand
+        return f"\\{base}{{}}" if style == HAND else f"{{\\{base}}}"
+    if command.isalpha():  # \c, \v, \k, \H: {\c c}, {\c{c}}, \c{c}
+        if style == BBT:
+            return f"{{\\{command} {base}}}"
+        return f"{{\\{command}{{{base}}}}}" if style == JABREF else f"\\{command}{{{base}}}"
+    if style == BBT or command == "~":  # {\'e}, {\"\i}; {\~n} (a bare ~ splits a name)
+        return f"{{\\{command}{base}}}"
+    if style == JABREF:  # {\'{e}}, {\"{\i}}
+        return f"{{\\{command}{{{base}}}}}"
+    return f"\\{command}{base}" if base.isalpha() else f"\\{command}{{{base}}}"  # \'e, \"{\i}
+
+
+# Per style: character -> its spelling. UNICODE keeps the letters and escapes the specials
+# only (Better BibTeX's "export unicode as plain text" option, or a hand-typed UTF-8 file).
+SPELLINGS: list[dict[str, str]] = [
+    {**({} if style == UNICODE else {ch: _spell(ch, style) for ch in ACCENTS}), **SPECIALS}
+    for style in (UNICODE, BBT, JABREF, HAND)
+]
+
+
+def latexify(text: str, style: int = BBT) -> str:
+    """``text`` as a .bib value of ``style``: accented letters spelled as LaTeX (é -> {\\'e},
+    ł -> {\\l}; none with UNICODE) and &, %, $, _, # escaped. LaTeX already in ``text``
+    (``--``, ``~``, ``\\emph{...}``) is left as it is."""
+    table = SPELLINGS[style]
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+def protect(text: str, style: int = BBT) -> str:
+    """A word whose capitals the bibliography style must keep, braced: {DNA}, {Krak{\\'o}w}."""
+    return "{" + latexify(text, style) + "}"
+
+
+# ----------------------------------------------------------------------------- people
 
 
 def make_people(rng: random.Random, count: int) -> list[str]:
@@ -295,25 +448,40 @@ def make_people(rng: random.Random, count: int) -> list[str]:
     return people
 
 
-def bib_value(text: str) -> str:
-    """A braced biblatex field value."""
-    return "{" + text + "}"
+def make_isbn(rng: random.Random) -> str:
+    """A valid ISBN (check digit computed by python-stdnum), hyphenated as publishers print
+    it, sometimes compact, sometimes in its 10-digit form (which may end in X)."""
+    from stdnum import ean, isbn
+
+    group = rng.choice(ISBN_GROUPS)
+    digits = "978" + group + "".join(rng.choice("0123456789") for _ in range(9 - len(group)))
+    number = digits + ean.calc_check_digit(digits)
+    roll = rng.random()
+    if roll < 0.3:
+        return isbn.format(isbn.to_isbn10(number))
+    return number if roll < 0.45 else isbn.format(number)
 
 
 # Bump when the generated text changes, so that --reuse never takes an older file for a newer.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 def generate_bib(n: int, seed: int = 1) -> tuple[dict[str, str], Iterator[str]]:
-    """A deterministic biblatex catalogue of ``n`` editions, as (query values, text chunks).
+    """A deterministic biblatex catalogue of ``n`` editions, as (query values, text chunks),
+    written the way Zotero, Better BibTeX, JabRef and people by hand write real files.
 
     Authors come from a pool of ~n/10 names, translators from ~n/20, publishers from ~n/50;
-    ~70% have an original (origtitle/origdate/origlocation/origlanguage); dates 1850-2020;
-    annotations of ~200 characters; 10% of names are written with LaTeX accents.
+    ~70% have an original (origtitle/origdate/origlocation/origlanguage); dates 1850-2020.
+    The markup (see the README for the shares): accents spelled in LaTeX in three exporters'
+    conventions, braces protecting capitals in titles, escaped \\% \\& \\$ \\_, ``--`` ranges,
+    ``@string`` macros, ``month = aug``, ``year`` beside ``date`` and a few years such as
+    ``19xx``; pages, DOI, URL, valid ISBNs and keywords on some entries; a few @incollection
+    and @article entries among the @book ones.
 
     The chunks are produced lazily (one per entry), so a million entries never sit in memory
     at once. The query values are a translator and a publisher that occur in the file, and
-    (filled in while the chunks are produced) the ``origtitle`` of the first entry with one.
+    (filled in while the chunks are produced) the ``origtitle`` of the first entry with one,
+    all as the decoded (Unicode) text that a query is typed in.
     """
     rng = random.Random(seed * 1_000_003 + n)
     authors = make_people(rng, max(5, n // 10))
@@ -327,56 +495,160 @@ def generate_bib(n: int, seed: int = 1) -> tuple[dict[str, str], Iterator[str]]:
     # translators[0] is on every (n/25)th edition; the last publisher has the highest serial,
     # so a "name contains" match finds it and no other.
     queries = {"translator": translators[0], "publisher": publishers[-1]}
+    # @string macros for the first publishers (as a JabRef user defines them), used for half
+    # of their occurrences; the rest of the time the name is written out.
+    macros = {
+        publisher: re.sub(r"[^a-z]", "", publisher.split()[0].lower())
+        for publisher in publishers[: len(PUBLISHER_WORDS)]
+    }
 
-    def person(name: str) -> str:
-        return latexify(name) if rng.random() < 0.10 else name
+    def spelled(text: str, style: int, share: float = 1.0) -> str:
+        """``text`` braced, in ``style`` for a ``share`` of the calls, else in UNICODE."""
+        return "{" + latexify(text, style if rng.random() < share else UNICODE) + "}"
+
+    def people(names: list[str], style: int) -> str:
+        # ~60% of name occurrences come out with LaTeX accents (most names have some)
+        spelled_names = (
+            latexify(name, style if rng.random() < 0.62 else UNICODE) for name in names
+        )
+        return "{" + " and ".join(spelled_names) + "}"
+
+    def title_of(i: int, style: int) -> str:
+        """A title, ~70% with a protected (braced) word or a LaTeX accent, some with \\&,
+        a ``--`` range or \\emph."""
+        title = f"The {rng.choice(TITLE_A)} {rng.choice(TITLE_B)}"
+        if rng.random() < 0.1:
+            title += r" \& " + rng.choice(TITLE_B)
+        elif rng.random() < 0.5:
+            title += f" of {rng.choice(TITLE_C)}"
+        if rng.random() < 0.35:
+            title += f" {rng.choice(('in', 'of', 'from'))} {protect(rng.choice(LOCATIONS), style)}"
+        if rng.random() < 0.12:
+            title = f"{protect(rng.choice(ACRONYMS))} and {title[0].lower()}{title[1:]}"
+        if rng.random() < 0.2:
+            title += " " + protect(("I", "II", "III", "IV", "V", "VI", "VII")[i % 7])
+        if rng.random() < 0.35:
+            word, proper = rng.choice(ACCENTED_WORDS)
+            word = protect(word, style) if proper else latexify(word, style)
+            title = f"{word}: {title}" if rng.random() < 0.5 else f"{title}: {word}"
+        roll = rng.random()
+        if roll < 0.08:
+            start = rng.randint(1890, 1990)
+            title += f", {start}--{start + rng.randint(3, 30)}"
+        elif roll < 0.11:
+            title += r": Reading \emph{" + rng.choice(TITLE_B) + "}"
+        return title
+
+    def annotation(style: int) -> str:
+        """~200 characters; about half with an escaped \\% \\& \\$ \\_ or a LaTeX accent."""
+        words: list[str] = []
+        length = 0
+        while length < 195:
+            word = rng.choice(LOREM)
+            words.append(word)
+            length += len(word) + 1
+        if rng.random() < 0.66:
+            for _ in range(rng.choice((1, 1, 2))):
+                words.insert(rng.randrange(len(words)), rng.choice(ANNOTE_BITS))
+        text = " ".join(words)
+        return latexify(text, style if rng.random() < 0.85 else UNICODE)
+
+    def year_fields(year: int) -> list[tuple[str, str]]:
+        """biblatex's date (78%), BibTeX's year, bare or braced, half with a month macro
+        (20%), or a year that is not a number (2%)."""
+        roll = rng.random()
+        if roll < 0.78:
+            month = rng.randint(1, 12)
+            return [("date", f"{{{year}}}" if rng.random() < 0.7 else f"{{{year}-{month:02d}}}")]
+        if roll < 0.98:
+            fields = [("year", str(year) if rng.random() < 0.5 else f"{{{year}}}")]
+            if rng.random() < 0.5:
+                fields.append(("month", MONTH_MACROS[rng.randrange(12)]))
+            return fields
+        odd = rng.choice(ODD_YEARS).format(year=year, c=year // 100, d=year // 10, n=year + 1)
+        return [("year", "{" + odd + "}")]
+
+    def identifiers(year: int) -> list[tuple[str, str]]:
+        """ISBN (valid), DOI, URL with urldate, as often as library exports have them."""
+        fields = []
+        if rng.random() < (0.6 if year >= 1970 else 0.15):
+            fields.append(("isbn", "{" + make_isbn(rng) + "}"))
+        if rng.random() < 0.2:
+            prefix, suffix = rng.choice(DOI_SHAPES)
+            fields.append(("doi", "{" + prefix + suffix.format(rng.randrange(10**8)) + "}"))
+        if rng.random() < 0.3:
+            url = rng.choice(URL_SHAPES).format(rng.randrange(10**9), year)
+            fields.append(("url", "{" + url + "}"))
+            if rng.random() < 0.6:
+                day = f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                fields.append(("urldate", "{" + day + "}"))
+        return fields
 
     def chunks() -> Iterator[str]:
-        yield f"% Synthetic benchmark catalogue: {n} editions, seed {seed}.\n"
+        yield f"% Encoding: UTF-8\n% Synthetic benchmark catalogue: {n} editions, seed {seed}.\n"
+        for publisher, macro in macros.items():
+            yield f"\n@string{{{macro} = {spelled(publisher, BBT)}}}\n"
         every = max(1, n // 25)
         for i in range(n):
+            style = rng.choices(STYLES, STYLE_WEIGHTS)[0]
+            kind = rng.random()
+            entry_type = "book" if kind < 0.85 else "incollection" if kind < 0.95 else "article"
             year = rng.randint(1850, 2020)
-            date = str(year) if rng.random() < 0.7 else f"{year}-{rng.randint(1, 12):02d}"
-            title = f"The {rng.choice(TITLE_A)} {rng.choice(TITLE_B)}"
-            if rng.random() < 0.6:
-                title += f" of {rng.choice(TITLE_C)}"
-            if rng.random() < 0.2:
-                title += " " + ("I", "II", "III", "IV", "V", "VI", "VII")[i % 7]
             nauth = 1 if rng.random() < 0.85 else 2
-            auth = " and ".join(person(a) for a in rng.sample(authors, nauth))
-            trans = translators[0] if i % every == 0 else rng.choice(translators)
+            trans = [translators[0] if i % every == 0 else rng.choice(translators)]
             other = rng.choice(translators)
-            if rng.random() < 0.1 and other != trans:
-                trans = f"{trans} and {other}"
-            trans = " and ".join(person(t) for t in trans.split(" and "))
-            words: list[str] = []
-            length = 0
-            while length < 195:
-                word = rng.choice(LOREM)
-                words.append(word)
-                length += len(word) + 1
+            if rng.random() < 0.1 and other != trans[0]:
+                trans.append(other)
             fields = [
-                ("author", auth),
-                ("title", title),
-                ("date", date),
-                ("location", rng.choice(LOCATIONS)),
-                ("publisher", rng.choice(publishers)),
-                ("langid", "english"),
-                ("translator", trans),
+                ("author", people(rng.sample(authors, nauth), style)),
+                ("title", "{" + title_of(i, style) + "}"),
+                *year_fields(year),
             ]
+            if entry_type == "incollection":
+                fields.append(("booktitle", "{" + title_of(i + 1, style) + "}"))
+                fields.append(("editor", people([rng.choice(authors)], style)))
+            elif entry_type == "article":
+                fields.append(("journaltitle", spelled(rng.choice(JOURNALS), style)))
+                fields.append(("volume", f"{{{rng.randint(1, 80)}}}"))
+                fields.append(("number", f"{{{rng.randint(1, 12)}}}"))
+            if entry_type != "book" or rng.random() < 0.1:  # a range: 123--145
+                first = rng.randint(1, 400)
+                fields.append(("pages", f"{{{first}--{first + rng.randint(2, 60)}}}"))
+            elif rng.random() < 0.3:
+                fields.append(("pagetotal", f"{{{rng.randint(60, 900)}}}"))
+            if entry_type != "article":
+                fields.append(("location", spelled(rng.choice(LOCATIONS), style, 0.6)))
+                publisher = rng.choice(publishers)
+                if publisher in macros and rng.random() < 0.5:
+                    fields.append(("publisher", macros[publisher]))
+                else:
+                    fields.append(("publisher", spelled(publisher, style, 0.6)))
+            fields.append(("langid", "{english}"))
+            fields.append(("translator", people(trans, style)))
             if rng.random() < 0.7:
                 orig_year = rng.randint(max(1800, year - 120), year)
                 origtitle = " ".join(rng.sample(ORIG_WORDS, rng.randint(2, 4)))
                 queries.setdefault("original", origtitle)
                 fields += [
-                    ("origtitle", origtitle),
-                    ("origdate", str(orig_year)),
-                    ("origlocation", rng.choice(LOCATIONS)),
-                    ("origlanguage", rng.choice(LANGS)),
+                    ("origtitle", spelled(origtitle, style, 0.7)),
+                    ("origdate", f"{{{orig_year}}}"),
+                    ("origlocation", spelled(rng.choice(LOCATIONS), style)),
+                    ("origlanguage", "{" + rng.choice(LANGS) + "}"),
                 ]
-            fields.append(("annote", " ".join(words)))
-            body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
-            yield f"\n@book{{bench{i:06d},\n{body},\n}}\n"
+            fields += identifiers(year)
+            if rng.random() < 0.4:
+                keywords = rng.sample(KEYWORDS, rng.randint(1, 4))
+                fields.append(
+                    ("keywords", spelled((", " if style != HAND else "; ").join(keywords), style))
+                )
+            annote = "annotation" if style == BBT else "annote"
+            fields.append((annote, "{" + annotation(style) + "}"))
+            if style == JABREF:  # JabRef aligns the = signs; the others do not
+                body = ",\n".join(f"  {name:<12} = {value}" for name, value in fields)
+            else:
+                body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+            yield f"\n@{entry_type}{{bench{i:06d},\n{body},\n}}\n"
+        yield "\n@comment{jabref-meta: databaseType:biblatex;}\n"
 
     return queries, chunks()
 
@@ -783,6 +1055,8 @@ def library_queries(
         if got is None:
             results.add(label, step, "–", "", None, None, f"queries.Filters has no `{name}`")
             continue
+        if got["found"] == 0:  # the value is in the file (maybe spelled in LaTeX there)
+            raise RuntimeError(f"list_editions({name}={value!r}) found nothing in {db}")
         results.add(
             label,
             step,
