@@ -425,12 +425,9 @@ class _EntryReader:
         return number if kind == "isbn" else module.format(number)
 
     def _check_braces(self, name: str, value: str, line: int) -> None:
-        depth = 0
-        for ch in value:
-            depth += (ch == "{") - (ch == "}")
-            if depth < 0:
-                break
-        if depth != 0:
+        # BibTeX counts every brace, escaped or not; bibtexparser never ends a value with
+        # more closing than opening braces, so the counts tell a value cut short.
+        if value.count("{") != value.count("}"):
             self.problem(
                 name,
                 "the value's braces do not balance: bibtexparser ended it early (a '\"' inside "
