@@ -20,10 +20,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from biblio.bibtex import read_file
 from biblio.cli import cli
 from biblio.errors import BiblioError
 from biblio.files import read_text
+from biblio.formats import read_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
 ENCODINGS = {

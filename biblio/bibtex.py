@@ -10,15 +10,15 @@ exporter writes back verbatim. Problems are reported with file, line, key and fi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import biblatex_name, read_language
-from .latex import fast_latex_to_text, unihex_to_text
+from .latex import decode_latex
 from .problems import Entry, Problem, warning
 from .records import (
     UNTITLED_TYPES,
@@ -121,28 +121,6 @@ def undefined_macros(raw: str, strings: dict[str, str]) -> list[str]:
         and part.lower() not in strings
         and part.lower() not in MONTH_MACROS
     ]
-
-
-def decode_latex(text: str) -> str:
-    """LaTeX to Unicode text (pylatexenc), only where there is markup; whitespace folded."""
-    if "\\" in text or "{" in text or "~" in text or "--" in text:
-        return _decode_markup(text)  # each distinct value decoded once
-    return " ".join(text.split())
-
-
-@lru_cache(maxsize=65536)
-def _decode_markup(text: str) -> str:
-    fast = fast_latex_to_text(text)  # most values: no pylatexenc parse (a tenth of the time)
-    if fast is None:
-        fast = _latex_decoder().latex_to_text(unihex_to_text(text))
-    return " ".join(fast.split())
-
-
-@cache
-def _latex_decoder():  # type: ignore[no-untyped-def]
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
 def _round_trips(raw_inner: str, decoded: str) -> bool:
@@ -645,75 +623,3 @@ def read_bib_file(
     from .files import read_text
 
     return read_bib(read_text(path, "a .bib file", encoding), path)
-
-
-IMPORT_FORMATS = ("bibtex", "csl-json", "ris")
-"""What ``biblio import`` reads; the format of a file is told by its suffix unless given."""
-
-_BY_SUFFIX = {".bib": "bibtex", ".json": "csl-json", ".ris": "ris"}
-
-
-def format_of(path: str, fmt: str | None = None) -> str:
-    """The import format for ``path``: ``fmt`` if given, else by suffix (.bib, .json, .ris),
-    else BibTeX."""
-    from pathlib import Path
-
-    return fmt or _BY_SUFFIX.get(Path(path).suffix.lower(), "bibtex")
-
-
-def read_file(
-    path: str, fmt: str | None = None, encoding: str | None = None
-) -> tuple[list[BibEntry], list[BibProblem]]:
-    """Read one file in its import format (and ``encoding``, UTF-8 by default)."""
-    chosen = format_of(path, fmt)
-    if chosen == "csl-json":
-        from .csl import read_csl_file
-
-        return read_csl_file(path, encoding)
-    if chosen == "ris":
-        from .ris import read_ris_file
-
-        return read_ris_file(path, encoding)
-    return read_bib_file(path, encoding)
-
-
-def read_bib_files(
-    paths: Iterable[str],
-    fmt: str | None = None,
-    encoding: str | None = None,
-    reading: Callable[[str], None] | None = None,
-) -> tuple[list[BibEntry], list[BibProblem]]:
-    """Read several files (.bib, CSL-JSON or RIS) as one import: a key in two files is a
-    problem too, and translations are linked to originals across files."""
-    entries: list[BibEntry] = []
-    problems: list[BibProblem] = []
-    for path in paths:
-        if reading is not None:
-            reading(path)  # progress: which file is being read
-        read, found = read_file(path, fmt, encoding)
-        entries += read
-        problems += found
-    seen: dict[str, BibEntry] = {}
-    unique = []
-    for entry in entries:
-        key = entry.record.key
-        if key is None:  # a key is generated for it
-            unique.append(entry)
-            continue
-        if key in seen:
-            first = seen[key]
-            problems.append(
-                warning(
-                    entry.file,
-                    entry.line,
-                    key,
-                    "entry with a repeated key, left out",
-                    f"key repeated (first at {first.file}:{first.line}): the first entry is "
-                    "kept and this one left out, as BibTeX does",
-                )  # fmt: skip
-            )
-        else:
-            seen[key] = entry
-            unique.append(entry)
-    link_translations(unique)
-    return unique, problems

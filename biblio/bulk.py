@@ -184,7 +184,7 @@ class BulkImport:
 
     def __init__(self, session: Session, resolver: Any, on_duplicate: str) -> None:
         self.session = session
-        self.resolver = resolver  # catalogue._Resolver: people and publishers known so far
+        self.resolver = resolver  # catalogue.Resolver: people and publishers known so far
         self.on_duplicate = on_duplicate
         self.person_ids: dict[str, int] = {k: p.id for k, p in resolver.people.items()}
         self.families: dict[int, str] = {p.id: p.family for p in resolver.people.values()}
@@ -347,11 +347,11 @@ class BulkImport:
         self, records: Sequence[EditionRecord], report: Any, progress: Callable[[int], None] | None
     ) -> None:
         from .catalogue import (
-            _extra,
-            _language,
+            edition_extra,
             identifier_values,
             key_stem,
             keyword_rows,
+            stored_language,
             unique_people,
             update_work,
         )
@@ -397,7 +397,7 @@ class BulkImport:
                 work = works.find(title_key, year, first_author)
                 facts = {
                     "subtitle": original.subtitle,
-                    "language": _language(original.language),
+                    "language": stored_language(original.language),
                     "date": original.date,
                     "year": year,
                     "place": original.place,
@@ -466,7 +466,7 @@ class BulkImport:
                         "year": year_of(record.date),
                         "place": record.place,
                         "publisher_id": self._publisher(record.publisher),
-                        "language": _language(record.language),
+                        "language": stored_language(record.language),
                         "series": record.series,
                         "journal": record.journal,
                         "volume": record.volume,
@@ -477,7 +477,7 @@ class BulkImport:
                         "section": record.section,
                         "annotation": record.annotation or None,
                         "notes": record.notes,
-                        "extra": _extra(record),
+                        "extra": edition_extra(record),
                         **identifier_values(record),
                         "search_text": search_texts[i],
                     }
@@ -531,7 +531,7 @@ class BulkImport:
         progress: Callable[[int], None] | None,
     ) -> list[int]:
         """Indexes of the records that are not already catalogued under another key (same
-        title, year and original, as ``catalogue._find_existing`` decides); the others are
+        title, year and original, as ``catalogue.find_existing`` decides); the others are
         skipped or refused, as ``on_duplicate`` says."""
         candidates = [i for i, r in enumerate(records) if r.title and r.date]
         edition_keys = sorted({names.fold(records[i].title) for i in candidates})

@@ -89,7 +89,7 @@ def _free_key(
     return allocate_keys(session, model, [stem], reserved)[0]
 
 
-class _Resolver:
+class Resolver:
     """Finds or creates people and publishers, remembering them for the rest of an import."""
 
     def __init__(self, session: Session) -> None:
@@ -194,10 +194,10 @@ def _person_name(name: names.Name, kind: str) -> PersonName:
 
 
 def upsert_person(
-    session: Session, record: PersonRecord, resolver: _Resolver | None = None
+    session: Session, record: PersonRecord, resolver: Resolver | None = None
 ) -> Person:
     """Find or create the person named by ``record``, adding its variant names and note."""
-    resolver = resolver or _Resolver(session)
+    resolver = resolver or Resolver(session)
     person = resolver.person(record.name)
     known = {n.match_key for n in person.names}
     for variant in record.variants:
@@ -255,13 +255,14 @@ def _set_contributions(
     return True
 
 
-def _authors(resolver: _Resolver, people: Sequence[str | names.Name]) -> list[tuple[str, Person]]:
+def _authors(resolver: Resolver, people: Sequence[str | names.Name]) -> list[tuple[str, Person]]:
     return [
         ("author" if i == 0 else "coauthor", resolver.person(name)) for i, name in enumerate(people)
     ]
 
 
-def _language(value: str | None) -> str | None:
+def stored_language(value: str | None) -> str | None:
+    """The catalogue's code for a language code or name, or None; InvalidValue if unknown."""
     return language_code(value) if value else None
 
 
@@ -283,7 +284,7 @@ def _find_work(
 
 def upsert_work(
     session: Session,
-    resolver: _Resolver,
+    resolver: Resolver,
     record: OriginalRecord,
     authors: Sequence[str | names.Name],
     work: Work | None = None,
@@ -312,7 +313,7 @@ def upsert_work(
 
 def update_work(
     session: Session,
-    resolver: _Resolver,
+    resolver: Resolver,
     work: Work,
     record: OriginalRecord,
     authors: Sequence[str | names.Name],
@@ -324,7 +325,7 @@ def update_work(
 
 def _bring_in(
     session: Session,
-    resolver: _Resolver,
+    resolver: Resolver,
     work: Work,
     record: OriginalRecord,
     wanted: Sequence[tuple[str, Person]],
@@ -333,7 +334,7 @@ def _bring_in(
     facts = {
         "title": record.title,
         "subtitle": record.subtitle,
-        "language": _language(record.language),
+        "language": stored_language(record.language),
         "date": record.date,
         "year": year_of(record.date),
         "place": record.place,
@@ -367,7 +368,9 @@ def _find_edition(session: Session, record: EditionRecord, work: Work | None) ->
     return session.scalar(query.order_by(Edition.id).limit(1))
 
 
-def _extra(record: EditionRecord) -> dict[str, Any] | None:
+def edition_extra(record: EditionRecord) -> dict[str, Any] | None:
+    """What ``Edition.extra`` keeps of ``record``: raw .bib fields, roles ending "and others",
+    and the RIS tags and CSL variables kept in their own format."""
     extra: dict[str, Any] = {}
     if record.extra_fields:
         extra["fields"] = [[name, value] for name, value in record.extra_fields]
@@ -399,7 +402,7 @@ def keyword_rows(edition_id: int, keywords: Sequence[str]) -> list[dict[str, Any
 
 
 def upsert_edition(
-    session: Session, resolver: _Resolver, record: EditionRecord, own_work: Work | None = None
+    session: Session, resolver: Resolver, record: EditionRecord, own_work: Work | None = None
 ) -> tuple[Edition, str]:
     """Create or update one edition and its original: "created", "updated" or "unchanged".
     ``own_work``: the edition's current original, to be rewritten whole (see upsert_work)."""
@@ -433,7 +436,7 @@ def upsert_edition(
             "year": year_of(record.date),
             "place": record.place,
             "publisher": resolver.publisher(record.publisher),
-            "language": _language(record.language),
+            "language": stored_language(record.language),
             "series": record.series,
             "journal": record.journal,
             "volume": record.volume,
@@ -443,7 +446,7 @@ def upsert_edition(
             "section": record.section,
             "annotation": record.annotation or None,
             "notes": record.notes,
-            "extra": _extra(record),
+            "extra": edition_extra(record),
             **identifier_values(record),
         },
     )
@@ -517,9 +520,9 @@ def _import_records(
             if not isinstance(name, names.Name):
                 names.parse_name(name)
         for value in (entry.language, entry.original.language if entry.original else None):
-            _language(value)
+            stored_language(value)
     store_bib_blocks(session, entries)
-    resolver = _Resolver(session)
+    resolver = Resolver(session)
     for person in people:
         upsert_person(session, person, resolver)
     report = ImportReport()
@@ -534,7 +537,7 @@ def _import_records(
         if entry.key in fresh:
             continue
         if on_duplicate != "update":
-            existing = _find_existing(session, resolver, entry)
+            existing = find_existing(session, resolver, entry)
             if existing is not None and existing.key not in report.keys:
                 if on_duplicate == "error":
                     raise InvalidValue(
@@ -606,7 +609,7 @@ def _catalogued_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def _find_existing(session: Session, resolver: _Resolver, record: EditionRecord) -> Edition | None:
+def find_existing(session: Session, resolver: Resolver, record: EditionRecord) -> Edition | None:
     """The catalogued edition ``record`` duplicates, found without writing anything: same key,
     or (for a titled, dated record) same title, year and original."""
     if record.key:

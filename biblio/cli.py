@@ -268,11 +268,11 @@ def import_(
       biblio import a.bib b.bib --skip-invalid --on-duplicate update
       biblio import zotero-export.json library.ris
     """
-    from .bibtex import read_bib_files
     from .catalogue import import_records
     from .db import BIG_WRITE, refresh_statistics
     from .errors import BiblioError
     from .files import write_atomically
+    from .formats import read_files
     from .problems import errors, report_json, summary
 
     def reading(path: str) -> None:
@@ -280,7 +280,7 @@ def import_(
             size = os.path.getsize(path) if os.path.isfile(path) else 0
             click.echo(f"reading {path} ({size / 1e6:.1f} MB)…", err=True)
 
-    entries, problems = read_bib_files(files, fmt, encoding, reading)
+    entries, problems = read_files(files, fmt, encoding, reading)
     refused = errors(problems)
     warnings = [p for p in problems if not p.is_error]
     if report_path:

@@ -34,6 +34,7 @@ from .export.csl_json import (
     column_item,
     entry_type_for,
     join_title,
+    plain_text,
 )
 from .export.tex import Raw, escape, name_list
 from .languages import read_language
@@ -43,54 +44,6 @@ from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
 from .problems import warning
 from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, check_key
-
-# ----------------------------------------------------------------------------- rich text
-
-#: CSL-JSON rich-text tags (as CSL processors read them): opening pattern -> closing tag.
-_TAGS = [
-    (re.compile(r"<(i|b|u|sc|sup|sub)>"), None),
-    (re.compile(r'<span\s*class="(nocase|nodecor)"\s*>'), "</span>"),
-    (re.compile(r'<span\s*style="font-variant:\s*small-caps;\s*"\s*>'), "</span>"),
-    (re.compile(r'<span\s*style="baseline"\s*>'), "</span>"),
-]
-
-
-def plain_text(value: str) -> str:
-    """The text a CSL processor prints for rich text ``value``, markup removed: a tag is markup
-    only where it is closed (as processors read it); anything else is text."""
-    text, _end = _plain_until(value, 0, None)
-    return text
-
-
-def _plain_until(value: str, start: int, closing: str | None) -> tuple[str, int]:
-    """Plain text from ``start`` up to ``closing`` (None: the end); (text, index after the
-    closing tag), or (text, -1) if ``closing`` never comes."""
-    out: list[str] = []
-    i = start
-    while i < len(value):
-        if closing is not None and value.startswith(closing, i):
-            return "".join(out), i + len(closing)
-        if value[i] == "<":
-            inner = _tagged(value, i)
-            if inner is not None:
-                text, i = inner
-                out.append(text)
-                continue
-        out.append(value[i])
-        i += 1
-    return "".join(out), (-1 if closing is not None else i)
-
-
-def _tagged(value: str, i: int) -> tuple[str, int] | None:
-    for pattern, closing in _TAGS:
-        match = pattern.match(value, i)
-        if match:
-            end_tag = closing or f"</{match.group(1)}>"
-            text, end = _plain_until(value, match.end(), end_tag)
-            if end >= 0:
-                return text, end
-    return None
-
 
 # ----------------------------------------------------------------------------- JSON positions
 

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from . import names
 from .catalogue import (
-    _find_existing,
-    _Resolver,
+    Resolver,
+    find_existing,
     find_publisher,
     upsert_edition,
 )
@@ -47,8 +47,8 @@ def add_edition(session: Session, record: EditionRecord) -> str:
     record.validate("new entry")
     if not (record.title or "").strip():
         raise InvalidValue("empty title")
-    resolver = _Resolver(session)
-    existing = _find_existing(session, resolver, record)
+    resolver = Resolver(session)
+    existing = find_existing(session, resolver, record)
     if existing is not None:
         if existing.key == record.key:
             raise InvalidValue(f"key {record.key!r} is taken by: {existing.title}")
@@ -330,7 +330,7 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         record = replace(record, key=new_key)
     edition = session.scalar(select(Edition).where(Edition.key == new_key))
     assert edition is not None
-    upsert_edition(session, _Resolver(session), record, own_work=edition.work)
+    upsert_edition(session, Resolver(session), record, own_work=edition.work)
     _remove_orphan_works(session)
     return new_key
 
@@ -470,7 +470,7 @@ def remove_edition(session: Session, key: str) -> list[str]:
 def _person(session: Session, name: str) -> Person:
     """The one person a librarian means by ``name``: any name form, a variant, the family
     name alone, or "#ID"; AmbiguousName when several people answer to it."""
-    person = _Resolver(session).find_person(name) if name.strip().startswith("#") else None
+    person = Resolver(session).find_person(name) if name.strip().startswith("#") else None
     if person is not None:
         return person
     match_keys, family_keys = names.query_keys(name)

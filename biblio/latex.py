@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 #: What ``ascii_latex`` writes for a character LaTeX has no command for (pylatexenc's
 #: "unihex" policy): read back as that character, so an ASCII export reads back to itself.
@@ -88,3 +89,25 @@ def fast_latex_to_text(latex: str) -> str | None:
     if position != len(latex):
         return None
     return "".join(out)
+
+
+def decode_latex(text: str) -> str:
+    """LaTeX to Unicode text (pylatexenc), only where there is markup; whitespace folded."""
+    if "\\" in text or "{" in text or "~" in text or "--" in text:
+        return _decode_markup(text)  # each distinct value decoded once
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def _decode_markup(text: str) -> str:
+    fast = fast_latex_to_text(text)  # most values: no pylatexenc parse (a tenth of the time)
+    if fast is None:
+        fast = latex_decoder().latex_to_text(unihex_to_text(text))
+    return " ".join(fast.split())
+
+
+@cache
+def latex_decoder():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)

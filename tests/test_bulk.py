@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from biblio import db as dbm
-from biblio.bibtex import read_bib_files
 from biblio.catalogue import import_records
 from biblio.config import Target
 from biblio.errors import AmbiguousName, InvalidValue
 from biblio.export import export_text
+from biblio.formats import read_files
 from biblio.models import (
     AlternateTitle,
     Contribution,
@@ -88,7 +88,7 @@ def _records(*texts: str, tmp_path: Path) -> list[list[EditionRecord]]:
     for i, text in enumerate(texts):
         path = tmp_path / f"in{i}.bib"
         path.write_text(text, encoding="utf-8")
-        entries, problems = read_bib_files([str(path)])
+        entries, problems = read_files([str(path)])
         assert not [p for p in problems if p.is_error], problems
         out.append([e.record for e in entries])
     return out

@@ -87,8 +87,10 @@ def test_the_latex_fast_path_reads_what_pylatexenc_reads() -> None:
     """Where the fast path reads a value at all, it gives pylatexenc's text exactly: every
     value of the real .bib corpus, and 50,000 seeded random strings of the markup real
     files hold (the benchmark's 10k file, 435,246 values, was checked the same way once)."""
-    from biblio.bibtex import _latex_decoder  # the general decoder, as the reader uses it
-    from biblio.latex import fast_latex_to_text
+    from biblio.latex import (
+        fast_latex_to_text,
+        latex_decoder,  # the general decoder, as the reader uses it
+    )
 
     rng = random.Random(20261202)
     values = _corpus_values() | {_random_markup(rng) for _ in range(50_000)}
@@ -98,6 +100,6 @@ def test_the_latex_fast_path_reads_what_pylatexenc_reads() -> None:
         if fast is None:
             continue
         read += 1
-        general = _latex_decoder().latex_to_text(value)
+        general = latex_decoder().latex_to_text(value)
         assert " ".join(fast.split()) == " ".join(general.split()), value
     assert read > len(values) // 3  # the fast path is taken, not always declined

@@ -12,8 +12,9 @@ import pytest
 from bibtexparser import parse_string
 from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
-from biblio.bibtex import decode_latex, resolve_value
+from biblio.bibtex import resolve_value
 from biblio.export.tex import canonical
+from biblio.latex import decode_latex
 from biblio.names import split_bib_names
 
 from .conftest import invoke, need
