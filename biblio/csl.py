@@ -188,72 +188,16 @@ def _json(value: Any) -> str:
 
 
 def _view_of(record: EditionRecord) -> Any:
-    """The view the catalogue gives back for ``record`` (people as named, publishers with
-    single spaces, languages as codes), for working out what the columns reproduce."""
-    from .queries import EditionView, OriginalView
-    from .records import year_of
+    """The view the catalogue gives back for ``record``, for working out what the columns
+    reproduce; form, section and notes are biblio's own, never read from CSL."""
+    from dataclasses import replace
 
-    def one_space(text: str | None) -> str | None:
-        return " ".join(text.split()) if text and text.strip() else None
+    from .queries import record_view
 
-    def year(date: str | None) -> int | None:
-        try:
-            return year_of(date)
-        except InvalidValue:
-            return None
-
-    original = record.original
-    return EditionView(
-        key=record.key or "",
-        entry_type=record.entry_type,
-        title=record.title,
-        subtitle=record.subtitle,
-        year=year(record.date),
-        date=record.date,
-        place=record.place,
-        publisher=one_space(record.publisher),
-        language=read_language(record.language) if record.language else None,
-        series=record.series,
-        journal=record.journal,
-        volume=record.volume,
-        number=record.number,
-        translator_status=record.translator_status
-        or ("named" if record.translators else "unknown"),
-        form=None,
-        section=None,
-        edition_annotation=record.annotation or None,
-        notes=None,
-        pages=record.pages or None,
-        doi=record.doi or None,
-        isbn=record.isbn or None,
-        issn=record.issn or None,
-        url=record.url or None,
-        abstract=record.abstract or None,
-        edition_statement=record.edition_statement or None,
-        note=record.note or None,
-        keywords=list(record.keywords),
-        authors=[n for n in record.authors if isinstance(n, Name)],
-        translators=[n for n in record.translators if isinstance(n, Name)],
-        editors=[n for n in record.editors if isinstance(n, Name)],
-        also_published_as=list(record.also_published_as),
-        original=None
-        if original is None
-        else OriginalView(
-            key="",
-            title=original.title,
-            subtitle=original.subtitle,
-            year=year(original.date),
-            date=original.date,
-            place=original.place,
-            publisher=one_space(original.publisher),
-            language=read_language(original.language) if original.language else None,
-            form=None,
-            annotation=original.annotation or None,
-            notes=None,
-        ),
-        extra_fields=list(record.extra_fields),
-        others=list(record.others),
-    )
+    view = record_view(record)
+    if view.original is not None:
+        view.original = replace(view.original, form=None, notes=None)
+    return replace(view, form=None, section=None, notes=None)
 
 
 # ----------------------------------------------------------------------------- items

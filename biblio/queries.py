@@ -19,8 +19,9 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, union
 
 from . import names
 from .errors import InvalidValue, NotFound
-from .languages import english_name, language_code
+from .languages import english_name, language_code, read_language
 from .models import Base, Contribution, Edition, Person, Work
+from .records import EditionRecord, year_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -646,3 +647,78 @@ def translators(session: Session) -> list[dict[str, Any]]:
         }
         for person, count, first, last in session.execute(query)
     ]
+
+
+def record_view(record: EditionRecord) -> EditionView:
+    """The view the catalogue would give back of ``record`` once written (people as the
+    record names them, publishers with single spaces, languages as codes), for a reader to
+    ask its own writer which of the record's fields the columns reproduce."""
+
+    def one_space(text: str | None) -> str | None:
+        return " ".join(text.split()) if text and text.strip() else None
+
+    def year(date: str | None) -> int | None:
+        try:
+            return year_of(date)
+        except InvalidValue:
+            return None
+
+    def people(found: list[str | names.Name]) -> list[names.Name]:
+        return [n for n in found if isinstance(n, names.Name)]
+
+    def language(value: str | None) -> str | None:
+        return read_language(value) if value else None
+
+    work = record.original
+    original = None
+    if work is not None:
+        original = OriginalView(
+            key="",
+            title=work.title,
+            subtitle=work.subtitle,
+            year=year(work.date),
+            date=work.date,
+            place=work.place,
+            publisher=one_space(work.publisher),
+            language=language(work.language),
+            form=work.form,
+            annotation=work.annotation or None,
+            notes=work.notes,
+        )
+    return EditionView(
+        key=record.key or "",
+        entry_type=record.entry_type,
+        title=record.title,
+        subtitle=record.subtitle,
+        year=year(record.date),
+        date=record.date,
+        place=record.place,
+        publisher=one_space(record.publisher),
+        language=language(record.language),
+        series=record.series,
+        journal=record.journal,
+        volume=record.volume,
+        number=record.number,
+        translator_status=record.translator_status
+        or ("named" if record.translators else "unknown"),
+        form=record.form,
+        section=record.section,
+        edition_annotation=record.annotation or None,
+        notes=record.notes,
+        pages=record.pages or None,
+        doi=record.doi or None,
+        isbn=record.isbn or None,
+        issn=record.issn or None,
+        url=record.url or None,
+        abstract=record.abstract or None,
+        edition_statement=record.edition_statement or None,
+        note=record.note or None,
+        keywords=list(record.keywords),
+        authors=people(record.authors),
+        translators=people(record.translators),
+        editors=people(record.editors),
+        also_published_as=list(record.also_published_as),
+        original=original,
+        extra_fields=list(record.extra_fields),
+        others=list(record.others),
+    )

@@ -38,7 +38,7 @@ from .models import FORMS
 from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
 from .problems import warning
-from .queries import EditionView, OriginalView
+from .queries import EditionView, record_view
 from .records import EditionRecord, OriginalRecord, check_key, year_of
 
 #: RIS type -> biblatex entry type. The types ``biblio.export.ris`` writes come back as they
@@ -177,60 +177,7 @@ def _standard_number(value: str) -> tuple[str, str] | None:
 def _view(record: EditionRecord) -> EditionView:
     """The view the catalogue would give of ``record``, to see which tags the writer gives
     back (the record's people are Names: this reader makes no others)."""
-
-    def people(role: str) -> list[names.Name]:
-        return [n for n in getattr(record, role) if isinstance(n, names.Name)]
-
-    work = record.original
-    original = None
-    if work is not None:
-        original = OriginalView(
-            key="",
-            title=work.title,
-            subtitle=work.subtitle,
-            year=year_of(work.date),
-            date=work.date,
-            place=work.place,
-            publisher=work.publisher,
-            language=work.language,
-            form=work.form,
-            annotation=work.annotation,
-            notes=work.notes,
-        )
-    return EditionView(
-        key=record.key or "",
-        entry_type=record.entry_type,
-        title=record.title,
-        subtitle=record.subtitle,
-        year=year_of(record.date),
-        date=record.date,
-        place=record.place,
-        publisher=" ".join(record.publisher.split()) if record.publisher else None,
-        language=record.language,
-        series=record.series,
-        journal=record.journal,
-        volume=record.volume,
-        number=record.number,
-        translator_status=record.translator_status or "unknown",
-        form=record.form,
-        section=record.section,
-        edition_annotation=record.annotation,
-        notes=record.notes,
-        pages=record.pages,
-        doi=record.doi,
-        isbn=record.isbn,
-        issn=record.issn,
-        url=record.url,
-        abstract=record.abstract,
-        edition_statement=record.edition_statement,
-        note=record.note,
-        keywords=record.keywords,
-        authors=people("authors"),
-        translators=people("translators"),
-        editors=people("editors"),
-        also_published_as=record.also_published_as,
-        original=original,
-    )
+    return record_view(record)
 
 
 class _EntryReader:
