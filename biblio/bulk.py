@@ -188,6 +188,9 @@ class BulkImport:
         self.on_duplicate = on_duplicate
         self.person_ids: dict[str, int] = {k: p.id for k, p in resolver.people.items()}
         self.families: dict[int, str] = {p.id: p.family for p in resolver.people.values()}
+        self.primaries: dict[int, tuple[str | None, ...]] = {
+            p.id: (p.family, p.given, p.prefix, p.suffix) for p in resolver.people.values()
+        }
         self.publisher_ids: dict[str, int] = {k: p.id for k, p in resolver.publishers.items()}
 
     # ------------------------------------------------------------------ people
@@ -201,6 +204,7 @@ class BulkImport:
             if person is None:
                 raise InvalidValue(f"no person {stripped}")
             self.families[person.id] = person.family
+            self.primaries[person.id] = (person.family, person.given, person.prefix, person.suffix)
             return person.id
         return names.parse_name(text)
 
@@ -236,13 +240,24 @@ class BulkImport:
             )
             for authority_key, person_id in rows:
                 self.person_ids[rest[authority_key]] = person_id
-        missing = [i for i in set(self.person_ids.values()) if i not in self.families]
+        missing = [i for i in set(self.person_ids.values()) if i not in self.primaries]
         for chunk in chunks(missing):
-            self.families.update(
-                self.session.execute(
-                    select(Person.id, Person.family).where(Person.id.in_(chunk))
-                ).all()
+            primaries = self.session.execute(
+                select(Person.id, Person.family, Person.given, Person.prefix, Person.suffix).where(
+                    Person.id.in_(chunk)
+                )
             )
+            for person_id, family, given, prefix, suffix in primaries:
+                self.primaries[person_id] = (family, given, prefix, suffix)
+                self.families[person_id] = family
+
+    def _given(self, name: names.Name | int, person_id: int) -> list[str | None] | None:
+        """The entry's spelling where it differs from the person's primary name."""
+        from .catalogue import name_as_given
+
+        if isinstance(name, int):
+            return None
+        return name_as_given(self.primaries[person_id], name)
 
     def _known_person(self, name: names.Name | int) -> int | None:
         return name if isinstance(name, int) else self.person_ids.get(name.match_key)
@@ -280,6 +295,7 @@ class BulkImport:
         for name, person_id in zip(firsts, ids, strict=True):
             by_authority[name.authority_key] = person_id
             self.families[person_id] = name.family
+            self.primaries[person_id] = (name.family, name.given, name.prefix, name.suffix)
         insert_rows(
             self.session,
             PersonName,
@@ -384,14 +400,19 @@ class BulkImport:
         new_works: list[_NewWork] = []
         work_of: list[Any] = []
         search_texts: list[str] = []
-        for record, ids, title_key in zip(records, person_ids, title_keys, strict=True):
+        for record, ids, names_, title_key in zip(
+            records, person_ids, people, title_keys, strict=True
+        ):
             authors = ids[: len(record.authors)]
             work: Any = None
             original = record.original
             if original is not None:
                 year = year_of(original.date)
                 wanted = unique_people(
-                    [("author" if i == 0 else "coauthor", p) for i, p in enumerate(authors)]
+                    [
+                        ("author" if i == 0 else "coauthor", p, self._given(names_[i], p))
+                        for i, p in enumerate(authors)
+                    ]
                 )
                 first_author = authors[0] if authors else None
                 work = works.find(title_key, year, first_author)
@@ -444,8 +465,14 @@ class BulkImport:
         for work, new_id in zip(new_works, work_ids, strict=True):
             work.id = new_id
             contributions += [
-                {"work_id": new_id, "person_id": p, "role": role, "position": i}
-                for i, (role, p) in enumerate(work.authors)
+                {
+                    "work_id": new_id,
+                    "person_id": p,
+                    "role": role,
+                    "position": i,
+                    "name_as_given": given,
+                }
+                for i, (role, p, given) in enumerate(work.authors)
             ]
         insert_rows(self.session, Contribution, contributions)
 
@@ -487,19 +514,28 @@ class BulkImport:
             alternates = []
             keywords: list[dict[str, Any]] = []
             for i, edition_id in zip(batch, edition_ids, strict=True):
-                record, ids = records[i], person_ids[i]
+                record, ids, given = records[i], person_ids[i], people[i]
                 n_authors, n_translators = len(record.authors), len(record.translators)
-                wanted = []
+                roles = ["translator"] * n_translators + ["editor"] * len(record.editors)
+                start = n_authors
                 if work_of[i] is None:
-                    wanted = [
-                        ("author" if j == 0 else "coauthor", p)
-                        for j, p in enumerate(ids[:n_authors])
-                    ]
-                wanted += [("translator", p) for p in ids[n_authors : n_authors + n_translators]]
-                wanted += [("editor", p) for p in ids[n_authors + n_translators :]]
+                    roles = (
+                        ["author"] + ["coauthor"] * (n_authors - 1) + roles if n_authors else roles
+                    )
+                    start = 0
+                wanted = [
+                    (role, ids[j], self._given(given[j], ids[j]))
+                    for role, j in zip(roles, range(start, len(ids)), strict=True)
+                ]
                 contributions += [
-                    {"edition_id": edition_id, "person_id": p, "role": role, "position": j}
-                    for j, (role, p) in enumerate(unique_people(wanted))
+                    {
+                        "edition_id": edition_id,
+                        "person_id": p,
+                        "role": role,
+                        "position": j,
+                        "name_as_given": as_given,
+                    }
+                    for j, (role, p, as_given) in enumerate(unique_people(wanted))
                 ]
                 alternates += [
                     {"edition_id": edition_id, "position": j, "title": title}

@@ -220,44 +220,75 @@ def _set(obj: object, values: Mapping[str, object]) -> bool:
     return changed
 
 
-def unique_people(wanted: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """(role, person or person id) pairs with the same person named twice in one role (an
-    author and a coauthor count as one role) kept once, at the first place."""
+def unique_people(wanted: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """(role, person or person id, ...) tuples with the same person named twice in one role
+    (an author and a coauthor count as one role) kept once, at the first place."""
     seen: set[tuple[str, int]] = set()
     unique = []
-    for role, person in wanted:
+    for item in wanted:
+        role, person = item[0], item[1]
         kind = "author" if role == "coauthor" else role
         ident = person if isinstance(person, int) else person.id
         if (kind, ident) not in seen:
             seen.add((kind, ident))
-            unique.append((role, person))
+            unique.append(item)
     return unique
 
 
+def name_as_given(
+    primary: tuple[str | None, ...], given: str | names.Name
+) -> list[str | None] | None:
+    """The entry's spelling of a name, [family, given, prefix, suffix], where it differs from
+    the linked person's ``primary`` name parts; None where it is the same or is a "#ID"."""
+    if isinstance(given, str):
+        if given.strip().startswith("#"):
+            return None
+        given = names.parse_name(given)
+    parts = (given.family, given.given, given.prefix, given.suffix)
+    return list(parts) if parts != tuple(primary) else None
+
+
+def _credit(resolver: Resolver, role: str, text: str | names.Name) -> tuple[str, Person, Any]:
+    person = resolver.person(text)
+    primary = (person.family, person.given, person.prefix, person.suffix)
+    return role, person, name_as_given(primary, text)
+
+
 def _set_contributions(
-    target: Work | Edition, wanted: Sequence[tuple[str, Person]], roles: Iterable[str]
+    target: Work | Edition, wanted: Sequence[tuple[str, Person, Any]], roles: Iterable[str]
 ) -> bool:
     roles = set(roles)
     wanted = unique_people(wanted)
-    current = [(c.role, c.person_id, c.position) for c in target.contributions if c.role in roles]
-    desired = [(role, person.id, i) for i, (role, person) in enumerate(wanted)]
-    if sorted(current) == sorted(desired):
+    current = [
+        (c.role, c.person_id, c.position, c.name_as_given)
+        for c in target.contributions
+        if c.role in roles
+    ]
+    desired = [(role, person.id, i, given) for i, (role, person, given) in enumerate(wanted)]
+    if sorted(current, key=repr) == sorted(desired, key=repr):
         return False
     session = Session.object_session(target)
     assert session is not None
     for contribution in [c for c in target.contributions if c.role in roles]:
         target.contributions.remove(contribution)
     session.flush()
-    for role, person in wanted:
+    for role, person, given in wanted:
         target.contributions.append(
-            Contribution(person=person, role=role, position=len(target.contributions))
+            Contribution(
+                person=person,
+                role=role,
+                position=len(target.contributions),
+                name_as_given=given,
+            )
         )
     return True
 
 
-def _authors(resolver: Resolver, people: Sequence[str | names.Name]) -> list[tuple[str, Person]]:
+def _authors(
+    resolver: Resolver, people: Sequence[str | names.Name]
+) -> list[tuple[str, Person, Any]]:
     return [
-        ("author" if i == 0 else "coauthor", resolver.person(name)) for i, name in enumerate(people)
+        _credit(resolver, "author" if i == 0 else "coauthor", name) for i, name in enumerate(people)
     ]
 
 
@@ -328,7 +359,7 @@ def _bring_in(
     resolver: Resolver,
     work: Work,
     record: OriginalRecord,
-    wanted: Sequence[tuple[str, Person]],
+    wanted: Sequence[tuple[str, Person, Any]],
     replace_all: bool,
 ) -> bool:
     facts = {
@@ -451,11 +482,11 @@ def upsert_edition(
         },
     )
     session.flush()
-    people: list[tuple[str, Person]] = (
+    people: list[tuple[str, Person, Any]] = (
         [] if work is not None else _authors(resolver, record.authors)
     )
-    people += [("translator", resolver.person(n)) for n in record.translators]
-    people += [("editor", resolver.person(n)) for n in record.editors]
+    people += [_credit(resolver, "translator", n) for n in record.translators]
+    people += [_credit(resolver, "editor", n) for n in record.editors]
     changed |= _set_contributions(edition, people, ("author", "coauthor", "translator", "editor"))
     if [t.title for t in edition.alternate_titles] != record.also_published_as:
         edition.alternate_titles.clear()

@@ -308,6 +308,9 @@ class Contribution(Base):
     )
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
+    name_as_given: Mapped[list[str | None] | None] = mapped_column(JSON)
+    """The entry's own spelling, [family, given, prefix, suffix], where it differs from the
+    person's primary name ("Joelle" linked to "Joëlle"); None where it is the same."""
 
     person: Mapped[Person] = relationship()
     work: Mapped[Work | None] = relationship(back_populates="contributions")

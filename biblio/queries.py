@@ -371,8 +371,9 @@ _ROWS_FROM = (
     .outerjoin(_WORK_PUBLISHER, _WORK.c.publisher_id == _WORK_PUBLISHER.c.id)
 )
 
-_Credits = dict[int, list[tuple[str, int]]]
-"""Edition or work id -> its (role, person id) pairs, in position order."""
+_Credits = dict[int, list[tuple[str, int, names.Name | None]]]
+"""Edition or work id -> its (role, person id, the entry's own spelling if it differs)
+triples, in position order."""
 
 
 def _credits(
@@ -386,15 +387,15 @@ def _credits(
     contribution, person = _CONTRIBUTION.c, _PERSON.c
     owner = contribution[column]
     query = (
-        select(owner, contribution.role, person.id, person.family, person.given)
-        .add_columns(person.prefix, person.suffix)
+        select(owner, contribution.role, person.id, contribution.name_as_given, person.family)
+        .add_columns(person.given, person.prefix, person.suffix)
         .join_from(_CONTRIBUTION, _PERSON, contribution.person_id == person.id)
         .where(owner.in_(ids))
         .order_by(contribution.position, contribution.id)
     )
     found: _Credits = defaultdict(list)
-    for owner_id, role, person_id, *parts in connection.execute(query).all():
-        found[owner_id].append((role, person_id))
+    for owner_id, role, person_id, as_given, *parts in connection.execute(query).all():
+        found[owner_id].append((role, person_id, names.Name(*as_given) if as_given else None))
         if person_id not in people:
             people[person_id] = names.Name(*parts)
     return found
@@ -449,10 +450,12 @@ def _alternate_titles(connection: Connection, ids: Select[Any] | list[int]) -> d
 
 
 def _person_details(
-    connection: Connection, credits: list[tuple[str, int]], people: dict[int, names.Name]
+    connection: Connection,
+    credits: list[tuple[str, int, names.Name | None]],
+    people: dict[int, names.Name],
 ) -> list[dict[str, Any]]:
     """What ``show`` tells of each person credited: role, name, sort name, variants, note."""
-    ids = sorted({person_id for _, person_id in credits})
+    ids = sorted({person_id for _, person_id, _given in credits})
     person, person_name = _PERSON.c, _PERSON_NAME.c
     details = {
         person_id: (sort_name, note)
@@ -477,7 +480,7 @@ def _person_details(
             "variants": variants[person_id],
             "note": details[person_id][1],
         }
-        for role, person_id in credits
+        for role, person_id, _given in credits
     ]
 
 
@@ -548,13 +551,17 @@ def _read_views(
     work_credits = _credits(connection, "work_id", work_ids, people)
     alternate_titles = _alternate_titles(connection, edition_ids)
     keywords = _keywords(connection, edition_ids)
-    no_credits: list[tuple[str, int]] = []
+    no_credits: list[tuple[str, int, names.Name | None]] = []
     views = []
     for row in rows:
         edition_id, work_id, extra = row[0], row[1], row[2] or {}
         on_edition = edition_credits.get(edition_id, no_credits)
         on_work = work_credits.get(work_id, no_credits) if work_id is not None else no_credits
-        authors = [people[p] for role, p in (*on_work, *on_edition) if role in _AUTHOR_ROLES]
+        authors = [
+            given or people[p]
+            for role, p, given in (*on_work, *on_edition)
+            if role in _AUTHOR_ROLES
+        ]
         original = None
         if work_id is not None:
             original = OriginalView(
@@ -563,8 +570,10 @@ def _read_views(
         view = EditionView(
             **dict(zip(_VIEW_COLUMNS, row[_VIEW_FIELDS], strict=True)),
             authors=authors,
-            translators=[people[p] for role, p in on_edition if role == "translator"],
-            editors=[people[p] for role, p in on_edition if role == "editor"],
+            translators=[
+                given or people[p] for role, p, given in on_edition if role == "translator"
+            ],
+            editors=[given or people[p] for role, p, given in on_edition if role == "editor"],
             also_published_as=alternate_titles.get(edition_id, []),
             keywords=keywords.get(edition_id, []),
             kept={fmt: extra[fmt] for fmt in ("ris", "csl", "bib") if fmt in extra},

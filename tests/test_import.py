@@ -463,3 +463,51 @@ def test_a_big_import_refreshes_postgresql_statistics(
         assert estimate == 1000
     finally:
         databases.close()
+
+
+@pytest.mark.parametrize("suffix", [".bib", ".ris", ".json"])
+def test_each_entry_keeps_its_spelling_of_a_shared_person(
+    db: str, tmp_path: Path, suffix: str
+) -> None:
+    """Two entries name one person, spelt two ways: both link to one person record, and each
+    lists and exports the name as it gave it (in every format it came from)."""
+    texts = {
+        ".bib": (
+            '@book{a, title = {A}, date = {1990}, author = {Dupont, Jo{\\"e}lle}}\n'
+            "@book{b, title = {B}, date = {1991}, author = {Dupont, Joelle}}\n"
+        ),
+        ".ris": (
+            "TY  - BOOK\nID  - a\nTI  - A\nPY  - 1990\nAU  - Dupont, Joëlle\nER  - \n"
+            "TY  - BOOK\nID  - b\nTI  - B\nPY  - 1991\nAU  - Dupont, Joelle\nER  - \n"
+        ),
+        ".json": json.dumps(
+            [
+                {
+                    "id": "a",
+                    "type": "book",
+                    "title": "A",
+                    "issued": {"date-parts": [[1990]]},
+                    "author": [{"family": "Dupont", "given": "Joëlle"}],
+                },
+                {
+                    "id": "b",
+                    "type": "book",
+                    "title": "B",
+                    "issued": {"date-parts": [[1991]]},
+                    "author": [{"family": "Dupont", "given": "Joelle"}],
+                },
+            ]
+        ),  # fmt: skip
+    }
+    path = tmp_path / f"in{suffix}"
+    path.write_text(texts[suffix], encoding="utf-8")
+    assert invoke(db, "import", str(path)).exit_code == 0
+    rows = json.loads(invoke(db, "list", "--format", "json").stdout)
+    assert {r["key"]: r["authors"] for r in rows} == {
+        "a": ["Joëlle Dupont"],
+        "b": ["Joelle Dupont"],
+    }
+    found = json.loads(invoke(db, "list", "--author", "Joelle Dupont", "--format", "json").stdout)
+    assert sorted(r["key"] for r in found) == ["a", "b"]  # one person, both spellings
+    for fmt, spelt in (("csl-json", '"given": "Joelle"'), ("ris", "AU  - Dupont, Joelle")):
+        assert spelt in invoke(db, "export", "--format", fmt).stdout, fmt
