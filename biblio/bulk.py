@@ -192,6 +192,7 @@ class BulkImport:
             p.id: (p.family, p.given, p.prefix, p.suffix) for p in resolver.people.values()
         }
         self.publisher_ids: dict[str, int] = {k: p.id for k, p in resolver.publishers.items()}
+        self.publisher_names: dict[int, str] = {p.id: p.name for p in resolver.publishers.values()}
 
     # ------------------------------------------------------------------ people
 
@@ -327,9 +328,16 @@ class BulkImport:
                 )
         new = [k for k in keys if k not in self.publisher_ids]
         rows = [{"name": " ".join(wanted[k].split()), "name_key": k} for k in new]
-        self.publisher_ids.update(
-            zip(new, insert_with_ids(self.session, Publisher, rows), strict=True)
-        )
+        new_ids = insert_with_ids(self.session, Publisher, rows)
+        self.publisher_ids.update(zip(new, new_ids, strict=True))
+        self.publisher_names.update(zip(new_ids, (r["name"] for r in rows), strict=True))
+        unnamed = [i for i in set(self.publisher_ids.values()) if i not in self.publisher_names]
+        for chunk in chunks(unnamed):
+            self.publisher_names.update(
+                self.session.execute(
+                    select(Publisher.id, Publisher.name).where(Publisher.id.in_(chunk))
+                ).all()
+            )
 
     def _publisher(self, text: str | None) -> int | None:
         return self.publisher_ids[names.fold(text)] if text and text.strip() else None
@@ -367,6 +375,7 @@ class BulkImport:
             identifier_values,
             key_stem,
             keyword_rows,
+            publisher_as_given,
             stored_language,
             unique_people,
             update_work,
@@ -492,7 +501,11 @@ class BulkImport:
                         "date": record.date,
                         "year": year_of(record.date),
                         "place": record.place,
-                        "publisher_id": self._publisher(record.publisher),
+                        "publisher_id": (publisher_id := self._publisher(record.publisher)),
+                        "publisher_as_given": publisher_as_given(
+                            record.publisher,
+                            self.publisher_names.get(publisher_id) if publisher_id else None,
+                        ),
                         "language": stored_language(record.language),
                         "series": record.series,
                         "journal": record.journal,

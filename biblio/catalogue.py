@@ -248,6 +248,15 @@ def name_as_given(
     return list(parts) if parts != tuple(primary) else None
 
 
+def publisher_as_given(text: str | None, stored: str | None) -> str | None:
+    """The entry's spelling of its publisher where it differs from the linked record's name
+    (spaces folded, as the record's name is); None where it is the same."""
+    if not text or not text.strip():
+        return None
+    spelled = " ".join(text.split())
+    return spelled if spelled != stored else None
+
+
 def _credit(resolver: Resolver, role: str, text: str | names.Name) -> tuple[str, Person, Any]:
     person = resolver.person(text)
     primary = (person.family, person.given, person.prefix, person.suffix)
@@ -433,10 +442,16 @@ def keyword_rows(edition_id: int, keywords: Sequence[str]) -> list[dict[str, Any
 
 
 def upsert_edition(
-    session: Session, resolver: Resolver, record: EditionRecord, own_work: Work | None = None
+    session: Session,
+    resolver: Resolver,
+    record: EditionRecord,
+    own_work: Work | None = None,
+    publisher_typed: bool = False,
 ) -> tuple[Edition, str]:
     """Create or update one edition and its original: "created", "updated" or "unchanged".
-    ``own_work``: the edition's current original, to be rewritten whole (see upsert_work)."""
+    ``own_work``: the edition's current original, to be rewritten whole (see upsert_work).
+    ``publisher_typed``: the publisher was typed by a librarian to pick a catalogued one
+    ("DOUBLEDÂY"), so the record's spelling stands; else an entry's own spelling is kept."""
     work, work_changed = (None, False)
     if record.original is not None:
         work, work_changed = upsert_work(
@@ -466,7 +481,10 @@ def upsert_edition(
             "date": record.date,
             "year": year_of(record.date),
             "place": record.place,
-            "publisher": resolver.publisher(record.publisher),
+            "publisher": (publisher := resolver.publisher(record.publisher)),
+            "publisher_as_given": None
+            if publisher_typed
+            else publisher_as_given(record.publisher, publisher.name if publisher else None),
             "language": stored_language(record.language),
             "series": record.series,
             "journal": record.journal,

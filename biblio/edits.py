@@ -53,7 +53,7 @@ def add_edition(session: Session, record: EditionRecord) -> str:
         if existing.key == record.key:
             raise InvalidValue(f"key {record.key!r} is taken by: {existing.title}")
         raise InvalidValue(f"already catalogued as '{existing.key}': {existing.title}")
-    edition, _outcome = upsert_edition(session, resolver, record)
+    edition, _outcome = upsert_edition(session, resolver, record, publisher_typed=True)
     return edition.key
 
 
@@ -330,7 +330,13 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         record = replace(record, key=new_key)
     edition = session.scalar(select(Edition).where(Edition.key == new_key))
     assert edition is not None
-    upsert_edition(session, Resolver(session), record, own_work=edition.work)
+    upsert_edition(
+        session,
+        Resolver(session),
+        record,
+        own_work=edition.work,
+        publisher_typed="publisher" in changes,
+    )
     _remove_orphan_works(session)
     return new_key
 

@@ -198,6 +198,8 @@ class Edition(Base):
     publisher_id: Mapped[int | None] = mapped_column(
         ForeignKey("publisher.id", ondelete="RESTRICT"), index=True
     )
+    publisher_as_given: Mapped[str | None] = mapped_column(String(300))
+    """The entry's own spelling of its publisher where it differs from the record's name."""
     language: Mapped[str | None] = mapped_column(String(20))
     series: Mapped[str | None] = mapped_column(Text)
     journal: Mapped[str | None] = mapped_column(Text)  # for a journal's special issue

@@ -321,7 +321,7 @@ _VIEW_COLUMNS: dict[str, ColumnElement[Any]] = {
     "year": _EDITION.c.year,
     "date": _EDITION.c.date,
     "place": _EDITION.c.place,
-    "publisher": _EDITION_PUBLISHER.c.name,
+    "publisher": func.coalesce(_EDITION.c.publisher_as_given, _EDITION_PUBLISHER.c.name),
     "language": _EDITION.c.language,
     "series": _EDITION.c.series,
     "journal": _EDITION.c.journal,

@@ -511,3 +511,25 @@ def test_each_entry_keeps_its_spelling_of_a_shared_person(
     assert sorted(r["key"] for r in found) == ["a", "b"]  # one person, both spellings
     for fmt, spelt in (("csl-json", '"given": "Joelle"'), ("ris", "AU  - Dupont, Joelle")):
         assert spelt in invoke(db, "export", "--format", fmt).stdout, fmt
+
+
+def test_each_entry_keeps_its_spelling_of_a_shared_publisher(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.ris"
+    path.write_text(
+        "TY  - BOOK\nID  - a\nTI  - A\nPY  - 1990\nPB  - Éditions Gallimard\nER  - \n"
+        "TY  - BOOK\nID  - b\nTI  - B\nPY  - 1991\nPB  - Editions  Gallimard\nER  - \n",
+        encoding="utf-8",
+    )
+    assert invoke(db, "import", str(path)).exit_code == 0
+    rows = json.loads(invoke(db, "list", "--format", "json").stdout)
+    assert {r["key"]: r["publisher"] for r in rows} == {
+        "a": "Éditions Gallimard",
+        "b": "Editions Gallimard",
+    }
+    found = json.loads(invoke(db, "list", "--publisher", "gallimard", "--format", "json").stdout)
+    assert sorted(r["key"] for r in found) == ["a", "b"]  # one publisher record
+    csl = {
+        i["id"]: i["publisher"]
+        for i in json.loads(invoke(db, "export", "--format", "csl-json").stdout)
+    }
+    assert csl == {"a": "Éditions Gallimard", "b": "Editions Gallimard"}
