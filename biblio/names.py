@@ -42,9 +42,20 @@ def _fold(text: str) -> str:  # cached: names, publishers and places come again 
     if text.isascii():  # nothing to decompose (the same result, faster)
         return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_combining_marks())
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")
     return " ".join(_NON_WORD.sub(" ", stripped).replace("_", " ").split())
+
+
+COMBINING_LIMIT = 0x20000
+"""Every combining mark lies below this code point (a test checks the whole of Unicode)."""
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """``str.translate`` table deleting every combining mark (what unicodedata.combining
+    tells apart), a tenth of the time of testing each character."""
+    return {i: None for i in range(COMBINING_LIMIT) if unicodedata.combining(chr(i))}
 
 
 def search_text(texts: Iterable[str | None]) -> str:

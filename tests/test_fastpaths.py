@@ -103,3 +103,12 @@ def test_the_latex_fast_path_reads_what_pylatexenc_reads() -> None:
         general = latex_decoder().latex_to_text(value)
         assert " ".join(fast.split()) == " ".join(general.split()), value
     assert read > len(values) // 3  # the fast path is taken, not always declined
+
+
+def test_every_combining_mark_lies_below_the_folding_tables_limit() -> None:
+    import sys
+
+    from biblio.names import COMBINING_LIMIT
+
+    marks = [i for i in range(sys.maxunicode + 1) if unicodedata.combining(chr(i))]
+    assert marks and max(marks) < COMBINING_LIMIT
