@@ -291,10 +291,7 @@ class _EntryReader:
                 if name != "origtitle":
                     derived = sortable_year(value)
                     if derived is None:
-                        self.warn(
-                            name, "date with no year, kept as written",
-                            f"no year can be read from {inner!r}", line,
-                        )  # fmt: skip
+                        self._no_year(name, "date with no year", inner, line)
                     value = str(derived) if derived is not None else None
                 original[_ORIGINAL_COLUMNS[name]] = value
                 self.keep(name, raw)
@@ -318,19 +315,13 @@ class _EntryReader:
                 derived = sortable_year(text)
                 record.date = str(derived) if derived is not None else None
                 if derived is None:
-                    self.warn(
-                        name, "date with no year, kept as written",
-                        f"no year can be read from {inner!r}", line,
-                    )  # fmt: skip
+                    self._no_year(name, "date with no year", inner, line)
                 self.keep(name, raw)
             elif name == "year":
                 year_seen = True
                 year = bibtex_year(inner)
                 if year is None:
-                    self.warn(
-                        name, "year with no number, kept as written",
-                        f"no year can be read from {inner!r}", line,
-                    )  # fmt: skip
+                    self._no_year(name, "year with no number", inner, line)
                 self.keep(name, raw)
             elif name == "month":
                 month = inner.strip().lower()
@@ -360,6 +351,9 @@ class _EntryReader:
         record.translator_status = "named" if record.translators else "unknown"
         record.extra_fields = self.extra
         return BibEntry(record, self.file, entry.start_line + 1, related, relatedtype)
+
+    def _no_year(self, name: str, kind: str, inner: str, line: int) -> None:
+        self.warn(name, f"{kind}, kept as written", f"no year can be read from {inner!r}", line)
 
     def _first_item(self, inner: str) -> str | None:
         """The first place or publisher: of a biblatex literal list, or the whole value in a
