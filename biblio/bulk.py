@@ -187,7 +187,6 @@ class BulkImport:
         self.resolver = resolver  # catalogue.Resolver: people and publishers known so far
         self.on_duplicate = on_duplicate
         self.person_ids: dict[str, int] = {k: p.id for k, p in resolver.people.items()}
-        self.families: dict[int, str] = {p.id: p.family for p in resolver.people.values()}
         self.primaries: dict[int, tuple[str | None, ...]] = {
             p.id: (p.family, p.given, p.prefix, p.suffix) for p in resolver.people.values()
         }
@@ -204,7 +203,6 @@ class BulkImport:
             person = self.session.get(Person, int(stripped[1:]))
             if person is None:
                 raise InvalidValue(f"no person {stripped}")
-            self.families[person.id] = person.family
             self.primaries[person.id] = (person.family, person.given, person.prefix, person.suffix)
             return person.id
         return names.parse_name(text)
@@ -250,7 +248,6 @@ class BulkImport:
             )
             for person_id, family, given, prefix, suffix in primaries:
                 self.primaries[person_id] = (family, given, prefix, suffix)
-                self.families[person_id] = family
 
     def _given(self, name: names.Name | int, person_id: int) -> list[str | None] | None:
         """The entry's spelling where it differs from the person's primary name."""
@@ -295,7 +292,6 @@ class BulkImport:
         by_authority = {}
         for name, person_id in zip(firsts, ids, strict=True):
             by_authority[name.authority_key] = person_id
-            self.families[person_id] = name.family
             self.primaries[person_id] = (name.family, name.given, name.prefix, name.suffix)
         insert_rows(
             self.session,
@@ -442,7 +438,7 @@ class BulkImport:
                         wanted,
                         wanted[0][1] if wanted else None,
                     )
-                    stem_family = self.families[authors[0]] if authors else None
+                    stem_family = self.primaries[authors[0]][0] if authors else None
                     work.row["key"] = key_stem(stem_family, year, original.title)
                     new_works.append(work)
                     works.found[title_key].append((work, year, work.first_author))
@@ -528,17 +524,14 @@ class BulkImport:
             keywords: list[dict[str, Any]] = []
             for i, edition_id in zip(batch, edition_ids, strict=True):
                 record, ids, given = records[i], person_ids[i], people[i]
-                n_authors, n_translators = len(record.authors), len(record.translators)
-                roles = ["translator"] * n_translators + ["editor"] * len(record.editors)
-                start = n_authors
-                if work_of[i] is None:
-                    roles = (
-                        ["author"] + ["coauthor"] * (n_authors - 1) + roles if n_authors else roles
-                    )
-                    start = 0
+                n_authors = len(record.authors)
+                # Authors are the work's where there is one: the edition's credits start after.
+                start = n_authors if work_of[i] is not None else 0
+                roles = (["author"] + ["coauthor"] * n_authors)[: n_authors - start]
+                roles += ["translator"] * len(record.translators) + ["editor"] * len(record.editors)
                 wanted = [
                     (role, ids[j], self._given(given[j], ids[j]))
-                    for role, j in zip(roles, range(start, len(ids)), strict=True)
+                    for j, role in enumerate(roles, start)
                 ]
                 contributions += [
                     {

@@ -263,6 +263,10 @@ def _credit(resolver: Resolver, role: str, text: str | names.Name) -> tuple[str,
     return role, person, name_as_given(primary, text)
 
 
+def _position(credit: tuple[str, int, int, Any]) -> int:
+    return credit[2]
+
+
 def _set_contributions(
     target: Work | Edition, wanted: Sequence[tuple[str, Person, Any]], roles: Iterable[str]
 ) -> bool:
@@ -274,7 +278,7 @@ def _set_contributions(
         if c.role in roles
     ]
     desired = [(role, person.id, i, given) for i, (role, person, given) in enumerate(wanted)]
-    if sorted(current, key=repr) == sorted(desired, key=repr):
+    if sorted(current, key=_position) == desired:  # positions are unique: one order
         return False
     session = Session.object_session(target)
     assert session is not None
@@ -622,24 +626,23 @@ def store_bib_blocks(session: Session, entries: Sequence[EditionRecord]) -> None
     """Keep each @preamble and @comment the entries came with once, and leave on each entry
     only their digests (``[[digest], ...]``) for ``Edition.extra["bib"]``."""
     wanted: dict[str, tuple[str, str]] = {}
-    done: dict[int, list[list[str]]] = {}
+
+    def digest_of(block: list[str]) -> list[str]:
+        if len(block) == 1:  # a digest already (an edited entry written again)
+            return block
+        kind, text = block
+        digest = bib_block_digest(kind, text)
+        wanted.setdefault(digest, (kind, text))
+        return [digest]
+
+    # The entries of one file share one list of blocks: each list is digested once.
+    digested: dict[int, list[list[str]]] = {}
     for entry in entries:
         blocks = entry.kept.get("bib")
-        if not blocks or id(blocks) in done:
-            if blocks:
-                entry.kept["bib"] = done[id(blocks)]
-            continue
-        digests = []
-        for block in blocks:
-            if len(block) == 1:  # a digest already (an edited entry written again)
-                digests.append([block[0]])
-                continue
-            kind, text = block
-            digest = bib_block_digest(kind, text)
-            wanted.setdefault(digest, (kind, text))
-            digests.append([digest])
-        done[id(blocks)] = digests
-        entry.kept["bib"] = digests
+        if blocks:
+            if id(blocks) not in digested:
+                digested[id(blocks)] = [digest_of(block) for block in blocks]
+            entry.kept["bib"] = digested[id(blocks)]
     if not wanted:
         return
     known: set[str] = set()
