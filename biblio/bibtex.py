@@ -26,6 +26,7 @@ from .records import (
     OriginalRecord,
     check_key,
     sortable_year,
+    standard_number,
     year_of,
 )
 
@@ -381,20 +382,15 @@ class _EntryReader:
         self.keep(name, raw)
 
     def _standard_number(self, kind: str, value: str | None, line: int) -> str | None:
-        """The ISBN's or ISSN's compact form if its check digit holds; else a warning."""
-        from stdnum import isbn, issn
-        from stdnum.exceptions import ValidationError
-
-        module = isbn if kind == "isbn" else issn
+        """The first ISBN's or ISSN's catalogue form if its check digit holds; else a warning."""
         if not value:
             return None
         first = re.split(r"[,;]|\s(?=\d)", value.strip())[0].strip()
         try:
-            number = module.validate(first)
-        except ValidationError as exc:
-            self.warn(kind, f"invalid {kind.upper()}, kept as written", f"{first!r}: {exc}", line)
+            return standard_number(kind, first)
+        except InvalidValue as exc:
+            self.warn(kind, f"invalid {kind.upper()}, kept as written", str(exc), line)
             return None
-        return number if kind == "isbn" else module.format(number)
 
     def _check_braces(self, name: str, value: str, line: int) -> None:
         # BibTeX counts every brace, escaped or not; bibtexparser never ends a value with

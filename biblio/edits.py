@@ -36,7 +36,7 @@ from .models import (
     Work,
 )
 from .queries import get_edition
-from .records import EditionRecord, OriginalRecord, check_key, year_of
+from .records import EditionRecord, OriginalRecord, check_key, standard_number, year_of
 
 # ----------------------------------------------------------------------------- add
 
@@ -271,18 +271,9 @@ OTHER_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 def _standard(kind: str, value: str) -> str | None:
-    """An ISBN's compact form or an ISSN's, checked: InvalidValue for a bad check digit."""
-    from stdnum import isbn, issn
-    from stdnum.exceptions import ValidationError
-
-    if not value.strip():
-        return None
-    try:
-        if kind == "isbn":
-            return str(isbn.validate(value))
-        return str(issn.format(issn.validate(value)))
-    except ValidationError as exc:
-        raise InvalidValue(f"invalid {kind.upper()} {value.strip()!r}: {exc}") from None
+    """An ISBN's or ISSN's catalogue form (an empty value clears it); InvalidValue for a bad
+    check digit."""
+    return standard_number(kind, value) if value.strip() else None
 
 
 def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:

@@ -149,6 +149,20 @@ class EditionRecord:
             raise InvalidValue(f"{where}: {exc}") from None
 
 
+def standard_number(kind: str, value: str) -> str:
+    """An ISBN ("isbn") in its compact form, 10 or 13 digits, or an ISSN ("issn") as
+    "0317-8471", its check digit verified (python-stdnum); InvalidValue otherwise."""
+    from stdnum import isbn, issn
+    from stdnum.exceptions import ValidationError
+
+    try:
+        if kind == "isbn":
+            return str(isbn.validate(value))
+        return str(issn.format(issn.validate(value)))
+    except ValidationError as exc:
+        raise InvalidValue(f"invalid {kind.upper()} {value.strip()!r}: {exc}") from None
+
+
 def check_key(key: str) -> None:
     """InvalidValue unless ``key`` is a citation key .bib readers take back."""
     if not key:

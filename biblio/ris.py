@@ -39,7 +39,7 @@ from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
 from .problems import warning
 from .queries import EditionView, record_view
-from .records import EditionRecord, OriginalRecord, check_key, year_of
+from .records import EditionRecord, OriginalRecord, check_key, standard_number, year_of
 
 #: RIS type -> biblatex entry type. The types ``biblio.export.ris`` writes come back as they
 #: were; the rest of the RIS specification's types (and Zotero's) to their nearest.
@@ -163,14 +163,13 @@ _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 def _standard_number(value: str) -> tuple[str, str] | None:
     """("isbn", compact ISBN) or ("issn", "1234-5679") for an SN value whose first word has a
     valid checksum ("0-8122-1562-1 (paper)"); None otherwise."""
-    from stdnum import isbn, issn
-
     words = value.split()
     number = words[0] if words else ""
-    if isbn.is_valid(number):
-        return "isbn", isbn.compact(number)
-    if issn.is_valid(number):
-        return "issn", issn.format(number)
+    for kind in ("isbn", "issn"):
+        try:
+            return kind, standard_number(kind, number)
+        except InvalidValue:
+            continue
     return None
 
 
