@@ -24,6 +24,7 @@ from .records import (
     UNTITLED_TYPES,
     EditionRecord,
     OriginalRecord,
+    bare_doi,
     check_key,
     sortable_year,
     standard_number,
@@ -376,7 +377,7 @@ class _EntryReader:
         elif name == "issn":
             value = self._standard_number("issn", value, line)
         elif name == "doi" and value:
-            value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
+            value = bare_doi(value)
         if value and getattr(record, column) is None:
             setattr(record, column, value)
         self.keep(name, raw)

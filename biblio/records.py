@@ -163,6 +163,14 @@ def standard_number(kind: str, value: str) -> str:
         raise InvalidValue(f"invalid {kind.upper()} {value.strip()!r}: {exc}") from None
 
 
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def bare_doi(value: str) -> str:
+    """A DOI without a resolver or "doi:" in front: "https://doi.org/10.1/x" -> "10.1/x"."""
+    return _DOI_PREFIX.sub("", value)
+
+
 def check_key(key: str) -> None:
     """InvalidValue unless ``key`` is a citation key .bib readers take back."""
     if not key:

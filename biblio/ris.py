@@ -39,7 +39,14 @@ from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
 from .problems import warning
 from .queries import EditionView, record_view
-from .records import EditionRecord, OriginalRecord, check_key, standard_number, year_of
+from .records import (
+    EditionRecord,
+    OriginalRecord,
+    bare_doi,
+    check_key,
+    standard_number,
+    year_of,
+)
 
 #: RIS type -> biblatex entry type. The types ``biblio.export.ris`` writes come back as they
 #: were; the rest of the RIS specification's types (and Zotero's) to their nearest.
@@ -155,9 +162,6 @@ def _ris_date(value: str) -> str:
     date = "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(match.groups()[:3]) if p)
     year_of(date)  # checks month and day
     return date
-
-
-_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
 def _standard_number(value: str) -> tuple[str, str] | None:
@@ -360,7 +364,7 @@ class _EntryReader:
             if number and getattr(record, number[0]) is None:
                 setattr(record, number[0], number[1])
         for value, _ in self.values("DO"):
-            doi = _DOI_PREFIX.sub("", value)
+            doi = bare_doi(value)
             if doi.startswith("10.") and record.doi is None:
                 record.doi = doi
         urls = self.values("UR")
