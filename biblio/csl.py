@@ -43,7 +43,7 @@ from .names import Name, fold
 from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
 from .problems import warning
-from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, check_key
+from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, check_key, standard_number
 
 # ----------------------------------------------------------------------------- JSON positions
 
@@ -252,6 +252,20 @@ class _ItemReader:
             text = str(value)
         return text.strip() or None
 
+    def standard_number(self, kind: str, name: str) -> str | None:
+        """The first ISBN or ISSN of variable ``name`` in the catalogue's form (as the .bib
+        and RIS readers store it); None with a warning if its check digit fails. The value
+        as written is kept either way (``finish``)."""
+        text = self.text(name)
+        if not text:
+            return None
+        first = re.split(r"[,;]|\s(?=\d)", text)[0].strip()
+        try:
+            return standard_number(kind, first)
+        except InvalidValue as exc:
+            self.warn(name, f"invalid {kind.upper()}, kept as written", str(exc))
+            return None
+
     def people(self, name: str) -> list[Name]:
         value = self.values.get(name)
         if value is None:
@@ -361,8 +375,8 @@ class _ItemReader:
             url=self.text("URL"),
             abstract=self.text("abstract"),
             edition_statement=self.text("edition"),
-            isbn=_standard_number("isbn", self.text("ISBN")),
-            issn=_standard_number("issn", self.text("ISSN")),
+            isbn=self.standard_number("isbn", "ISBN"),
+            issn=self.standard_number("issn", "ISSN"),
         )
         keywords = self.text("keyword")
         record.keywords = [k.strip() for k in (keywords or "").split(",") if k.strip()]
@@ -521,19 +535,6 @@ class _ItemReader:
             else:
                 found[name] = list(value)
         return found
-
-
-def _standard_number(kind: str, text: str | None) -> str | None:
-    """The compact form of a valid ISBN or ISSN; None for anything else (kept as written)."""
-    if not text:
-        return None
-    from stdnum import isbn, issn
-
-    module = isbn if kind == "isbn" else issn
-    try:
-        return str(module.validate(text))
-    except Exception:  # stdnum's ValidationError and kin: not one valid number
-        return None
 
 
 def _is_key(value: str) -> bool:

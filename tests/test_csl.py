@@ -728,7 +728,7 @@ def test_what_other_tools_write_is_read_leniently() -> None:
                                                                           "Russia"])  # fmt: skip
     assert novel.abstract == "First paragraph.\n\nSecond paragraph."
     assert (novel.pages, novel.doi, novel.isbn, novel.issn) == (
-        "12-34", "10.1000/XYZ", "0306406152", "03785955",
+        "12-34", "10.1000/XYZ", "0306406152", "0378-5955",  # as the .bib and RIS readers store
     )  # fmt: skip
     assert (novel.url, novel.edition_statement) == ("https://example.org/x y", "2nd")
     assert (classic.language, classic.date, classic.volume) == ("grc", "-0750", "2")
@@ -739,6 +739,23 @@ def test_what_other_tools_write_is_read_leniently() -> None:
         "CSL variable kept",
         "CSL language kept as written",
     } <= kinds
+
+
+def test_standard_numbers_are_stored_as_the_other_readers_store_them() -> None:
+    """The first ISBN of a list, compact; an ISSN hyphenated; a bad check digit is a warning
+    and the value is kept as written."""
+    given = [_item(id="a", ISBN="0-306-40615-2, 978-0-306-40615-7", ISSN="03785955"),
+             _item(id="b", ISBN="0-306-40615-3", ISSN="0378-5956")]  # fmt: skip
+    entries, problems = read_csl("[" + ",".join(given) + "]", "n.json")
+    good, bad = (e.record for e in entries)
+    assert (good.isbn, good.issn) == ("0306406152", "0378-5955")
+    assert (bad.isbn, bad.issn) == (None, None)
+    assert sorted((p.key, p.field, p.kind) for p in problems) == [
+        ("b", "ISBN", "invalid ISBN, kept as written"),
+        ("b", "ISSN", "invalid ISSN, kept as written"),
+    ]
+    kept = {pair[0]: json.loads(pair[1]) for pair in bad.kept["csl"]}
+    assert (kept["ISBN"], kept["ISSN"]) == ("0-306-40615-3", "0378-5956")
 
 
 def test_a_repeated_name_keeps_its_list(sqlite_db: str, tmp_path: Path) -> None:
@@ -776,12 +793,12 @@ def test_other_tools_items_come_back_from_a_catalogue_as_written(db: str, tmp_pa
 
 def test_new_columns_are_written_as_csl_variables() -> None:
     edition = view(original=None, pages="12–34", doi="10.1/x", isbn="9780306406157",
-                   issn="03785955", url="https://x.org", abstract="A.\n\nB.",
+                   issn="0378-5955", url="https://x.org", abstract="A.\n\nB.",
                    keywords=["a", "b"], edition_statement="2nd", note="N.",
                    edition_annotation="Ann.")  # fmt: skip
     [item] = items([edition])
     assert (item["page"], item["DOI"], item["ISBN"], item["ISSN"], item["URL"]) == (
-        "12–34", "10.1/x", "9780306406157", "03785955", "https://x.org",
+        "12–34", "10.1/x", "9780306406157", "0378-5955", "https://x.org",
     )  # fmt: skip
     assert (item["abstract"], item["keyword"], item["edition"]) == ("A.\n\nB.", "a, b", "2nd")
     assert (item["note"], item["annote"]) == ("N.", "Ann.")
