@@ -9,19 +9,30 @@ nothing.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import names
-from .bulk import allocate_keys, chunks
-from .errors import AmbiguousName, InvalidValue
-from .languages import language_code
+from .bulk import BulkImport
+from .errors import InvalidValue
+from .matching import (
+    Matcher,
+    allocate_keys,
+    catalogued_editions,
+    catalogued_works,
+    chunks,
+    edition_extra,
+    identifier_values,
+    person_name_row,
+    publisher_as_given,
+    stored_language,
+    unique_people,
+)
 from .models import (
     AlternateTitle,
     BibBlock,
@@ -30,18 +41,9 @@ from .models import (
     Keyword,
     Person,
     PersonName,
-    Publisher,
-    PublisherName,
     Work,
 )
-from .records import EditionRecord, OriginalRecord, PersonRecord, year_of
-
-_STOPWORDS = {
-    "a", "an", "the", "of", "on", "in", "and", "to", "for", "at", "by", "with",
-    "le", "la", "les", "un", "une", "de", "du", "des", "et", "en", "au", "aux", "il", "est",
-    "der", "die", "das", "ein", "eine", "el", "los", "las", "lo",
-}  # fmt: skip
-
+from .records import EditionRecord, OriginalRecord, PersonRecord, key_stem, year_of
 
 ON_DUPLICATE = ("skip", "update", "error")
 """What an import does with an entry already in the catalogue (same key, or same title, year
@@ -68,144 +70,23 @@ class ImportReport:
         )
 
 
-def _ascii_word(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", names.fold(text).replace(" ", ""))
-
-
-def key_stem(family: str | None, year: int | None, title: str) -> str:
-    """The readable part of a citation key: family name, year, first significant title word.
-
-    >>> key_stem("Serge", 1967, "Birth of our Power")
-    'serge1967birth'
-    """
-    words = [w for w in names.fold(title).split() if len(w) > 1 and w not in _STOPWORDS]
-    word = _ascii_word(words[0]) if words else ""
-    return f"{_ascii_word(family or 'anon') or 'anon'}{year if year is not None else ''}{word}"
-
-
 def _free_key(
     session: Session, model: type[Edition] | type[Work], stem: str, reserved: Iterable[str] = ()
 ) -> str:
     return allocate_keys(session, model, [stem], reserved)[0]
 
 
-class Resolver:
-    """Finds or creates people and publishers, remembering them for the rest of an import."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.people: dict[str, Person] = {}
-        self.reserved_keys: set[str] = set()  # given in this import, written later
-        self.publishers: dict[str, Publisher] = {}
-
-    def person(self, text: str | names.Name) -> Person:
-        person = self.find_person(text)
-        if person is None:
-            name = text if isinstance(text, names.Name) else names.parse_name(text)
-            person = Person(
-                family=name.family,
-                given=name.given,
-                prefix=name.prefix,
-                suffix=name.suffix,
-                sort_name=name.sort_name,
-                authority_key=name.authority_key,
-            )
-            person.names.append(_person_name(name, "primary"))
-            self.session.add(person)
-            self.session.flush()
-            self.people[name.match_key] = person
-        return person
-
-    def find_person(self, text: str | names.Name) -> Person | None:
-        """The catalogued person with this name (any variant), or None; InvalidValue if the
-        name is ambiguous."""
-        if isinstance(text, str) and text.strip().startswith("#") and text.strip()[1:].isdigit():
-            by_id = self.session.get(Person, int(text.strip()[1:]))
-            if by_id is None:
-                raise InvalidValue(f"no person {text.strip()}")
-            return by_id
-        name = text if isinstance(text, names.Name) else names.parse_name(text)
-        if name.match_key in self.people:
-            return self.people[name.match_key]
-        candidates = list(
-            self.session.scalars(
-                select(Person).join(PersonName).where(PersonName.match_key == name.match_key)
-            ).unique()
-        )
-        if len(candidates) > 1:
-            raise AmbiguousName(
-                text.display if isinstance(text, names.Name) else text,
-                [(p.id, p.sort_name, p.note) for p in sorted(candidates, key=_id)],
-            )
-        person: Person | None = candidates[0] if candidates else None
-        if person is None:
-            person = self.session.scalar(
-                select(Person).where(Person.authority_key == name.authority_key)
-            )
-        if person is not None:
-            self.people[name.match_key] = person
-        return person
-
-    def publisher(self, text: str | None) -> Publisher | None:
-        if not text or not text.strip():
-            return None
-        key = names.fold(text)
-        if key in self.publishers:
-            return self.publishers[key]
-        publisher = find_publisher(self.session, text)
-        if publisher is None:
-            publisher = Publisher(name=" ".join(text.split()), name_key=key)
-            self.session.add(publisher)
-            self.session.flush()
-        self.publishers[key] = publisher
-        return publisher
-
-
-def _id(person: Person) -> int:
-    return person.id
-
-
-def find_publisher(session: Session, text: str) -> Publisher | None:
-    """The publisher with this name or one of its other names (case and accents ignored)."""
-    key = names.fold(text)
-    found = session.scalar(select(Publisher).where(Publisher.name_key == key))
-    if found is None:
-        found = session.scalar(
-            select(Publisher).join(PublisherName).where(PublisherName.name_key == key)
-        )
-    return found
-
-
-def person_name_row(name: names.Name, kind: str) -> dict[str, str | None]:
-    """The columns of a PersonName for ``name`` ("primary" or "variant")."""
-    return {
-        "kind": kind,
-        "family": name.family,
-        "given": name.given,
-        "prefix": name.prefix,
-        "suffix": name.suffix,
-        "match_key": name.match_key,
-        "family_key": name.family_key,
-    }
-
-
-def _person_name(name: names.Name, kind: str) -> PersonName:
-    return PersonName(**person_name_row(name, kind))
-
-
-def upsert_person(
-    session: Session, record: PersonRecord, resolver: Resolver | None = None
-) -> Person:
+def upsert_person(session: Session, record: PersonRecord, matcher: Matcher) -> Person:
     """Find or create the person named by ``record``, adding its variant names and note."""
-    resolver = resolver or Resolver(session)
-    person = resolver.person(record.name)
+    person = session.get(Person, matcher.person(record.name))
+    assert person is not None
     known = {n.match_key for n in person.names}
     for variant in record.variants:
         name = names.parse_name(variant)
         if name.match_key not in known:
-            person.names.append(_person_name(name, "variant"))
+            person.names.append(PersonName(**person_name_row(name, "variant")))
             known.add(name.match_key)
-        resolver.people.setdefault(name.match_key, person)
+        matcher.person_ids.setdefault(name.match_key, person.id)
     if record.note and person.note != record.note:
         person.note = record.note
     return person
@@ -220,47 +101,10 @@ def _set(obj: object, values: Mapping[str, object]) -> bool:
     return changed
 
 
-def unique_people(wanted: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """(role, person or person id, ...) tuples with the same person named twice in one role
-    (an author and a coauthor count as one role) kept once, at the first place."""
-    seen: set[tuple[str, int]] = set()
-    unique = []
-    for item in wanted:
-        role, person = item[0], item[1]
-        kind = "author" if role == "coauthor" else role
-        ident = person if isinstance(person, int) else person.id
-        if (kind, ident) not in seen:
-            seen.add((kind, ident))
-            unique.append(item)
-    return unique
-
-
-def name_as_given(
-    primary: tuple[str | None, ...], given: str | names.Name
-) -> list[str | None] | None:
-    """The entry's spelling of a name, [family, given, prefix, suffix], where it differs from
-    the linked person's ``primary`` name parts; None where it is the same or is a "#ID"."""
-    if isinstance(given, str):
-        if given.strip().startswith("#"):
-            return None
-        given = names.parse_name(given)
-    parts = (given.family, given.given, given.prefix, given.suffix)
-    return list(parts) if parts != tuple(primary) else None
-
-
-def publisher_as_given(text: str | None, stored: str | None) -> str | None:
-    """The entry's spelling of its publisher where it differs from the linked record's name
-    (spaces folded, as the record's name is); None where it is the same."""
-    if not text or not text.strip():
-        return None
-    spelled = " ".join(text.split())
-    return spelled if spelled != stored else None
-
-
-def _credit(resolver: Resolver, role: str, text: str | names.Name) -> tuple[str, Person, Any]:
-    person = resolver.person(text)
-    primary = (person.family, person.given, person.prefix, person.suffix)
-    return role, person, name_as_given(primary, text)
+def _credit(matcher: Matcher, role: str, text: str | names.Name) -> tuple[str, int, Any]:
+    name = matcher.name(text)
+    person_id = matcher.person(name) if isinstance(name, names.Name) else name
+    return role, person_id, matcher.as_given(name, person_id)
 
 
 def _position(credit: tuple[str, int, int, Any]) -> int:
@@ -268,7 +112,7 @@ def _position(credit: tuple[str, int, int, Any]) -> int:
 
 
 def _set_contributions(
-    target: Work | Edition, wanted: Sequence[tuple[str, Person, Any]], roles: Iterable[str]
+    target: Work | Edition, wanted: Sequence[tuple[str, int, Any]], roles: Iterable[str]
 ) -> bool:
     roles = set(roles)
     wanted = unique_people(wanted)
@@ -277,7 +121,7 @@ def _set_contributions(
         for c in target.contributions
         if c.role in roles
     ]
-    desired = [(role, person.id, i, given) for i, (role, person, given) in enumerate(wanted)]
+    desired = [(role, person, i, given) for i, (role, person, given) in enumerate(wanted)]
     if sorted(current, key=_position) == desired:  # positions are unique: one order
         return False
     session = Session.object_session(target)
@@ -288,7 +132,7 @@ def _set_contributions(
     for role, person, given in wanted:
         target.contributions.append(
             Contribution(
-                person=person,
+                person_id=person,
                 role=role,
                 position=len(target.contributions),
                 name_as_given=given,
@@ -297,38 +141,23 @@ def _set_contributions(
     return True
 
 
-def _authors(
-    resolver: Resolver, people: Sequence[str | names.Name]
-) -> list[tuple[str, Person, Any]]:
+def _authors(matcher: Matcher, people: Sequence[str | names.Name]) -> list[tuple[str, int, Any]]:
     return [
-        _credit(resolver, "author" if i == 0 else "coauthor", name) for i, name in enumerate(people)
+        _credit(matcher, "author" if i == 0 else "coauthor", name) for i, name in enumerate(people)
     ]
 
 
-def stored_language(value: str | None) -> str | None:
-    """The catalogue's code for a language code or name, or None; InvalidValue if unknown."""
-    return language_code(value) if value else None
-
-
-def _find_work(
-    session: Session, record: OriginalRecord, first_author: Person | None
-) -> Work | None:
-    year = year_of(record.date)
-    # Without a year, a work of that title and author in any year (if only one) is meant.
-    query = select(Work).where(Work.title_key == names.fold(record.title)).order_by(Work.id)
-    if year is not None:
-        query = query.where(Work.year == year)
-    found = []
-    for work in session.scalars(query):
-        authors = [c.person_id for c in work.contributions if c.role == "author"]
-        if first_author is None or not authors or authors[0] == first_author.id:
-            found.append(work)
-    return found[0] if len(found) == 1 or (found and year is not None) else None
+def _find_work(session: Session, record: OriginalRecord, first_author: int | None) -> Work | None:
+    title_key = names.fold(record.title)
+    found = catalogued_works(session, [title_key]).find(
+        title_key, year_of(record.date), first_author
+    )
+    return session.get(Work, found) if found is not None else None
 
 
 def upsert_work(
     session: Session,
-    resolver: Resolver,
+    matcher: Matcher,
     record: OriginalRecord,
     authors: Sequence[str | names.Name],
     work: Work | None = None,
@@ -341,38 +170,39 @@ def upsert_work(
     not erase the one the catalogue has. ``work`` names the work to rewrite whole instead (an
     edition's own original, corrected by ``biblio edit``).
     """
-    wanted = _authors(resolver, authors)
+    wanted = _authors(matcher, authors)
     replace_all = work is not None
     if work is None:
         work = _find_work(session, record, wanted[0][1] if wanted else None)
     created = work is None
     if work is None:
-        stem = key_stem(wanted[0][1].family if wanted else None, year_of(record.date), record.title)
+        family = matcher.primaries[wanted[0][1]][0] if wanted else None
+        stem = key_stem(family, year_of(record.date), record.title)
         work = Work(key=_free_key(session, Work, stem), title=record.title)
         session.add(work)
         replace_all = True
-    changed = _bring_in(session, resolver, work, record, wanted, replace_all)
+    changed = _bring_in(session, matcher, work, record, wanted, replace_all)
     return work, created or changed
 
 
 def update_work(
     session: Session,
-    resolver: Resolver,
+    matcher: Matcher,
     work: Work,
     record: OriginalRecord,
     authors: Sequence[str | names.Name],
 ) -> bool:
     """Bring into a work found as ``record``'s original the facts the record gives (see
     ``upsert_work``); whether anything changed."""
-    return _bring_in(session, resolver, work, record, _authors(resolver, authors), False)
+    return _bring_in(session, matcher, work, record, _authors(matcher, authors), False)
 
 
 def _bring_in(
     session: Session,
-    resolver: Resolver,
+    matcher: Matcher,
     work: Work,
     record: OriginalRecord,
-    wanted: Sequence[tuple[str, Person, Any]],
+    wanted: Sequence[tuple[str, int, Any]],
     replace_all: bool,
 ) -> bool:
     facts = {
@@ -382,7 +212,7 @@ def _bring_in(
         "date": record.date,
         "year": year_of(record.date),
         "place": record.place,
-        "publisher": resolver.publisher(record.publisher),
+        "publisher_id": matcher.publisher(record.publisher),
         "form": record.form,
         "annotation": record.annotation or None,
         "notes": record.notes,
@@ -402,52 +232,22 @@ def _find_edition(session: Session, record: EditionRecord, work: Work | None) ->
         return session.scalar(select(Edition).where(Edition.key == record.key))
     if not record.title:
         return None  # untitled entries are told apart by nothing: each is its own
-    query = select(Edition).where(
-        Edition.title_key == names.fold(record.title),
-        Edition.year == year_of(record.date),
-        Edition.work_id == (work.id if work else None),
+    return _edition_like(session, record, work.id if work else None)
+
+
+def _edition_like(
+    session: Session, record: EditionRecord, work_id: int | None, skip: Container[str] = ()
+) -> Edition | None:
+    title_key = names.fold(record.title)
+    key = catalogued_editions(session, [title_key]).find(
+        title_key, year_of(record.date), work_id, record.doi, skip
     )
-    if record.doi:  # two articles of one title and year with other DOIs are two
-        query = query.where(or_(Edition.doi.is_(None), Edition.doi == record.doi))
-    return session.scalar(query.order_by(Edition.id).limit(1))
-
-
-def edition_extra(record: EditionRecord) -> dict[str, Any] | None:
-    """What ``Edition.extra`` keeps of ``record``: raw .bib fields, roles ending "and others",
-    and the RIS tags and CSL variables kept in their own format."""
-    extra: dict[str, Any] = {}
-    if record.extra_fields:
-        extra["fields"] = [[name, value] for name, value in record.extra_fields]
-    if record.others:
-        extra["others"] = list(record.others)
-    for fmt, kept in record.kept.items():
-        if kept:
-            extra[fmt] = [list(pair) for pair in kept]
-    return extra or None
-
-
-IDENTIFIER_COLUMNS = (
-    "pages", "doi", "isbn", "issn", "url", "abstract", "edition_statement", "note",
-)  # fmt: skip
-"""Edition columns an import copies from the record as they are."""
-
-
-def identifier_values(record: EditionRecord) -> dict[str, str | None]:
-    """The record's pages, DOI, ISBN, ISSN, URL, abstract, edition statement and note."""
-    return {name: getattr(record, name) or None for name in IDENTIFIER_COLUMNS}
-
-
-def keyword_rows(edition_id: int, keywords: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows of the keyword table for one edition's keywords, in order."""
-    return [
-        {"edition_id": edition_id, "position": i, "keyword": k, "keyword_key": names.fold(k)}
-        for i, k in enumerate(keywords)
-    ]
+    return session.scalar(select(Edition).where(Edition.key == key)) if key else None
 
 
 def upsert_edition(
     session: Session,
-    resolver: Resolver,
+    matcher: Matcher,
     record: EditionRecord,
     own_work: Work | None = None,
     publisher_typed: bool = False,
@@ -459,7 +259,7 @@ def upsert_edition(
     work, work_changed = (None, False)
     if record.original is not None:
         work, work_changed = upsert_work(
-            session, resolver, record.original, record.authors, own_work
+            session, matcher, record.original, record.authors, own_work
         )
     edition = _find_edition(session, record, work)
     outcome = "unchanged"
@@ -469,9 +269,9 @@ def upsert_edition(
             key = record.key
         else:
             credited = record.authors or record.editors  # an editor names an anthology
-            first = resolver.person(credited[0]).family if credited else None
+            first = matcher.primaries[matcher.person(credited[0])][0] if credited else None
             stem = key_stem(first, year_of(record.date), record.title)
-            key = _free_key(session, Edition, stem, resolver.reserved_keys)
+            key = _free_key(session, Edition, stem, matcher.reserved_keys)
         edition = Edition(key=key, title=record.title)
         session.add(edition)
     status = record.translator_status or ("named" if record.translators else "unknown")
@@ -485,10 +285,12 @@ def upsert_edition(
             "date": record.date,
             "year": year_of(record.date),
             "place": record.place,
-            "publisher": (publisher := resolver.publisher(record.publisher)),
+            "publisher_id": (publisher := matcher.publisher(record.publisher)),
             "publisher_as_given": None
             if publisher_typed
-            else publisher_as_given(record.publisher, publisher.name if publisher else None),
+            else publisher_as_given(
+                record.publisher, matcher.publisher_names[publisher] if publisher else None
+            ),
             "language": stored_language(record.language),
             "series": record.series,
             "journal": record.journal,
@@ -504,11 +306,9 @@ def upsert_edition(
         },
     )
     session.flush()
-    people: list[tuple[str, Person, Any]] = (
-        [] if work is not None else _authors(resolver, record.authors)
-    )
-    people += [_credit(resolver, "translator", n) for n in record.translators]
-    people += [_credit(resolver, "editor", n) for n in record.editors]
+    people = [] if work is not None else _authors(matcher, record.authors)
+    people += [_credit(matcher, "translator", n) for n in record.translators]
+    people += [_credit(matcher, "editor", n) for n in record.editors]
     changed |= _set_contributions(edition, people, ("author", "coauthor", "translator", "editor"))
     if [t.title for t in edition.alternate_titles] != record.also_published_as:
         edition.alternate_titles.clear()
@@ -540,7 +340,6 @@ def import_records(
     entries: Sequence[EditionRecord],
     on_duplicate: str = "update",
     progress: Callable[[int], None] | None = None,
-    bulk: bool = True,
 ) -> ImportReport:
     """Bring people and editions into the catalogue inside the caller's transaction.
 
@@ -549,14 +348,15 @@ def import_records(
     (same key, or same title, year and original) is handled as ``on_duplicate`` says
     (see ON_DUPLICATE; the seed updates). ``progress(n)`` is called as entries are done.
 
-    Entries with a key the catalogue does not have yet are written in bulk (``biblio.bulk``);
-    ``bulk=False`` writes every entry one by one instead, through the ORM: the same outcome,
-    slower (the tests compare the two).
+    One pipeline for every format and size: people, publishers, works and duplicates are
+    found by ``biblio.matching``'s rules. Entries with a key the catalogue does not have yet
+    (most of any import) are written in bulk (``biblio.bulk``); the others, which must be
+    compared with a catalogued edition (a known key, no key, a key given twice), one by one.
     """
     from .queries import gc_paused
 
     with gc_paused():  # records and rows form no cycles: nothing for the collector to find
-        return _import_records(session, people, entries, on_duplicate, progress, bulk)
+        return _import_records(session, people, entries, on_duplicate, progress)
 
 
 def _import_records(
@@ -565,7 +365,6 @@ def _import_records(
     entries: Sequence[EditionRecord],
     on_duplicate: str,
     progress: Callable[[int], None] | None,
-    bulk: bool,
 ) -> ImportReport:
     for i, entry in enumerate(entries):
         entry.validate(f"entry {i + 1} ({entry.key or entry.title!r})", require_title=False)
@@ -575,23 +374,23 @@ def _import_records(
         for value in (entry.language, entry.original.language if entry.original else None):
             stored_language(value)
     store_bib_blocks(session, entries)
-    resolver = Resolver(session)
+    matcher = Matcher(session)
     for person in people:
-        upsert_person(session, person, resolver)
+        upsert_person(session, person, matcher)
     report = ImportReport()
     # New keys go the bulk way (biblio.bulk), after the entries that need the catalogue's
     # current rows one by one: known keys, entries without a key, a key given twice.
     counts = Counter(entry.key for entry in entries if entry.key)
-    known = _catalogued_keys(session, list(counts)) if bulk else set()
-    fresh = {key for key, count in counts.items() if count == 1 and key not in known and bulk}
+    known = _catalogued_keys(session, list(counts))
+    fresh = {key for key, count in counts.items() if count == 1 and key not in known}
     new_entries = [entry for entry in entries if entry.key in fresh]
-    resolver.reserved_keys = fresh
+    matcher.reserved_keys = fresh
     for entry in entries:
         if entry.key in fresh:
             continue
         if on_duplicate != "update":
-            existing = find_existing(session, resolver, entry)
-            if existing is not None and existing.key not in report.keys:
+            existing = find_existing(session, matcher, entry, skip=report.keys)
+            if existing is not None:
                 if on_duplicate == "error":
                     raise InvalidValue(
                         f"entry {entry.key or entry.title!r} is already in the catalogue as "
@@ -602,16 +401,14 @@ def _import_records(
                 if progress:
                     progress(1)
                 continue
-        edition, outcome = upsert_edition(session, resolver, entry)
+        edition, outcome = upsert_edition(session, matcher, entry)
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.keys.append(edition.key)
         if progress:
             progress(1)
     if new_entries:
-        from .bulk import BulkImport
-
         session.flush()
-        BulkImport(session, resolver, on_duplicate).run(new_entries, report, progress)
+        BulkImport(session, matcher, on_duplicate, update_work).run(new_entries, report, progress)
     return report
 
 
@@ -661,21 +458,26 @@ def _catalogued_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def find_existing(session: Session, resolver: Resolver, record: EditionRecord) -> Edition | None:
+def find_existing(
+    session: Session, matcher: Matcher, record: EditionRecord, skip: Container[str] = ()
+) -> Edition | None:
     """The catalogued edition ``record`` duplicates, found without writing anything: same key,
-    or (for a titled, dated record) same title, year and original."""
+    or (for a titled, dated record) same title, year and original (``biblio.matching``),
+    leaving out editions whose keys are in ``skip``."""
     if record.key:
         found = session.scalar(select(Edition).where(Edition.key == record.key))
         if found is not None:
-            return found
+            return None if found.key in skip else found  # given earlier in this import
     if not record.title or not record.date:
         return None
-    work = None
+    work_id = None
     if record.original is not None:
-        first = resolver.find_person(record.authors[0]) if record.authors else None
+        first = matcher.find_person(record.authors[0]) if record.authors else None
         if record.authors and first is None:
             return None  # a new author: nothing of theirs is catalogued yet
-        work = _find_work(session, record.original, first)
-        if work is None:
+        title_key = names.fold(record.original.title)
+        works = catalogued_works(session, [title_key])
+        work_id = works.find(title_key, year_of(record.original.date), first)
+        if work_id is None:
             return None
-    return _find_edition(session, replace(record, key=None), work)
+    return _edition_like(session, record, work_id, skip)

@@ -43,7 +43,14 @@ from .names import Name, fold
 from .problems import Entry as BibEntry
 from .problems import Problem as BibProblem
 from .problems import warning
-from .records import UNTITLED_TYPES, EditionRecord, OriginalRecord, check_key, standard_number
+from .records import (
+    UNTITLED_TYPES,
+    EditionRecord,
+    OriginalRecord,
+    check_key,
+    key_stem,
+    standard_number,
+)
 
 # ----------------------------------------------------------------------------- JSON positions
 
@@ -564,7 +571,6 @@ def _derive_keys(readers: list[_ItemReader]) -> None:
     taken. Worked out on the whole file, so the same items get the same keys in any order."""
     import hashlib
 
-    from .catalogue import key_stem
     from .records import year_of
 
     counts = Counter(r.key for r in readers if r.key)

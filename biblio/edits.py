@@ -16,15 +16,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import names
-from .catalogue import (
-    Resolver,
-    find_existing,
-    find_publisher,
-    upsert_edition,
-)
+from .catalogue import find_existing, upsert_edition
 from .errors import AmbiguousName, InvalidValue, NotFound
 from .export.tex import canonical
 from .languages import language_code
+from .matching import Matcher, find_publisher
 from .models import (
     AlternateTitle,
     Contribution,
@@ -47,13 +43,13 @@ def add_edition(session: Session, record: EditionRecord) -> str:
     record.validate("new entry")
     if not (record.title or "").strip():
         raise InvalidValue("empty title")
-    resolver = Resolver(session)
-    existing = find_existing(session, resolver, record)
+    matcher = Matcher(session)
+    existing = find_existing(session, matcher, record)
     if existing is not None:
         if existing.key == record.key:
             raise InvalidValue(f"key {record.key!r} is taken by: {existing.title}")
         raise InvalidValue(f"already catalogued as '{existing.key}': {existing.title}")
-    edition, _outcome = upsert_edition(session, resolver, record, publisher_typed=True)
+    edition, _outcome = upsert_edition(session, matcher, record, publisher_typed=True)
     return edition.key
 
 
@@ -323,7 +319,7 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
     assert edition is not None
     upsert_edition(
         session,
-        Resolver(session),
+        Matcher(session),
         record,
         own_work=edition.work,
         publisher_typed="publisher" in changes,
@@ -467,8 +463,9 @@ def remove_edition(session: Session, key: str) -> list[str]:
 def _person(session: Session, name: str) -> Person:
     """The one person a librarian means by ``name``: any name form, a variant, the family
     name alone, or "#ID"; AmbiguousName when several people answer to it."""
-    person = Resolver(session).find_person(name) if name.strip().startswith("#") else None
-    if person is not None:
+    if name.strip().startswith("#") and name.strip()[1:].isdigit():
+        person = session.get(Person, Matcher(session).person(name))
+        assert person is not None
         return person
     match_keys, family_keys = names.query_keys(name)
     candidates = list(

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import InvalidValue, SeedError
 from .models import FORMS, TRANSLATOR_STATUSES
-from .names import Name
+from .names import Name, fold
 
 _KEY = re.compile(r"^[^\s,{}\"#%()=~\\]+$")
 """A citation key BibTeX and biber read back: none of whitespace , { } " # % ( ) = ~ \\."""
@@ -221,3 +221,25 @@ def load_seed(name: str = "serge.toml") -> tuple[list[PersonRecord], list[Editio
             entry.original = _build(OriginalRecord, original, f"{where}, original")
         entries.append(entry)
     return people, entries
+
+
+_STOPWORDS = {
+    "a", "an", "the", "of", "on", "in", "and", "to", "for", "at", "by", "with",
+    "le", "la", "les", "un", "une", "de", "du", "des", "et", "en", "au", "aux", "il", "est",
+    "der", "die", "das", "ein", "eine", "el", "los", "las", "lo",
+}  # fmt: skip
+
+
+def _ascii_word(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text).replace(" ", ""))
+
+
+def key_stem(family: str | None, year: int | None, title: str) -> str:
+    """The readable part of a citation key: family name, year, first significant title word.
+
+    >>> key_stem("Serge", 1967, "Birth of our Power")
+    'serge1967birth'
+    """
+    words = [w for w in fold(title).split() if len(w) > 1 and w not in _STOPWORDS]
+    word = _ascii_word(words[0]) if words else ""
+    return f"{_ascii_word(family or 'anon') or 'anon'}{year if year is not None else ''}{word}"

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 import rispy
 
-from biblio.catalogue import IDENTIFIER_COLUMNS, import_records
+from biblio.catalogue import import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.errors import BiblioError
 from biblio.export import ris
+from biblio.matching import IDENTIFIER_COLUMNS
 from biblio.names import Name
 from biblio.queries import EditionView, OriginalView
 from biblio.records import EditionRecord
