@@ -106,8 +106,47 @@ def _decode_markup(text: str) -> str:
     return " ".join(fast.split())
 
 
+#: Text commands that print one character, read as that character: the ones the writers'
+#: ``escape`` writes for TeX's special characters, of which pylatexenc's decoder drops
+#: ``\textbraceleft`` and ``\textbraceright`` and reads ``\textasciicircum`` as U+02C6 (a later
+#: entry of its table overriding ``^``); and ``\textperiodcentered``, which its encoder writes
+#: for the middle dot and its decoder reads as U+02D9 (the same override).
+TEXT_COMMANDS = {
+    "textbackslash": "\\",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textperiodcentered": "\N{MIDDLE DOT}",
+}
+
+
+def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
+    """``\\ensuremath{-}`` as the minus sign TeX sets for ``-`` in math (pylatexenc's encoder
+    writes U+2212 so; its decoder reads a hyphen); any other argument as its text."""
+    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    if len(arguments) == 1 and arguments[0].latex_verbatim() == "{-}":
+        return "\N{MINUS SIGN}"
+    return "".join(l2tobj.nodelist_to_text([argument]) for argument in arguments)
+
+
+@cache
+def latex_context():  # type: ignore[no-untyped-def]
+    """pylatexenc's LaTeX context, reading back what the ASCII writer writes: the text
+    commands of ``TEXT_COMMANDS`` and ``\\ensuremath{-}``, the minus sign."""
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()
+    macros = [MacroTextSpec(name, text) for name, text in TEXT_COMMANDS.items()]
+    macros.append(MacroTextSpec("ensuremath", _math_text))
+    context.add_context_category("biblio", macros=macros, prepend=True)
+    return context
+
+
 @cache
 def latex_decoder():  # type: ignore[no-untyped-def]
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+    return LatexNodes2Text(
+        math_mode="verbatim", strict_latex_spaces=True, latex_context=latex_context()
+    )

@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import InvalidValue
-from .latex import fast_latex_to_text, unihex_to_text
+from .latex import fast_latex_to_text, latex_context, unihex_to_text
 
 if TYPE_CHECKING:
     from bibtexparser.middlewares.names import NameParts
@@ -274,7 +274,7 @@ def _decode(latex: str) -> str:
 def _decoder() -> LatexNodes2Text:
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return LatexNodes2Text(math_mode="text")
+    return LatexNodes2Text(math_mode="text", latex_context=latex_context())
 
 
 _PARTICLES = {"van", "von", "de", "da", "del", "della", "der", "den", "du", "di", "le", "la", "ter"}

@@ -9,6 +9,7 @@ from pylatexenc import latex2text
 
 from biblio.export import export_text
 from biblio.names import Name
+from biblio.queries import EditionView
 
 from .factories import view
 
@@ -197,6 +198,72 @@ def test_bibtex_unnamed_translator_and_editors_beside_authors() -> None:
     collected = entries["serge2004collected"]
     assert "editor" not in collected  # plain.bst refuses author and editor together
     assert decode(collected["note"]) == "Translated by Al Richardson. Edited by Al Richardson"
+
+
+def _bibtex_read_back(edition: EditionView) -> tuple[str, str, EditionView]:
+    """(The BibTeX export of ``edition``, that export read back and exported again, the view
+    read back), without a catalogue in between."""
+    from biblio.bibtex import read_bib
+    from biblio.queries import record_view
+
+    first = export_text([edition], "bibtex")
+    entries, problems = read_bib(first, "export.bib")
+    assert not [p for p in problems if p.is_error], problems
+    again = record_view(entries[0].record)
+    return first, export_text([again], "bibtex"), again
+
+
+def test_every_special_character_escaped_reads_back_as_itself() -> None:
+    from biblio.export.tex import escape_ascii
+    from biblio.latex import decode_latex
+
+    value = " ".join(f"a{special}b" for special in "=\\{}%$&#_~^")
+    assert decode_latex(escape_ascii(value)) == value
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Nucleus $^{6}$He",  # \textbraceleft{} and \textbraceright{}: dropped by pylatexenc
+        "K$^-$ over K$^+$",  # \textasciicircum{}: read by pylatexenc as U+02C6, not ^
+        "Resummation in e+e\N{MINUS SIGN} annihilation",  # {\ensuremath{-}}: read as a hyphen
+        "Col\N{MIDDLE DOT}lecci\N{LATIN SMALL LETTER O WITH ACUTE}",  # {\textperiodcentered}
+    ],
+)
+def test_bibtex_special_characters_read_back_as_themselves(title: str) -> None:
+    first, again, edition = _bibtex_read_back(view(title=title))
+    assert first.isascii()
+    assert edition.title == title
+    assert again == first
+
+
+def test_bibtex_a_name_with_a_middle_dot_reads_back_as_itself() -> None:
+    person = Name("Domingo", "Marcel\N{MIDDLE DOT}l\N{LATIN SMALL LETTER I WITH ACUTE}")
+    first, again, edition = _bibtex_read_back(view(translators=[person]))
+    assert edition.translators == [person]
+    assert again == first
+
+
+def test_bibtex_special_issue_reads_back_in_the_same_order() -> None:
+    """A journal's special issue is a @misc with the journal in ``howpublished``; read back,
+    that field is kept as written, not made again, and is written where it was."""
+    special = view(
+        key="serge1994century",
+        entry_type="periodical",
+        title="The Century of the Unexpected",
+        journal="Revolutionary History",
+        volume="5",
+        number="3",
+        translators=[],
+        translator_status="unknown",
+        editors=[Name("Richardson", "Al")],
+        original=None,
+        place=None,
+        publisher=None,
+    )
+    first, again, _ = _bibtex_read_back(special)
+    assert "Special issue of Revolutionary History, vol. 5, no. 3" in first
+    assert again == first
 
 
 def test_the_command_line_offers_every_export_format() -> None:

@@ -158,11 +158,15 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     made = {canonical(name) for name, value in fields if value}
     if view.subtitle:
         made.add("subtitle")  # in the title already
+    # A kept field of a generated one's name stands in its place, so that an export read back
+    # (its ``howpublished`` kept, not made again) writes its fields in the same order.
+    slots = {canonical(name): i for i, (name, _) in enumerate(fields)}
     fields += [
         (name, Raw(ascii_latex(value)))
         for name, value in view.extra_fields
         if canonical(name) not in made
     ]
+    fields.sort(key=lambda field: slots.get(canonical(field[0]), len(slots)))
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
 
