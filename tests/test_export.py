@@ -180,6 +180,12 @@ def test_bibtex_escapes_accents_for_bibtex() -> None:
     assert entry["title"] == r"{De L{\'e}nine {\`a} Staline}"  # braced: styles keep its case
 
 
+def test_bibtex_writes_the_hungarian_double_acute_as_tex_prints_it() -> None:
+    """pylatexenc writes Ű as \\'{U}, which TeX prints as Ú; the double acute is \\H."""
+    entry = fields_of(export_text([view(title="Űrhajó és Ő")], "bibtex"))["serge1967birth"]
+    assert entry["title"] == r"{{\H{U}}rhaj{\'o} {\'e}s {\H{O}}}"
+
+
 def test_bibtex_unnamed_translator_and_editors_beside_authors() -> None:
     text = export_text(
         [

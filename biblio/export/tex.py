@@ -52,9 +52,17 @@ def escape(value: str) -> str:
 
 @functools.cache
 def _ascii_encoder():  # type: ignore[no-untyped-def]
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
+    from pylatexenc.latexencode import (
+        RULE_DICT,
+        UnicodeToLatexConversionRule,
+        UnicodeToLatexEncoder,
+    )
 
+    # pylatexenc 2.10 writes Ű and ű as \'{U} and \'{u}, which print Ú and ú: the double
+    # acute is \H, as it already writes for Ő and ő.
+    fixes = UnicodeToLatexConversionRule(RULE_DICT, {0x170: r"\H{U}", 0x171: r"\H{u}"})
     return UnicodeToLatexEncoder(
+        conversion_rules=[fixes, "defaults"],
         non_ascii_only=True,
         replacement_latex_protection="braces-all",
         unknown_char_policy="unihex",
