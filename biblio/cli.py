@@ -51,15 +51,38 @@ class State:
 
     @contextmanager
     def session(
-        self, *, create: bool = False, upgrade_schema: bool = False, commit: bool = True
+        self,
+        *,
+        create: bool = False,
+        upgrade_schema: bool = False,
+        commit: bool = True,
+        share_database: bool = False,
     ) -> Iterator[Session]:
-        """A transaction on the catalogue, opened (and created or upgraded) as asked; rolled
-        back at the end instead of committed when ``commit`` is false."""
+        """A write transaction on the catalogue, opened (and created or upgraded) as asked;
+        rolled back at the end instead of committed when ``commit`` is false."""
         from .db import open_catalogue, session_scope
 
-        engine = open_catalogue(self.target, create=create, upgrade_schema=upgrade_schema)
+        engine = open_catalogue(
+            self.target,
+            create=create,
+            upgrade_schema=upgrade_schema,
+            share_database=share_database,
+        )
         try:
             with session_scope(engine, commit) as session:
+                yield session
+        finally:
+            engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read transaction on the catalogue: it never waits for a writer, never writes, and
+        leaves a catalogue this user cannot write exactly as it was."""
+        from .db import open_catalogue, session_scope
+
+        engine = open_catalogue(self.target, read_only=True)
+        try:
+            with session_scope(engine, commit=False) as session:
                 yield session
         finally:
             engine.dispose()
@@ -170,15 +193,22 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add biblio's tables to a database that already holds other tables.",
+)
 @pass_state
-def init(state: State) -> None:
+def init(state: State, force: bool) -> None:
     """Create the catalogue, or upgrade it to the current schema (safe to repeat).
+
+    A database that holds other tables is refused, unchanged, unless --force.
 
     \b
     Example:
       biblio --db ~/serge.db init
     """
-    with state.session(create=True):
+    with state.session(create=True, share_database=force):
         pass
     click.echo(f"catalogue ready: {state.target.display}", err=True)
 
@@ -602,7 +632,7 @@ def check(state: State, only: tuple[str, ...], fmt: str) -> None:
             raise click.BadParameter(
                 f"unknown check {check_id!r} (one of {known})", param_hint="--check"
             )
-    with state.session(commit=False) as session:
+    with state.reading() as session:
         findings = run_checks(session, only or None)
     rows = [finding.as_dict() for finding in findings]
     click.echo(render(rows, fmt, ["check", "subject", "message"]), nl=False)
@@ -646,7 +676,7 @@ def _stats_command(  # type: ignore[no-untyped-def]
             from . import plots
 
             plots.output_format(path)  # a bad suffix fails before anything is printed
-        with state.session(commit=False) as session:
+        with state.reading() as session:
             rows = getattr(library, function)(session, filters)
             plot_rows = getattr(library, f"{plot}_rows")(session, filters) if path else []
         click.echo(render(rows, fmt, columns), nl=False)
@@ -727,7 +757,7 @@ def stats_untranslated(state: State, language: str, filters: Any, fmt: str) -> N
     from . import stats as library
     from .render import render
 
-    with state.session(commit=False) as session:
+    with state.reading() as session:
         rows = library.untranslated(session, language, filters)
     click.echo(render(rows, fmt, ["work_key", "title", "year", "language", "editions"]), nl=False)
 
@@ -751,7 +781,7 @@ def stats_timeline(state: State, plot: str, filters: Any) -> None:
     from . import plots
     from . import stats as library
 
-    with state.session(commit=False) as session:
+    with state.reading() as session:
         rows = library.timeline_rows(session, filters)
     click.echo(plots.timeline(rows, plot).message, err=True)
 
@@ -831,7 +861,7 @@ def list_(state: State, filters: Any, fmt: str) -> None:
     from .queries import list_editions
     from .render import render
 
-    with state.session() as session:
+    with state.reading() as session:
         views = list_editions(session, filters)
     rows = [view.as_dict() if fmt == "json" else view.as_row() for view in views]
     columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
@@ -852,7 +882,7 @@ def show(state: State, key: str, fmt: str) -> None:
     from .queries import get_edition
     from .render import render_record
 
-    with state.session() as session:
+    with state.reading() as session:
         record = get_edition(session, key).as_record()
     click.echo(render_record(record, fmt), nl=False)
 
@@ -879,7 +909,7 @@ def cite(state: State, keys: tuple[str, ...], style: str, target: str) -> None:
     from .export.annotated import cite as format_references
     from .queries import get_edition
 
-    with state.session(commit=False) as session:
+    with state.reading() as session:
         views = [get_edition(session, key) for key in keys]
     for line in format_references(views, style, target):
         click.echo(line)
@@ -898,7 +928,7 @@ def translators(state: State, fmt: str) -> None:
     from .queries import translators as translator_rows
     from .render import render
 
-    with state.session() as session:
+    with state.reading() as session:
         rows = translator_rows(session)
     click.echo(render(rows, fmt, ["translator", "editions", "first_year", "last_year"]), nl=False)
 
@@ -952,7 +982,7 @@ def export(
     from .files import write_atomically
     from .queries import bib_blocks, list_editions, with_references
 
-    with state.session() as session:
+    with state.reading() as session:
         views = with_references(session, list_editions(session, filters))
         blocks = bib_blocks(session, views)
     if fmt == "annotated":

@@ -3,7 +3,13 @@
 ``open_catalogue`` is the one door to a catalogue: it checks that a SQLite file exists (or
 creates it when asked), sets SQLite's pragmas on that engine only (foreign keys enforced, a busy
 timeout, WAL set once when the catalogue is created), and refuses a catalogue whose schema is
-not at the head revision, unless the caller is upgrading it. Upgrades go through Alembic's API.
+not at the head revision, unless the caller is upgrading it, and a database that holds other
+tables than biblio's, unless told to share it. Upgrades go through Alembic's API.
+
+A catalogue is opened for writing or for reading. A writer's SQLite transaction takes the write
+lock when it begins; a reader's is a plain BEGIN, which in WAL mode never waits for a writer and
+sees the last commit, on a connection that refuses to write. A reader that cannot write the
+catalogue's file or directory opens it read-only and creates nothing beside it.
 """
 
 from __future__ import annotations
@@ -11,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .config import Target
-from .errors import CatalogueError
+from .errors import BiblioError, CatalogueError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,13 +36,28 @@ HEAD_REVISION = "0009"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(target: Target) -> Engine:
-    """An engine for the target; SQLite connections enforce foreign keys and wait when busy."""
+def make_engine(target: Target, *, read_only: bool = False) -> Engine:
+    """An engine for the target, for writing or (``read_only``) for reading.
+
+    SQLite connections enforce foreign keys and wait when busy. A writer's transactions begin
+    with the write lock; a reader's take none, refuse to write (``PRAGMA query_only``), and
+    open a catalogue this user cannot write read-only (see ``_sqlite_read_uri``). A PostgreSQL
+    reader's transactions are READ ONLY. A missing database driver is a CatalogueError that
+    names what to install.
+    """
     from sqlalchemy import create_engine, event
 
     if target.path is None:
-        return create_engine(target.url)
-    engine = create_engine(target.url)
+        return _server_engine(target, read_only)
+    if read_only:
+        import sqlite3
+
+        uri = _sqlite_read_uri(target.path)
+        engine = create_engine(
+            target.url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
+    else:
+        engine = create_engine(target.url)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -44,16 +66,75 @@ def make_engine(target: Target) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
+
+    # A writer takes the write lock up front: two writers that both began by reading would
+    # otherwise deadlock on upgrading their locks, and one would fail at once with "database
+    # is locked" whatever the busy timeout. With it, the second waits. A reader must not wait
+    # behind an import: in WAL mode its plain BEGIN reads the last commit at once.
+    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # type: ignore[no-untyped-def]
-        # Take the write lock up front: two writers that both began by reading would
-        # otherwise deadlock on upgrading their locks, and one would fail at once with
-        # "database is locked" whatever the busy timeout. With it, the second waits.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
     return engine
+
+
+def _server_engine(target: Target, read_only: bool) -> Engine:
+    """An engine for a database server's URL; ``postgresql://`` means the psycopg driver that
+    the ``postgres`` extra installs."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import NoSuchModuleError
+
+    url = make_url(target.url)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    postgres = url.get_backend_name() == "postgresql"
+    options = {"postgresql_readonly": True} if read_only and postgres else {}
+    try:
+        return create_engine(url, execution_options=options)
+    except NoSuchModuleError:
+        raise CatalogueError(
+            f"{target.display}: unknown kind of database {url.drivername!r} "
+            "(give a SQLite file's path or a postgresql+psycopg:// URL)"
+        ) from None
+    except ImportError as exc:
+        missing = f"cannot import {exc.name}" if exc.name else str(exc).splitlines()[0]
+        if postgres and url.get_driver_name() == "psycopg":
+            raise CatalogueError(
+                f"{target.display}: PostgreSQL needs the 'postgres' extra "
+                f"({missing}): pip install 'biblio[postgres]'"
+            ) from None
+        raise CatalogueError(
+            f"{target.display}: the database driver for {url.drivername} is not installed "
+            f"({missing})"
+        ) from None
+
+
+def _sqlite_read_uri(path: Path) -> str:
+    """The SQLite URI a reader opens the catalogue at ``path`` with.
+
+    When this user may write the file and its directory: an ordinary connection (that must
+    not create the file); WAL's -wal and -shm files appear beside the catalogue while it is
+    open, and the last connection to close removes them, as for any SQLite user. Otherwise an
+    ordinary connection would leave them behind, owned by this user (where they break the
+    catalogue for its owner), or could not create them at all (a read-only directory): the
+    file is opened read-only, through the -wal and -shm files already there while a writer is
+    at work, or, with none there, as immutable, which creates nothing and takes no lock.
+    """
+    import os
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path))}"
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return f"{uri}?mode=rw"
+    if any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm")):
+        return f"{uri}?mode=ro"
+    return f"{uri}?mode=ro&immutable=1"
 
 
 def _check_sqlite_file(target: Target, create: bool) -> None:
@@ -121,7 +202,7 @@ def catalogue_revision(target: Target) -> str | None:
 
     if target.path is not None:
         _check_sqlite_file(target, create=False)
-    engine = make_engine(target)
+    engine = make_engine(target, read_only=True)
     try:
         return current_revision(engine)
     except SQLAlchemyError as exc:
@@ -136,36 +217,84 @@ def _translate_connect_error(target: Target, exc: Exception) -> CatalogueError:
     return CatalogueError(f"{target.display}: cannot open catalogue: {detail}")
 
 
-def open_catalogue(target: Target, *, create: bool = False, upgrade_schema: bool = False) -> Engine:
-    """Open the catalogue at ``target`` and return its engine.
+def open_catalogue(
+    target: Target,
+    *,
+    create: bool = False,
+    upgrade_schema: bool = False,
+    read_only: bool = False,
+    share_database: bool = False,
+) -> Engine:
+    """Open the catalogue at ``target`` and return its engine, for writing or, with
+    ``read_only``, for reading (see ``make_engine``).
 
     With ``create``, a missing SQLite file is created and the schema brought to the head
     revision; with ``upgrade_schema``, an older schema is upgraded. Otherwise a missing or
-    out-of-date catalogue is an error, and nothing is written.
+    out-of-date catalogue is an error, and nothing is written. A database that holds other
+    tables and no catalogue is refused, left as it was, unless ``share_database`` lets biblio
+    add its tables beside them.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
+    if read_only and (create or upgrade_schema):
+        raise ValueError("a catalogue opened for reading is neither created nor upgraded")
     if target.path is not None:
         _check_sqlite_file(target, create)
-    engine = make_engine(target)
+    engine = make_engine(target, read_only=read_only)
     try:
         revision = current_revision(engine)
         if revision != HEAD_REVISION:
-            if create or upgrade_schema:
-                upgrade(engine)
-            elif revision is None:
-                raise CatalogueError(
-                    f"{target.display}: not a biblio catalogue (run 'biblio init' to create one)"
-                )
-            else:
-                raise CatalogueError(
-                    f"{target.display}: catalogue schema is at revision {revision}, "
-                    f"biblio needs {HEAD_REVISION} (run 'biblio db upgrade')"
-                )
+            _check_schema(target, engine, revision, create or upgrade_schema, share_database)
+            upgrade(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise _translate_connect_error(target, exc) from None
+    except BiblioError:
+        engine.dispose()
+        raise
     return engine
+
+
+def _check_schema(
+    target: Target, engine: Engine, revision: str | None, may_upgrade: bool, share: bool
+) -> None:
+    """Refuse, with what to do, a schema that is not the head revision and may not (or
+    cannot) be brought to it; return when upgrading it is safe."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    from .models import Base
+
+    where = target.display
+    if revision is not None:
+        scripts = ScriptDirectory.from_config(alembic_config())
+        if revision not in {script.revision for script in scripts.walk_revisions()}:
+            raise CatalogueError(
+                f"{where}: not a biblio catalogue: its schema revision {revision!r} is none of "
+                f"biblio's (another program's database, or a newer biblio's catalogue)"
+            )
+        if not may_upgrade:
+            raise CatalogueError(
+                f"{where}: catalogue schema is at revision {revision}, "
+                f"biblio needs {HEAD_REVISION} (run 'biblio db upgrade')"
+            )
+        return
+    with engine.connect() as connection:
+        tables = sorted(inspect(connection).get_table_names())
+    if tables and not share:
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise CatalogueError(
+            f"{where}: not a biblio catalogue: it holds other tables ({shown}); "
+            "'biblio init --force' adds biblio's tables beside them"
+        )
+    if not may_upgrade:
+        raise CatalogueError(f"{where}: not a biblio catalogue (run 'biblio init' to create one)")
+    clash = sorted(set(tables) & set(Base.metadata.tables))
+    if clash:
+        raise CatalogueError(
+            f"{where}: holds tables named as biblio's own ({', '.join(clash)}): "
+            "biblio cannot add its tables to this database"
+        )
 
 
 BIG_WRITE = 1000
@@ -257,7 +386,6 @@ def backup(target: Target, destination: str) -> int:
     import os
     import sqlite3
     import tempfile
-    from pathlib import Path
 
     if target.path is None:
         raise CatalogueError(
@@ -274,7 +402,9 @@ def backup(target: Target, destination: str) -> int:
     except OSError as exc:
         raise CatalogueError(f"{dest}: cannot write: {exc.strerror}") from None
     try:
-        source = sqlite3.connect(target.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        source = sqlite3.connect(
+            _sqlite_read_uri(target.path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         copy = sqlite3.connect(temporary)
         try:
             source.backup(copy)  # one step: the snapshot of a single read transaction
