@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import names
+from . import history, names
 from .bulk import BulkImport
 from .errors import InvalidValue
 from .matching import (
@@ -43,6 +43,7 @@ from .models import (
     PersonName,
     Work,
 )
+from .queries import edition_record, get_edition
 from .records import EditionRecord, OriginalRecord, PersonRecord, key_stem, year_of
 
 ON_DUPLICATE = ("skip", "update", "error")
@@ -61,13 +62,43 @@ class ImportReport:
     skipped: int = 0
     keys: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    rekeyed: list[tuple[str, str, str]] = field(default_factory=list)
+    """(key in the file, key given, why): entries whose key the catalogue gives to another
+    work, imported under a new key."""
+    changes: list[FieldChange] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: "3 created, 1 updated, 0 unchanged, 2 skipped as duplicates"."""
-        return (
+        line = (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.skipped} skipped as duplicates"
         )
+        if self.rekeyed:
+            line += f", {len(self.rekeyed)} under a new key (their key is another work's)"
+        if self.conflicts:
+            line += f", {len(self.conflicts)} values changed that differed"
+        return line
+
+
+@dataclass
+class Conflict:
+    """A field an update changed from one value to another (not filled in where empty)."""
+
+    key: str
+    field: str
+    catalogue: str
+    incoming: str
+
+
+@dataclass
+class FieldChange:
+    """One field of one record as an import changed (or, in a dry run, would change) it."""
+
+    record: str
+    field: str
+    before: Any
+    after: Any
 
 
 def _free_key(
@@ -107,22 +138,17 @@ def _credit(matcher: Matcher, role: str, text: str | names.Name) -> tuple[str, i
     return role, person_id, matcher.as_given(name, person_id)
 
 
-def _position(credit: tuple[str, int, int, Any]) -> int:
-    return credit[2]
-
-
 def _set_contributions(
     target: Work | Edition, wanted: Sequence[tuple[str, int, Any]], roles: Iterable[str]
 ) -> bool:
     roles = set(roles)
     wanted = unique_people(wanted)
-    current = [
-        (c.role, c.person_id, c.position, c.name_as_given)
+    current = sorted(
+        (c.position, c.role, c.person_id, c.name_as_given)
         for c in target.contributions
         if c.role in roles
-    ]
-    desired = [(role, person, i, given) for i, (role, person, given) in enumerate(wanted)]
-    if sorted(current, key=_position) == desired:  # positions are unique: one order
+    )  # positions are unique: one order
+    if [tuple(c[1:]) for c in current] == [tuple(w) for w in wanted]:
         return False
     session = Session.object_session(target)
     assert session is not None
@@ -251,11 +277,14 @@ def upsert_edition(
     record: EditionRecord,
     own_work: Work | None = None,
     publisher_typed: bool = False,
+    keep_roles: Iterable[str] = (),
 ) -> tuple[Edition, str]:
     """Create or update one edition and its original: "created", "updated" or "unchanged".
     ``own_work``: the edition's current original, to be rewritten whole (see upsert_work).
     ``publisher_typed``: the publisher was typed by a librarian to pick a catalogued one
-    ("DOUBLEDÂY"), so the record's spelling stands; else an entry's own spelling is kept."""
+    ("DOUBLEDÂY"), so the record's spelling stands; else an entry's own spelling is kept.
+    ``keep_roles``: roles ("author", "translator", "editor") whose credits stay as they are
+    (an update from an entry that names none)."""
     work, work_changed = (None, False)
     if record.original is not None:
         work, work_changed = upsert_work(
@@ -309,7 +338,10 @@ def upsert_edition(
     people = [] if work is not None else _authors(matcher, record.authors)
     people += [_credit(matcher, "translator", n) for n in record.translators]
     people += [_credit(matcher, "editor", n) for n in record.editors]
-    changed |= _set_contributions(edition, people, ("author", "coauthor", "translator", "editor"))
+    kept = set(keep_roles) | ({"coauthor"} if "author" in keep_roles else set())
+    roles = [r for r in ("author", "coauthor", "translator", "editor") if r not in kept]
+    people = [p for p in people if p[0] in roles]
+    changed |= _set_contributions(edition, people, roles)
     if [t.title for t in edition.alternate_titles] != record.also_published_as:
         edition.alternate_titles.clear()
         session.flush()
@@ -340,6 +372,7 @@ def import_records(
     entries: Sequence[EditionRecord],
     on_duplicate: str = "update",
     progress: Callable[[int], None] | None = None,
+    kind: str = "import",
 ) -> ImportReport:
     """Bring people and editions into the catalogue inside the caller's transaction.
 
@@ -347,6 +380,7 @@ def import_records(
     written; an error later rolls the caller's transaction back. An edition already catalogued
     (same key, or same title, year and original) is handled as ``on_duplicate`` says
     (see ON_DUPLICATE; the seed updates). ``progress(n)`` is called as entries are done.
+    The history records it as one change of ``kind`` ("import", or "seed").
 
     One pipeline for every format and size: people, publishers, works and duplicates are
     found by ``biblio.matching``'s rules. Entries with a key the catalogue does not have yet
@@ -355,6 +389,7 @@ def import_records(
     """
     from .queries import gc_paused
 
+    history.name(session, kind)
     with gc_paused():  # records and rows form no cycles: nothing for the collector to find
         return _import_records(session, people, entries, on_duplicate, progress)
 
@@ -388,20 +423,38 @@ def _import_records(
     for entry in entries:
         if entry.key in fresh:
             continue
-        if on_duplicate != "update":
-            existing = find_existing(session, matcher, entry, skip=report.keys)
-            if existing is not None:
-                if on_duplicate == "error":
-                    raise InvalidValue(
-                        f"entry {entry.key or entry.title!r} is already in the catalogue as "
-                        f"'{existing.key}' (use --on-duplicate skip or update)"
-                    )
+        existing = find_existing(session, matcher, entry, skip=report.keys)
+        keep_roles: set[str] = set()
+        if existing is not None and entry.key == existing.key:
+            current = edition_record(session, existing.key)
+            why = key_clash(session, matcher, current, entry)
+            if why is not None:
+                # Another work's key: the entry is the edition it matches by title, year and
+                # original, if one is catalogued, else a new one under a key of its own.
+                existing = find_existing(
+                    session, matcher, replace(entry, key=None), skip=report.keys
+                )
+                if existing is None:
+                    taken = matcher.reserved_keys | set(report.keys)
+                    new_key = _free_key(session, Edition, entry.key, taken)
+                    report.rekeyed.append((entry.key, new_key, why))
+                    entry = replace(entry, key=new_key)
+        if existing is not None:
+            if on_duplicate == "error":
+                raise InvalidValue(
+                    f"entry {entry.key or entry.title!r} is already in the catalogue as "
+                    f"'{existing.key}' (use --on-duplicate skip or update)"
+                )
+            if on_duplicate == "skip":
                 report.skipped += 1
                 report.duplicates.append(existing.key)
                 if progress:
                     progress(1)
                 continue
-        edition, outcome = upsert_edition(session, matcher, entry)
+            current = edition_record(session, existing.key)
+            entry, keep_roles, conflicts = merge_records(session, matcher, current, entry)
+            report.conflicts += conflicts
+        edition, outcome = upsert_edition(session, matcher, entry, keep_roles=keep_roles)
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.keys.append(edition.key)
         if progress:
@@ -409,7 +462,122 @@ def _import_records(
     if new_entries:
         session.flush()
         BulkImport(session, matcher, on_duplicate, update_work).run(new_entries, report, progress)
+    for _record, label, before, after in history.pending_updates(session):
+        for name in before:
+            if name not in ("search_text", "title_key"):
+                report.changes.append(FieldChange(label, name, before[name], after.get(name)))
     return report
+
+
+MERGED_FIELDS = (
+    "title", "subtitle", "entry_type", "date", "place", "publisher", "language", "series",
+    "journal", "volume", "number", "translator_status", "form", "section", "annotation",
+    "notes", "pages", "doi", "isbn", "issn", "url", "abstract", "edition_statement", "note",
+)  # fmt: skip
+"""Edition fields an update takes from an entry that gives them, and leaves where it does not."""
+
+ORIGINAL_FIELDS = (
+    "title", "subtitle", "date", "place", "publisher", "language", "form", "annotation", "notes",
+)  # fmt: skip
+
+ROLE_FIELDS = {"author": "authors", "translator": "translators", "editor": "editors"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(v.display if isinstance(v, names.Name) else str(v) for v in value)
+    return str(value)
+
+
+def merge_records(
+    session: Session, matcher: Matcher, current: EditionRecord, incoming: EditionRecord
+) -> tuple[EditionRecord, set[str], list[Conflict]]:
+    """``current`` (a catalogued edition's record) updated with the fields ``incoming`` gives:
+    what the incoming entry lacks stays as it is. Returns the merged record, the roles whose
+    credits stay (the entry names no one in them), and the fields that had another value."""
+    merged = replace(current)
+    key = current.key or ""
+    conflicts: list[Conflict] = []
+
+    def take(target: Any, name: str, value: Any, label: str) -> None:
+        old = getattr(target, name)
+        if value in (None, "", []) or value == old:
+            return
+        if old not in (None, "", []):
+            conflicts.append(Conflict(key, label, _shown(old), _shown(value)))
+        setattr(target, name, value)
+
+    for name in MERGED_FIELDS:
+        value = getattr(incoming, name)
+        if name == "translator_status" and (value == "unknown" or incoming.translators):
+            continue  # what a reader says when the entry says nothing (or names them)
+        take(merged, name, value, name)
+    keep_roles: set[str] = set()
+    view = get_edition(session, key) if key else None
+    for role, attr in ROLE_FIELDS.items():
+        given = getattr(incoming, attr)
+        if not given:
+            keep_roles.add(role)
+            setattr(merged, attr, [])
+            continue
+        ids = [matcher.find_person(n) for n in given]
+        if ids != [int(str(p)[1:]) for p in getattr(current, attr)]:
+            if getattr(current, attr) and view is not None:
+                shown = [n.display for n in getattr(view, attr)]
+                conflicts.append(Conflict(key, attr, "; ".join(shown), _shown(given)))
+            setattr(merged, attr, list(given))
+        else:
+            keep_roles.add(role)
+            setattr(merged, attr, [])
+    for name in ("also_published_as", "keywords"):
+        take(merged, name, list(getattr(incoming, name)), name)
+    if incoming.original is not None:
+        if current.original is None:
+            merged.original = incoming.original
+        elif names.fold(incoming.original.title) != names.fold(current.original.title):
+            conflicts.append(
+                Conflict(key, "original", current.original.title, incoming.original.title)
+            )
+            merged.original = incoming.original
+        else:
+            original = replace(current.original)
+            for name in ORIGINAL_FIELDS[1:]:
+                take(original, name, getattr(incoming.original, name), f"orig-{name}")
+            merged.original = original
+    merged.extra_fields = _merged_pairs(current.extra_fields, incoming.extra_fields)
+    merged.kept = {
+        fmt: [list(p) for p in _merged_pairs(current.kept.get(fmt, []),
+                                              incoming.kept.get(fmt, []))]
+        for fmt in {*current.kept, *incoming.kept}
+    }  # fmt: skip
+    merged.others = sorted({*current.others, *incoming.others})
+    return merged, keep_roles, conflicts
+
+
+def _merged_pairs(current: Sequence[Sequence[str]], incoming: Sequence[Sequence[str]]) -> Any:
+    """Kept (name, value) pairs of a field list: the incoming entry's, and the current ones of
+    names it does not give, in the current order."""
+    given = {pair[0].lower() for pair in incoming}
+    kept = [tuple(pair) for pair in current if pair[0].lower() not in given]
+    return [*kept, *(tuple(pair) for pair in incoming)]
+
+
+def key_clash(
+    session: Session, matcher: Matcher, current: EditionRecord, incoming: EditionRecord
+) -> str | None:
+    """Why ``incoming``, under the key of the catalogued ``current``, is another work (its
+    title, year or authors disagree), or None where it may be the same edition."""
+    reasons = []
+    if incoming.title and names.fold(incoming.title) != names.fold(current.title):
+        reasons.append(f"title {current.title!r} in the catalogue, {incoming.title!r} here")
+    years = (year_of(current.date), year_of(incoming.date))
+    if None not in years and years[0] != years[1]:
+        reasons.append(f"year {years[0]} in the catalogue, {years[1]} here")
+    if current.authors and incoming.authors:
+        ids = {matcher.find_person(n) for n in incoming.authors}
+        if not ids & {int(str(p)[1:]) for p in current.authors}:
+            reasons.append("no author in common")
+    return "; ".join(reasons) or None
 
 
 def bib_block_digest(kind: str, text: str) -> str:

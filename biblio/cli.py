@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -31,9 +33,17 @@ DEFAULT_STYLE = "chicago-notes-bibliography-annotated"
 
 @dataclass
 class State:
-    """What the root group resolved: the catalogue's location."""
+    """What the root group resolved: the catalogue's location, and the command line, which
+    the history records with every change."""
 
     db: str | None
+    command: str | None = None
+
+    def record(self, session: Session) -> None:
+        """Record this transaction's writes as one change made by this command line."""
+        from . import history
+
+        history.start(session, "change", self.command)
 
     @functools.cached_property
     def target(self) -> Target:
@@ -43,9 +53,13 @@ class State:
         """Run ``work(session)`` in a transaction, again if a concurrent writer conflicts."""
         from .db import open_catalogue, run_transaction
 
+        def recorded(session: Session) -> Any:
+            self.record(session)
+            return work(session)
+
         engine = open_catalogue(self.target, create=create)
         try:
-            return run_transaction(engine, work, commit)
+            return run_transaction(engine, recorded, commit)
         finally:
             engine.dispose()
 
@@ -70,6 +84,7 @@ class State:
         )
         try:
             with session_scope(engine, commit) as session:
+                self.record(session)
                 yield session
         finally:
             engine.dispose()
@@ -91,8 +106,18 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+COMMAND_KEY = "biblio.command"
+_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@\s]*@")
+
+
 class BiblioGroup(click.Group):
-    """A group that turns biblio's and the database's errors into one line and exit 1."""
+    """A group that turns biblio's and the database's errors into one line and exit 1, and
+    keeps the command line (a database password masked) for the history."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        line = shlex.join([ctx.info_name or "biblio", *args])
+        ctx.meta[COMMAND_KEY] = _PASSWORD.sub(r"\1***@", line)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import BiblioError
@@ -189,7 +214,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
       biblio list --translator "Richard Greeman"
       biblio export --format biblatex -o serge.bib
     """
-    ctx.obj = State(db)
+    ctx.obj = State(db, ctx.meta.get(COMMAND_KEY))
 
 
 @cli.command()
@@ -229,7 +254,7 @@ def seed(state: State) -> None:
 
     people, entries = load_seed()
     with state.session(create=True) as session:
-        report = import_records(session, people, entries)
+        report = import_records(session, people, entries, kind="seed")
     click.echo(
         f"seeded {state.target.display}: {len(entries)} editions "
         f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged)",
@@ -337,6 +362,16 @@ def import_(
         )
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
+    for old, new, why in report.rekeyed:
+        click.echo(f"new key: {old} -> {new}: the catalogue's {old} is another work ({why})",
+                   err=True)  # fmt: skip
+    for conflict in report.conflicts:
+        click.echo(f"changed: {conflict.key}: {conflict.field}: {conflict.catalogue!r} -> "
+                   f"{conflict.incoming!r}", err=True)  # fmt: skip
+    if dry_run:
+        for change in report.changes:
+            click.echo(f"would change: {change.record}: {change.field}: {change.before!r} -> "
+                       f"{change.after!r}", err=True)  # fmt: skip
     kinds = summary(warnings)
     if kinds:
         where = f" (each in {report_path})" if report_path else " (each with --report FILE)"
@@ -1003,6 +1038,108 @@ def export(
         click.echo(f"wrote {len(views)} entries to {output}", err=True)
     if losses:
         click.echo(f"{fmt} cannot carry every fact as such: {losses}", err=True)
+
+
+@cli.command("history")
+@click.argument("key", required=False)
+@click.option("--person", help="Changes to this person's record and credits.")
+@click.option("--since", help="Changes on or after this date or date-time (UTC, ISO 8601).")
+@click.option("--user", help="Changes made by this user.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Show at most this many changes, newest first.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)  # fmt: skip
+@pass_state
+def history_command(
+    state: State,
+    key: str | None,
+    person: str | None,
+    since: str | None,
+    user: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Show what changed in the catalogue, when, by whom and by which command, newest first:
+    every change, or those of the edition or work KEY (under any key it had).
+
+    Each change lists the fields of each record before and after. 'biblio undo ID' takes a
+    change back.
+
+    \b
+    Example:
+      biblio history serge1967birth
+      biblio history --person "Richard Greeman" --since 2026-12-01
+    """
+    import json
+    from dataclasses import asdict
+
+    from . import history
+
+    with state.reading() as session:
+        person_id = history.person_id(session, person) if person else None
+        changes = history.changes(session, key, person_id, since, user, limit)
+        names = history.labels(session, {r.record for c in changes for r in c.rows})
+        totals = {c.id: history.counts(session, c.id) for c in changes if c.total_rows > 50}
+    if fmt == "json":
+        click.echo(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))
+        return
+    if not changes:
+        click.echo("no changes")
+        return
+    for change in changes:
+        flags = f" (undoes #{change.undoes})" if change.undoes else ""
+        flags += f" (undone by #{change.undone_by})" if change.undone_by else ""
+        click.echo(f"#{change.id}  {change.at}  {change.user}  {change.kind}{flags}")
+        click.echo(f"    {change.command}")
+        if change.id in totals:
+            counted = ", ".join(
+                f"{n} {table} {_ACTIONS[action]}"
+                for (table, action), n in sorted(totals[change.id].items())
+            )
+            click.echo(f"    {counted}")
+            continue
+        for row in change.rows:
+            click.echo("    " + _row_line(row, names))
+
+
+_ACTIONS = {"i": "created", "u": "changed", "d": "removed"}
+_DERIVED = {"search_text", "title_key"}  # recorded for undo; shown only when alone
+
+
+def _row_line(row: Any, names: dict[str, str]) -> str:
+    what = row.label or names.get(row.record, row.record)
+    owner = names.get(row.record, row.record)
+    subject = (
+        f"{row.table} {what}" if row.label or row.table in owner else f"{row.table} of {owner}"
+    )
+    if row.action == "u" and row.before is not None and row.after is not None:
+        changed = "; ".join(
+            f"{field}: {row.before[field]!r} → {row.after.get(field)!r}"
+            for field in row.before
+            if field not in _DERIVED
+        )
+        return f"{subject}: {changed or 'search text'}"
+    return f"{subject}: {_ACTIONS[row.action]}"
+
+
+@cli.command()
+@click.argument("change", type=int)
+@pass_state
+def undo(state: State, change: int) -> None:
+    """Take back change CHANGE (see 'biblio history'), as a new change in the history.
+
+    Refused while a later change that is not undone touched the same records: undo that one
+    first. Undoing an undo does the change again.
+
+    \b
+    Example:
+      biblio undo 42
+    """
+    from . import history
+
+    with state.session() as session:
+        restored = history.undo(session, change)
+    click.echo(f"undid change #{change} ({restored} rows put back)", err=True)
 
 
 def main() -> None:

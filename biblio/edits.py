@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import names
+from . import history, names
 from .catalogue import find_existing, upsert_edition
 from .errors import AmbiguousName, InvalidValue, NotFound
 from .export.tex import canonical
+from .history import update_rows
 from .languages import language_code
 from .matching import Matcher, find_publisher
 from .models import (
@@ -31,7 +32,7 @@ from .models import (
     PublisherName,
     Work,
 )
-from .queries import get_edition
+from .queries import edition_record
 from .records import EditionRecord, OriginalRecord, check_key, standard_number, year_of
 
 # ----------------------------------------------------------------------------- add
@@ -40,6 +41,7 @@ from .records import EditionRecord, OriginalRecord, check_key, standard_number, 
 def add_edition(session: Session, record: EditionRecord) -> str:
     """Catalogue a new edition (and its original, unless already catalogued, in which case the
     edition joins it); return its citation key. InvalidValue if it is already catalogued."""
+    history.name(session, "add")
     record.validate("new entry")
     if not (record.title or "").strip():
         raise InvalidValue("empty title")
@@ -54,74 +56,6 @@ def add_edition(session: Session, record: EditionRecord) -> str:
 
 
 # ----------------------------------------------------------------------------- edit
-
-
-def _people_of(session: Session, key: str) -> dict[str, list[str | names.Name]]:
-    """The edition's people by role, as "#ID" references, so that re-writing the record
-    links the very same person records (no name lookup, no ambiguity)."""
-    edition = session.scalar(select(Edition).where(Edition.key == key))
-    assert edition is not None
-    people: dict[str, list[str | names.Name]] = {"author": [], "translator": [], "editor": []}
-    contributions = [*(edition.work.contributions if edition.work else []), *edition.contributions]
-    for c in contributions:
-        people["author" if c.role == "coauthor" else c.role].append(f"#{c.person_id}")
-    return people
-
-
-def edition_record(session: Session, key: str) -> EditionRecord:
-    """The edition ``key`` as a plain record (what an import of it would give)."""
-    view = get_edition(session, key)
-    people = _people_of(session, key)
-    original = None
-    if view.original is not None:
-        o = view.original
-        original = OriginalRecord(
-            title=o.title,
-            subtitle=o.subtitle,
-            date=o.date,
-            place=o.place,
-            publisher=o.publisher,
-            language=o.language,
-            form=o.form,
-            annotation=o.annotation,
-            notes=o.notes,
-        )
-    return EditionRecord(
-        title=view.title,
-        subtitle=view.subtitle,
-        key=view.key,
-        entry_type=view.entry_type,
-        date=view.date,
-        place=view.place,
-        publisher=view.publisher,
-        language=view.language,
-        series=view.series,
-        journal=view.journal,
-        volume=view.volume,
-        number=view.number,
-        authors=people["author"],
-        translators=people["translator"],
-        editors=people["editor"],
-        translator_status=view.translator_status,
-        also_published_as=list(view.also_published_as),
-        form=view.form,
-        section=view.section,
-        annotation=view.edition_annotation,
-        notes=view.notes,
-        original=original,
-        extra_fields=list(view.extra_fields),
-        others=list(view.others),
-        pages=view.pages,
-        doi=view.doi,
-        isbn=view.isbn,
-        issn=view.issn,
-        url=view.url,
-        abstract=view.abstract,
-        keywords=list(view.keywords),
-        edition_statement=view.edition_statement,
-        note=view.note,
-        kept={fmt: [list(pair) for pair in pairs] for fmt, pairs in view.kept.items()},
-    )
 
 
 def _people(value: str) -> list[str | names.Name]:
@@ -275,6 +209,7 @@ def _standard(kind: str, value: str) -> str | None:
 def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
     """Apply ``changes`` (editable field -> new value as text) to edition ``key``; return its
     (possibly new) key. Everything is validated before anything is written."""
+    history.name(session, "edit")
     record = edition_record(session, key)
     replaced: set[str] = set()
     new_key = changes.get("key", key).strip()
@@ -310,7 +245,7 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         check_key(new_key)
         if session.scalar(select(Edition.id).where(Edition.key == new_key)) is not None:
             raise InvalidValue(f"key {new_key!r} is taken")
-        session.execute(update(Edition).where(Edition.key == key).values(key=new_key))
+        update_rows(session, Edition, Edition.key == key, {"key": new_key})
         _rename_references(session, key, new_key)
         session.flush()
         session.expire_all()
@@ -452,6 +387,7 @@ def _remove_orphan_works(session: Session) -> list[str]:
 def remove_edition(session: Session, key: str) -> list[str]:
     """Remove edition ``key`` (its people and publisher stay); an original left with no
     edition goes too. Returns the keys removed (the edition's, then any work's)."""
+    history.name(session, "remove")
     edition = session.scalar(select(Edition).where(Edition.key == key))
     if edition is None:
         raise NotFound(f"no edition with key {key!r}")
@@ -499,6 +435,7 @@ def _referencing(session: Session, person: Person) -> list[str]:
 def remove_person(session: Session, name: str) -> str:
     """Remove a person no edition or work refers to; InvalidValue listing the references
     otherwise. Returns the person's catalogue name."""
+    history.name(session, "remove")
     person = _person(session, name)
     refs = _referencing(session, person)
     if refs:
@@ -510,6 +447,7 @@ def remove_person(session: Session, name: str) -> str:
 
 def remove_publisher(session: Session, name: str) -> str:
     """Remove a publisher no edition or work refers to; InvalidValue listing them otherwise."""
+    history.name(session, "remove")
     publisher = _publisher(session, name)
     refs = sorted(
         set(session.scalars(select(Edition.key).where(Edition.publisher_id == publisher.id)))
@@ -529,6 +467,7 @@ def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
     """Merge the person ``drop_name`` into ``keep_name``: contributions move, every name of the
     dropped person becomes a variant of the kept one, and a note is kept if the kept person
     has none. Returns the kept person's catalogue name."""
+    history.name(session, "merge")
     keep, drop = _person(session, keep_name), _person(session, drop_name)
     if keep.id == drop.id:
         raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one person")
@@ -569,13 +508,12 @@ def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
 def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
     """Merge publisher ``drop_name`` into ``keep_name``: editions and works move, the dropped
     name (and its other names) are kept as other names of the kept publisher."""
+    history.name(session, "merge")
     keep, drop = _publisher(session, keep_name), _publisher(session, drop_name)
     if keep.id == drop.id:
         raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one publisher")
-    session.execute(
-        update(Edition).where(Edition.publisher_id == drop.id).values(publisher_id=keep.id)
-    )
-    session.execute(update(Work).where(Work.publisher_id == drop.id).values(publisher_id=keep.id))
+    update_rows(session, Edition, Edition.publisher_id == drop.id, {"publisher_id": keep.id})
+    update_rows(session, Work, Work.publisher_id == drop.id, {"publisher_id": keep.id})
     moved = [(drop.name, drop.name_key)] + [(v.name, v.name_key) for v in drop.variants]
     if not keep.note and drop.note:
         keep.note = drop.note
@@ -591,6 +529,7 @@ def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
 def merge_works(session: Session, keep_key: str, drop_key: str) -> str:
     """Merge original work ``drop_key`` into ``keep_key``: its editions move, and the kept
     work takes the dropped one's annotation, place, date or language where it has none."""
+    history.name(session, "merge")
     keep = session.scalar(select(Work).where(Work.key == keep_key))
     drop = session.scalar(select(Work).where(Work.key == drop_key))
     for key, work in ((keep_key, keep), (drop_key, drop)):
@@ -599,7 +538,7 @@ def merge_works(session: Session, keep_key: str, drop_key: str) -> str:
     assert keep is not None and drop is not None
     if keep.id == drop.id:
         raise InvalidValue("a work cannot be merged with itself")
-    session.execute(update(Edition).where(Edition.work_id == drop.id).values(work_id=keep.id))
+    update_rows(session, Edition, Edition.work_id == drop.id, {"work_id": keep.id})
     for attr in ("annotation", "place", "date", "year", "language", "publisher_id", "form"):
         if getattr(keep, attr) is None and getattr(drop, attr) is not None:
             setattr(keep, attr, getattr(drop, attr))

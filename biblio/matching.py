@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from . import names
 from .errors import AmbiguousName, InvalidValue
+from .history import record_inserts
 from .languages import language_code
 from .models import Contribution, Edition, Person, PersonName, Publisher, PublisherName, Work
 from .records import EditionRecord
@@ -121,7 +122,14 @@ def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
                 {"t": table, "n": count},
             ).scalars()
         )
-    largest = connection.execute(sql(f"SELECT max(id) FROM {table}")).scalar() or 0  # noqa: S608
+    # Nor ids the history names: a row an undone import wrote keeps its id to itself.
+    largest = max(
+        connection.execute(sql(f"SELECT max(id) FROM {table}")).scalar() or 0,  # noqa: S608
+        connection.execute(
+            sql("SELECT max(row_id) FROM change_row WHERE table_name = :t"), {"t": table}
+        ).scalar()
+        or 0,
+    )
     return list(range(largest + 1, largest + 1 + count))
 
 
@@ -140,7 +148,12 @@ def insert_with_ids(
 
 
 def insert_rows(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT ``rows`` (Core executemany: no ORM bookkeeping)."""
+    """INSERT ``rows`` (Core executemany: no ORM bookkeeping), recorded in the history; rows
+    without an ``id`` are given one (``reserve_ids``), which the history names them by."""
+    if rows and "id" not in rows[0]:
+        for row, row_id in zip(rows, reserve_ids(session, model, len(rows)), strict=True):
+            row["id"] = row_id
+    record_inserts(session, model, rows)
     connection = session.connection()
     statement = insert(model.__table__)
     for chunk in chunks(rows):

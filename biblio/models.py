@@ -317,3 +317,56 @@ class Contribution(Base):
     person: Mapped[Person] = relationship()
     work: Mapped[Work | None] = relationship(back_populates="contributions")
     edition: Mapped[Edition | None] = relationship(back_populates="contributions")
+
+
+CHANGE_KINDS = ("import", "add", "edit", "merge", "remove", "seed", "rename", "undo", "change")
+"""What made a change: a command of that name, or ``change`` for a write through the library
+that named none."""
+
+ROW_ACTIONS = ("i", "u", "d")
+"""A row inserted, updated or deleted by a change."""
+
+
+class Change(Base):
+    """One change to the catalogue: one transaction of one command, by one user.
+
+    ``undoes``: the change this one took back (``biblio undo``); ``undone_by``: the change
+    that took this one back."""
+
+    __tablename__ = "change"
+    __table_args__ = (CheckConstraint(_in("kind", CHANGE_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(40), index=True)  # UTC, "2026-12-04T18:40:01.123Z"
+    user_name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    command: Mapped[str] = mapped_column(Text)
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("change.id", ondelete="SET NULL"))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("change.id", ondelete="SET NULL"))
+
+
+class ChangeRow(Base):
+    """One row a change inserted, updated or deleted: the fields before and after.
+
+    ``record`` names the catalogue record the row belongs to ("edition:12", "person:3"; a
+    credit or keyword belongs to its edition or work) and ``label`` that record's key or name
+    at the time. An insert keeps no copy of the row (it is in its table, or in the ``before``
+    of the change that later altered or removed it); an update keeps the changed fields only,
+    before and after; a delete keeps the whole row before."""
+
+    __tablename__ = "change_row"
+    __table_args__ = (
+        CheckConstraint(_in("action", ROW_ACTIONS), name="action"),
+        Index("ix_change_row_table_row", "table_name", "row_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[int] = mapped_column(ForeignKey("change.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(1))
+    record: Mapped[str] = mapped_column(String(60), index=True)
+    label: Mapped[str | None] = mapped_column(String(400), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

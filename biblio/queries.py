@@ -21,7 +21,7 @@ from . import names
 from .errors import InvalidValue, NotFound
 from .languages import english_name, language_code, read_language
 from .models import Base, Contribution, Edition, Person, Work
-from .records import EditionRecord, year_of
+from .records import EditionRecord, OriginalRecord, year_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -730,4 +730,72 @@ def record_view(record: EditionRecord) -> EditionView:
         original=original,
         extra_fields=list(record.extra_fields),
         others=list(record.others),
+    )
+
+
+def people_of(session: Session, key: str) -> dict[str, list[str | names.Name]]:
+    """The edition's people by role, as "#ID" references, so that re-writing the record
+    links the very same person records (no name lookup, no ambiguity)."""
+    edition = session.scalar(select(Edition).where(Edition.key == key))
+    assert edition is not None
+    people: dict[str, list[str | names.Name]] = {"author": [], "translator": [], "editor": []}
+    contributions = [*(edition.work.contributions if edition.work else []), *edition.contributions]
+    for c in contributions:
+        people["author" if c.role == "coauthor" else c.role].append(f"#{c.person_id}")
+    return people
+
+
+def edition_record(session: Session, key: str) -> EditionRecord:
+    """The edition ``key`` as a plain record (what an import of it would give)."""
+    view = get_edition(session, key)
+    people = people_of(session, key)
+    original = None
+    if view.original is not None:
+        o = view.original
+        original = OriginalRecord(
+            title=o.title,
+            subtitle=o.subtitle,
+            date=o.date,
+            place=o.place,
+            publisher=o.publisher,
+            language=o.language,
+            form=o.form,
+            annotation=o.annotation,
+            notes=o.notes,
+        )
+    return EditionRecord(
+        title=view.title,
+        subtitle=view.subtitle,
+        key=view.key,
+        entry_type=view.entry_type,
+        date=view.date,
+        place=view.place,
+        publisher=view.publisher,
+        language=view.language,
+        series=view.series,
+        journal=view.journal,
+        volume=view.volume,
+        number=view.number,
+        authors=people["author"],
+        translators=people["translator"],
+        editors=people["editor"],
+        translator_status=view.translator_status,
+        also_published_as=list(view.also_published_as),
+        form=view.form,
+        section=view.section,
+        annotation=view.edition_annotation,
+        notes=view.notes,
+        original=original,
+        extra_fields=list(view.extra_fields),
+        others=list(view.others),
+        pages=view.pages,
+        doi=view.doi,
+        isbn=view.isbn,
+        issn=view.issn,
+        url=view.url,
+        abstract=view.abstract,
+        keywords=list(view.keywords),
+        edition_statement=view.edition_statement,
+        note=view.note,
+        kept={fmt: [list(pair) for pair in pairs] for fmt, pairs in view.kept.items()},
     )

@@ -262,7 +262,9 @@ def test_dry_run_writes_nothing(db: str) -> None:
 def test_on_duplicate(db: str, tmp_path: Path) -> None:
     invoke(db, "import", str(HANDMADE))
     changed = tmp_path / "changed.bib"
-    changed.write_text("@book{greeman:men, title = {Men in Prison}, date = {1970}}\n")
+    changed.write_text(
+        "@book{greeman:men, title = {Men in Prison}, date = {1969}, pagetotal = {253}}\n"
+    )
     before = invoke(db, "export").stdout
 
     result = invoke(db, "import", str(changed))  # default: skip, keep the catalogue's version
@@ -275,7 +277,53 @@ def test_on_duplicate(db: str, tmp_path: Path) -> None:
 
     result = invoke(db, "import", "--on-duplicate", "update", str(changed))
     assert result.exit_code == 0 and "1 updated" in result.stderr
-    assert json.loads(invoke(db, "show", "greeman:men", "--format", "json").stdout)["year"] == 1970
+    shown = json.loads(invoke(db, "show", "greeman:men", "--format", "json").stdout)
+    # The field the entry gives comes in; what it does not give stays (never erased).
+    assert shown["extra_fields"]["pagetotal"] == "{253}"
+    assert (shown["translators"], shown["original"]["title"]) == (
+        ["Richard Greeman"],
+        "Les Hommes dans la prison",
+    )
+
+
+def test_update_fills_in_and_lists_what_it_changed(seeded: str, tmp_path: Path) -> None:
+    """A short entry for a catalogued edition updates the fields it gives and erases none."""
+    before = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    short = tmp_path / "short.bib"
+    short.write_text(
+        "@book{serge1967birth, author = {Serge, Victor}, title = {Birth of our Power},\n"
+        "  year = {1967}, publisher = {Penguin}, pages = {xii, 300}}\n"
+    )
+    dry = invoke(seeded, "import", "--on-duplicate", "update", "--dry-run", str(short))
+    assert dry.exit_code == 0
+    assert "would change: serge1967birth: pages: None -> 'xii, 300'" in dry.stderr
+    assert json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout) == before
+    result = invoke(seeded, "import", "--on-duplicate", "update", str(short))
+    assert result.exit_code == 0 and "1 updated" in result.stderr
+    assert "changed: serge1967birth: publisher: 'Doubleday' -> 'Penguin'" in result.stderr
+    after = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    assert (after["publisher"], after["pages"]) == ("Penguin", "xii, 300")
+    for name in ("translators", "original", "annotation", "place", "language", "form"):
+        assert after[name] == before[name], name
+
+
+@pytest.mark.parametrize("on_duplicate", ["skip", "update", "error"])
+def test_a_key_clash_with_another_work_never_overwrites(
+    seeded: str, tmp_path: Path, on_duplicate: str
+) -> None:
+    before = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    other = tmp_path / "other.bib"
+    other.write_text("@book{serge1967birth, author = {Smith, Jane}, title = {Gardens},"
+                     " year = {2001}}\n")  # fmt: skip
+    result = invoke(seeded, "import", "--on-duplicate", on_duplicate, str(other))
+    assert result.exit_code == 0, result.output
+    assert "1 created" in result.stderr
+    assert "new key: serge1967birth -> serge1967birtha: the catalogue's serge1967birth is " \
+        "another work (title 'Birth of our Power' in the catalogue, 'Gardens' here; year 1967" \
+        " in the catalogue, 2001 here; no author in common)" in result.stderr  # fmt: skip
+    assert json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout) == before
+    gardens = json.loads(invoke(seeded, "show", "serge1967birtha", "--format", "json").stdout)
+    assert (gardens["title"], gardens["authors"]) == ("Gardens", ["Jane Smith"])
 
 
 def test_importing_the_same_file_twice_changes_nothing(db: str) -> None:

@@ -1,0 +1,593 @@
+"""The catalogue's history: every change recorded in the catalogue itself, and undone.
+
+Every row a write inserts, updates or deletes is recorded (``ChangeRow``) under one ``Change``
+per transaction: when, by whom, by which command, and for each row the fields before and
+after. Rows written through the ORM are recorded by mapper events; the few statements that
+write past the ORM (the bulk import's INSERTs, a key renamed, credits moved by a merge) go
+through ``record_inserts`` and ``update_rows`` here. A command names its change with
+``start`` inside its transaction; a write that names none is recorded as a "change" with the
+process's command line. The change is written when its transaction commits, and only if it
+changed something: an import that finds everything as it was leaves no trace.
+
+``undo`` reverts one change as a new change (recorded too), and refuses while a later change,
+not itself undone, touched one of its rows: undo that one first.
+
+Who: ``BIBLIO_USER`` if set (the web layer sets its user), else the operating system's user.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shlex
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Mapper, Session
+
+from .errors import InvalidValue, NotFound
+from .models import (
+    CHANGE_KINDS,
+    Base,
+    Change,
+    ChangeRow,
+    Edition,
+    Person,
+    Work,
+)
+
+INFO_KEY = "biblio.history"
+CHUNK = 500
+
+PARENTS = {
+    "contribution": None,  # its edition's or its work's
+    "alternate_title": "edition",
+    "keyword": "edition",
+    "person_name": "person",
+    "publisher_name": "publisher",
+}
+LABELS = {"edition": "key", "work": "key", "person": "sort_name", "publisher": "name"}
+
+
+def current_user() -> str:
+    """Who is changing the catalogue: ``BIBLIO_USER``, else the operating system's user."""
+    user = os.environ.get("BIBLIO_USER")
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def command_line() -> str:
+    """This process's command line, as a user would type it."""
+    name = os.path.basename(sys.argv[0]) if sys.argv else "biblio"
+    if name in ("__main__.py", "cli.py"):
+        name = "biblio"
+    return shlex.join([name, *sys.argv[1:]])
+
+
+@dataclass
+class _Pending:
+    kind: str
+    command: str
+    user: str
+    undoes: int | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def start(session: Session, kind: str, command: str | None = None, user: str | None = None) -> None:
+    """Record what this transaction of ``session`` writes as one change of ``kind`` (see
+    ``models.CHANGE_KINDS``), made by ``command`` (default: this process's command line)."""
+    if kind not in CHANGE_KINDS:
+        raise ValueError(f"unknown kind of change {kind!r}")
+    session.info[INFO_KEY] = _Pending(kind, command or command_line(), user or current_user())
+
+
+def name(session: Session, kind: str) -> None:
+    """Name this transaction's change ``kind``, unless its caller named it with ``start``."""
+    pending = _pending(session)
+    if pending.kind == "change":
+        pending.kind = kind
+
+
+def _pending(session: Session) -> _Pending:
+    pending = session.info.get(INFO_KEY)
+    if pending is None:
+        pending = _Pending("change", command_line(), current_user())
+        session.info[INFO_KEY] = pending
+    return pending
+
+
+def pending_updates(session: Session) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """The fields this transaction has changed so far, row by row: (record, its key or name
+    where known, before, after). An import's dry run shows them before it rolls back."""
+    session.flush()
+    pending = session.info.get(INFO_KEY)
+    if pending is None or not any(r["action"] == "u" for r in pending.rows):
+        return []
+    inserted = {(r["table_name"], r["row_id"]) for r in pending.rows if r["action"] == "i"}
+    return [
+        (r["record"], str(r["label"] or r["record"]), r["before"], r["after"])
+        for r in pending.rows
+        if r["action"] == "u" and (r["table_name"], r["row_id"]) not in inserted
+    ]
+
+
+def record_of(table: str, values: dict[str, Any]) -> tuple[str, str | None]:
+    """("edition:12", "serge1967birth"): the record a row of ``table`` belongs to, and its
+    key or name where the row is the record's own."""
+    if table in PARENTS:
+        parent = PARENTS[table]
+        if parent is None:
+            parent = "edition" if values.get("edition_id") is not None else "work"
+        return f"{parent}:{values.get(parent + '_id')}", None
+    label = values.get(LABELS[table]) if table in LABELS else None
+    return f"{table}:{values.get('id')}", label
+
+
+def _add(session: Session, table: str, action: str, values: dict[str, Any], **rest: Any) -> None:
+    pending = _pending(session)
+    record, label = record_of(table, values)
+    pending.rows.append(
+        {
+            "seq": len(pending.rows),
+            "table_name": table,
+            "row_id": values["id"],
+            "action": action,
+            "record": record,
+            "label": label,
+            "before": rest.get("before"),
+            "after": rest.get("after"),
+        }
+    )
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _columns(table: Any) -> list[str]:
+    return [c.name for c in table.columns]
+
+
+# ----------------------------------------------------------------------------- recording
+
+
+def record_inserts(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
+    """Record rows about to be INSERTed past the ORM (each with its ``id``)."""
+    table = model.__table__.name
+    if table in ("change", "change_row"):
+        return
+    for row in rows:
+        _add(session, table, "i", row)
+
+
+def update_rows(session: Session, model: type[Any], where: Any, values: dict[str, Any]) -> int:
+    """UPDATE ``model``'s rows matching ``where`` to ``values`` past the ORM, recording each
+    row's changed fields; the number of rows changed."""
+    table = model.__table__
+    names = sorted({"id", *values, *_context_columns(table.name)} & set(_columns(table)))
+    found = session.execute(select(*[table.c[n] for n in names]).where(where)).mappings().all()
+    changed = 0
+    for row in found:
+        before = {k: _json(row[k]) for k in values if row[k] != values[k]}
+        if before:
+            after = {k: _json(values[k]) for k in before}
+            _add(session, table.name, "u", dict(row), before=before, after=after)
+            changed += 1
+    if found:
+        session.execute(update(model).where(where).values(**values))
+    return changed
+
+
+def _context_columns(table: str) -> tuple[str, ...]:
+    if table in PARENTS:
+        parent = PARENTS[table]
+        return ("edition_id", "work_id") if parent is None else (parent + "_id",)
+    return (LABELS[table],) if table in LABELS else ()
+
+
+def _values(target: Any, table: Any) -> dict[str, Any]:
+    state = inspect(target)
+    return {name: _json(state.dict.get(name)) for name in _columns(table) if name in state.dict}
+
+
+def _after_insert(_mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    session = Session.object_session(target)
+    if session is not None:
+        table = target.__table__
+        _add(session, table.name, "i", _values(target, table))
+
+
+def _before_update(_mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    session = Session.object_session(target)
+    if session is None:
+        return
+    table = target.__table__
+    state = inspect(target)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for prop in state.mapper.column_attrs:
+        name = prop.key
+        history = state.attrs[name].history
+        if history.added or history.deleted:
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                before[name], after[name] = _json(old), _json(new)
+    if before:
+        values = _values(target, table)
+        values["id"] = target.id
+        _add(session, table.name, "u", values, before=before, after=after)
+
+
+def _before_delete(_mapper: Mapper[Any], connection: Any, target: Any) -> None:
+    session = Session.object_session(target)
+    if session is None:
+        return
+    table = target.__table__
+    row = connection.execute(select(table).where(table.c.id == target.id)).mappings().first()
+    values = {k: _json(v) for k, v in (row or _values(target, table)).items()}
+    _add(session, table.name, "d", values, before=values)
+
+
+def _write(session: Session) -> None:
+    pending = session.info.get(INFO_KEY)
+    if pending is None:
+        return
+    session.flush()  # what the ORM still holds is recorded by the mapper events
+    session.info.pop(INFO_KEY, None)
+    rows = _compact(pending.rows)
+    if not rows:
+        return
+    connection = session.connection()
+    change_id = connection.execute(
+        insert(Change)
+        .values(
+            at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            user_name=pending.user[:200],
+            kind=pending.kind,
+            command=pending.command,
+            undoes_id=pending.undoes,
+        )
+        .returning(Change.id)
+    ).scalar_one()
+    for seq, row in enumerate(rows):
+        row["change_id"], row["seq"] = change_id, seq
+        if row["label"] is not None:
+            row["label"] = str(row["label"])[:400]
+    statement = insert(ChangeRow)
+    for start_at in range(0, len(rows), CHUNK):
+        connection.execute(statement, rows[start_at : start_at + CHUNK])
+    if pending.undoes is not None:
+        connection.execute(
+            update(Change).where(Change.id == pending.undoes).values(undone_by_id=change_id)
+        )
+
+
+def _compact(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A change's rows without what it both made and altered: a row it inserted is recorded by
+    its insert alone (its fields are in its table), and one it inserted and deleted not at
+    all."""
+    inserted = {(r["table_name"], r["row_id"]) for r in rows if r["action"] == "i"}
+    if not inserted:
+        return rows
+    gone = {
+        (r["table_name"], r["row_id"])
+        for r in rows
+        if r["action"] == "d" and (r["table_name"], r["row_id"]) in inserted
+    }
+    return [
+        r
+        for r in rows
+        if (r["table_name"], r["row_id"]) not in gone
+        and (r["action"] == "i" or (r["table_name"], r["row_id"]) not in inserted)
+    ]
+
+
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(INFO_KEY, None)
+
+
+def _watched(cls: type[Any]) -> bool:
+    return cls not in (Change, ChangeRow)
+
+
+def install() -> None:
+    """Listen to every catalogue table's writes and to every session's commit (once)."""
+    if getattr(install, "done", False):
+        return
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if _watched(cls):
+            event.listen(cls, "after_insert", _after_insert)
+            event.listen(cls, "before_update", _before_update)
+            event.listen(cls, "before_delete", _before_delete)
+    event.listen(Session, "before_commit", _write)
+    event.listen(Session, "after_rollback", _forget)
+    install.done = True  # type: ignore[attr-defined]
+
+
+install()
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass
+class RowView:
+    """One row of a change, as ``biblio history`` shows it."""
+
+    table: str
+    row_id: int
+    action: str
+    record: str
+    label: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class ChangeView:
+    """One change, with its rows (those of the records asked about, or all)."""
+
+    id: int
+    at: str
+    user: str
+    kind: str
+    command: str
+    undoes: int | None
+    undone_by: int | None
+    rows: list[RowView]
+    total_rows: int
+
+
+def _records_for_key(session: Session, key: str) -> set[str]:
+    found = set(
+        session.scalars(
+            select(ChangeRow.record).where(
+                ChangeRow.label == key, ChangeRow.table_name.in_(("edition", "work"))
+            )
+        )
+    )
+    for model, prefix in ((Edition, "edition"), (Work, "work")):
+        row_id = session.scalar(select(model.id).where(model.key == key))
+        if row_id is not None:
+            found.add(f"{prefix}:{row_id}")
+    return found
+
+
+def changes(
+    session: Session,
+    key: str | None = None,
+    person: int | None = None,
+    since: str | None = None,
+    user: str | None = None,
+    limit: int | None = None,
+    rows_per_change: int | None = 50,
+) -> list[ChangeView]:
+    """The catalogue's changes, newest first: all, or those touching the edition or work
+    ``key`` (under any key it had), the person with id ``person``, made on or after ``since``
+    (an ISO date or date-time, UTC) or by ``user``. NotFound if ``key`` names nothing the
+    catalogue holds or held."""
+    records: set[str] | None = None
+    if key is not None:
+        records = _records_for_key(session, key)
+        if not records:
+            raise NotFound(f"no edition or work with key {key!r}, now or in the history")
+    if person is not None:
+        records = (records or set()) | {f"person:{person}"}
+    query = select(Change).order_by(Change.id.desc())
+    if records is not None:
+        ids = select(ChangeRow.change_id).where(ChangeRow.record.in_(sorted(records)))
+        if person is not None:
+            credits = select(ChangeRow.change_id).where(
+                ChangeRow.table_name == "contribution",
+                ChangeRow.row_id.in_(_credit_rows(session, person)),
+            )
+            ids = ids.union(credits)  # type: ignore[assignment]
+        query = query.where(Change.id.in_(ids))
+    if since is not None:
+        query = query.where(Change.at >= since)
+    if user is not None:
+        query = query.where(Change.user_name == user)
+    if limit is not None:
+        query = query.limit(limit)
+    found = list(session.scalars(query))
+    out = []
+    for change in found:
+        rows_query = select(ChangeRow).where(ChangeRow.change_id == change.id)
+        if records is not None and person is None:
+            rows_query = rows_query.where(ChangeRow.record.in_(sorted(records)))
+        total = len(session.scalars(rows_query.with_only_columns(ChangeRow.id)).all())
+        rows_query = rows_query.order_by(ChangeRow.seq)
+        if rows_per_change is not None:
+            rows_query = rows_query.limit(rows_per_change)
+        rows = [
+            RowView(r.table_name, r.row_id, r.action, r.record, r.label, r.before, r.after)
+            for r in session.scalars(rows_query)
+        ]
+        out.append(
+            ChangeView(
+                change.id,
+                change.at,
+                change.user_name,
+                change.kind,
+                change.command,
+                change.undoes_id,
+                change.undone_by_id,
+                rows,
+                total,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _credit_rows(session: Session, person: int) -> list[int]:
+    from .models import Contribution
+
+    live = session.scalars(select(Contribution.id).where(Contribution.person_id == person))
+    return list(live)
+
+
+def counts(session: Session, change_id: int) -> dict[tuple[str, str], int]:
+    """How many rows of each (table, action) one change wrote."""
+    from sqlalchemy import func
+
+    rows = session.execute(
+        select(ChangeRow.table_name, ChangeRow.action, func.count())
+        .where(ChangeRow.change_id == change_id)
+        .group_by(ChangeRow.table_name, ChangeRow.action)
+    )
+    return {(table, action): n for table, action, n in rows}
+
+
+# ----------------------------------------------------------------------------- undo
+
+
+def blockers(session: Session, change: Change) -> list[Change]:
+    """Later changes, not undone, that touched a row ``change`` touched (an undo of a later
+    change cancels that change out and blocks nothing)."""
+    by_table: dict[str, set[int]] = defaultdict(set)
+    for table, row_id in session.execute(
+        select(ChangeRow.table_name, ChangeRow.row_id).where(ChangeRow.change_id == change.id)
+    ):
+        by_table[table].add(row_id)
+    later: set[int] = set()
+    for table, row_ids in by_table.items():
+        ordered = sorted(row_ids)
+        for start_at in range(0, len(ordered), CHUNK):
+            later.update(
+                session.scalars(
+                    select(ChangeRow.change_id)
+                    .where(
+                        ChangeRow.change_id > change.id,
+                        ChangeRow.table_name == table,
+                        ChangeRow.row_id.in_(ordered[start_at : start_at + CHUNK]),
+                    )
+                    .distinct()
+                )
+            )
+    if not later:
+        return []
+    found = list(session.scalars(select(Change).where(Change.id.in_(later))))
+    undone = {c.id for c in found if c.undone_by_id is not None}
+    return sorted(
+        (c for c in found if c.id not in undone and c.undoes_id not in undone),
+        key=lambda c: c.id,
+    )
+
+
+def undo(session: Session, change_id: int, command: str | None = None) -> int:
+    """Revert change ``change_id`` as a new change, recorded with the history; how many rows
+    it put back.
+
+    NotFound if there is no such change; InvalidValue if it is already undone, or if a later
+    change (not undone) touched the same rows, naming those changes."""
+    change = session.get(Change, change_id)
+    if change is None:
+        raise NotFound(f"no change #{change_id}")
+    if change.undone_by_id is not None:
+        raise InvalidValue(f"change #{change_id} is already undone (by #{change.undone_by_id})")
+    later = blockers(session, change)
+    if later:
+        listed = ", ".join(f"#{c.id} ({c.kind} by {c.user_name})" for c in later[:10])
+        more = f" and {len(later) - 10} more" if len(later) > 10 else ""
+        raise InvalidValue(
+            f"change #{change_id} cannot be undone: later changes touched the same records: "
+            f"{listed}{more}; undo those first"
+        )
+    start(session, "undo", command)
+    session.info[INFO_KEY].undoes = change_id
+    rows = list(
+        session.scalars(
+            select(ChangeRow).where(ChangeRow.change_id == change_id).order_by(ChangeRow.seq)
+        )
+    )
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    order = {name: i for i, name in enumerate(tables)}  # parents before children
+    session.flush()
+    session.expunge_all()
+    connection = session.connection()
+    try:
+        # Rows the change deleted come back parents first, then updated rows take their old
+        # values (newest first), then rows it inserted go, children first.
+        for row in sorted((r for r in rows if r.action == "d"), key=lambda r: order[r.table_name]):
+            table = tables[row.table_name]
+            values = {k: v for k, v in (row.before or {}).items() if k in table.c}
+            _add(session, row.table_name, "i", values)
+            connection.execute(insert(table).values(**values))
+        for row in reversed([r for r in rows if r.action == "u"]):
+            table = tables[row.table_name]
+            old = {k: v for k, v in (row.before or {}).items() if k in table.c}
+            current = _current(connection, table, row.row_id)
+            if current is None:
+                continue
+            before = {k: current[k] for k in old if current[k] != old[k]}
+            if before:
+                _add(session, row.table_name, "u", dict(current), before=before,
+                     after={k: old[k] for k in before})  # fmt: skip
+                connection.execute(update(table).where(table.c.id == row.row_id).values(**old))
+        inserted = sorted((r for r in rows if r.action == "i"), key=lambda r: -order[r.table_name])
+        for row in inserted:
+            table = tables[row.table_name]
+            current = _current(connection, table, row.row_id)
+            if current is None:
+                continue
+            _add(session, row.table_name, "d", dict(current), before=dict(current))
+            connection.execute(sql_delete(table).where(table.c.id == row.row_id))
+    except Exception as exc:
+        from sqlalchemy.exc import IntegrityError
+
+        if isinstance(exc, IntegrityError):
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise InvalidValue(
+                f"change #{change_id} cannot be undone: the catalogue no longer allows it "
+                f"({reason})"
+            ) from None
+        raise
+    return len(session.info[INFO_KEY].rows)
+
+
+def _current(connection: Any, table: Any, row_id: int) -> dict[str, Any] | None:
+    row = connection.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    return {k: _json(v) for k, v in row.items()} if row is not None else None
+
+
+def person_id(session: Session, name: str) -> int:
+    """The id of the person ``name`` names, for ``changes(person=...)``."""
+    from .matching import Matcher
+
+    found = Matcher(session).find_person(name)
+    if found is None:
+        raise NotFound(f"no person named {name!r}")
+    return found
+
+
+def labels(session: Session, records: Iterable[str]) -> dict[str, str]:
+    """The current key or name of each record ("edition:12" -> "serge1967birth")."""
+    out: dict[str, str] = {}
+    for record in records:
+        kind, _, ident = record.partition(":")
+        columns: dict[str, Any] = {
+            "edition": (Edition.key, Edition.id),
+            "work": (Work.key, Work.id),
+            "person": (Person.sort_name, Person.id),
+        }
+        if kind not in columns or not ident.isdigit():
+            continue
+        column, id_column = columns[kind]
+        value = session.scalar(select(column).where(id_column == int(ident)))
+        if value is not None:
+            out[record] = value
+    return out

@@ -1,0 +1,297 @@
+"""The catalogue's history: every change recorded, with the fields before and after, and undone.
+
+Each test works on a real catalogue on each backend, and compares whole catalogues (every row
+of every table, ids included) before a change and after its undo.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from biblio import history
+from biblio.config import resolve
+from biblio.db import open_catalogue, session_scope
+from biblio.errors import InvalidValue, NotFound
+from biblio.models import Base, Change, ChangeRow
+
+from .conftest import invoke
+
+SKIPPED_TABLES = {"change", "change_row", "alembic_version"}
+
+
+def dump(db: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every catalogue table (not the history's), ids included."""
+    engine = open_catalogue(resolve(db))
+    try:
+        with engine.connect() as connection:
+            out = {}
+            for table in Base.metadata.sorted_tables:
+                if table.name in SKIPPED_TABLES:
+                    continue
+                rows = connection.execute(select(table).order_by(table.c.id)).all()
+                out[table.name] = [
+                    tuple(json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v
+                          for v in row)
+                    for row in rows
+                ]  # fmt: skip
+            return out
+    finally:
+        engine.dispose()
+
+
+def in_session(db: str, work: Callable[[Any], Any], kind: str | None = None) -> Any:
+    engine = open_catalogue(resolve(db))
+    try:
+        with session_scope(engine) as session:
+            if kind:
+                history.start(session, kind, f"test {kind}", user="tester")
+            return work(session)
+    finally:
+        engine.dispose()
+
+
+def all_changes(db: str) -> list[history.ChangeView]:
+    return in_session(db, lambda s: history.changes(s, rows_per_change=None))
+
+
+def write_bib(tmp_path: Path, name: str, text_: str) -> str:
+    path = tmp_path / name
+    path.write_text(text_, encoding="utf-8")
+    return str(path)
+
+
+BIB = r"""
+@book{tr1, author = {Serge, Victor}, title = {Nacimiento de nuestra fuerza}, date = {1972},
+  translator = {P{\'e}rez, Juan}, publisher = {Era}, location = {M{\'e}xico},
+  origtitle = {Naissance de notre force}, origdate = {1931}, origlanguage = {french},
+  keywords = {novel, revolution}, annotation = {A Spanish translation.}}
+@book{tr2, author = {Serge, Victor}, title = {Unver{\"o}ffentlichte Hefte}, date = {1999},
+  translator = {M{\"u}ller, Hans}, publisher = {Suhrkamp},
+  origtitle = {Carnets in{\'e}dits}, origdate = {1998}, origlanguage = {french}}
+"""
+
+
+def test_an_import_is_one_change_and_its_undo_leaves_the_catalogue_as_before(
+    seeded: str, tmp_path: Path
+) -> None:
+    before = dump(seeded)
+    changes_before = len(all_changes(seeded))
+    result = invoke(seeded, "import", write_bib(tmp_path, "in.bib", BIB))
+    assert result.exit_code == 0, result.output
+    after = dump(seeded)
+    assert after != before
+    changes = all_changes(seeded)
+    assert len(changes) == changes_before + 1
+    change = changes[0]
+    assert change.kind == "import" and "import" in change.command
+    created = {(r.table, r.action) for r in change.rows}
+    assert {("edition", "i"), ("work", "i"), ("contribution", "i"), ("keyword", "i")} <= created
+    assert {r.label for r in change.rows if r.table == "edition"} == {"tr1", "tr2"}
+    in_session(seeded, lambda s: history.undo(s, change.id, "test undo"))
+    assert dump(seeded) == before
+    undo_change = all_changes(seeded)[0]
+    assert (undo_change.kind, undo_change.undoes) == ("undo", change.id)
+    assert all_changes(seeded)[1].undone_by == undo_change.id
+
+
+def test_an_edit_keeps_the_fields_before_and_after_and_is_undone(seeded: str) -> None:
+    before = dump(seeded)
+    result = invoke(seeded, "edit", "serge1967birth", "--set", "title=Birth of Our Power",
+                    "--set", "translators=Smith, John")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    change = all_changes(seeded)[0]
+    assert change.kind == "edit"
+    titles = [r for r in change.rows if r.table == "edition" and r.action == "u"]
+    assert [(r.before["title"], r.after["title"]) for r in titles if r.before and r.after and
+            "title" in r.before] == [("Birth of our Power", "Birth of Our Power")]  # fmt: skip
+    assert {r.table for r in change.rows} >= {"edition", "contribution", "person"}
+    in_session(seeded, lambda s: history.undo(s, change.id))
+    assert dump(seeded) == before
+
+
+def test_undo_refuses_while_a_later_change_touched_the_same_record(seeded: str) -> None:
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "year=1968").exit_code == 0
+    first = all_changes(seeded)[0].id
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "place=Boston").exit_code == 0
+    second = all_changes(seeded)[0].id
+    with pytest.raises(InvalidValue, match=rf"#{second} \(edit by"):
+        in_session(seeded, lambda s: history.undo(s, first))
+    result = invoke(seeded, "undo", str(first))
+    assert result.exit_code == 1
+    assert f"change #{first} cannot be undone" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert invoke(seeded, "undo", str(second)).exit_code == 0
+    assert invoke(seeded, "undo", str(first)).exit_code == 0  # the later one is undone now
+    shown = invoke(seeded, "list", "--format", "json").stdout
+    birth = next(e for e in json.loads(shown) if e["key"] == "serge1967birth")
+    assert (birth["year"], birth["place"]) == (1967, "New York")
+
+
+def test_undo_of_an_undo_redoes_and_an_undone_change_is_not_undone_twice(seeded: str) -> None:
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "place=Boston").exit_code == 0
+    edited = dump(seeded)
+    change = all_changes(seeded)[0].id
+    assert invoke(seeded, "undo", str(change)).exit_code == 0
+    again = invoke(seeded, "undo", str(change))
+    assert again.exit_code == 1 and "already undone" in again.output
+    undo_id = all_changes(seeded)[0].id
+    assert invoke(seeded, "undo", str(undo_id)).exit_code == 0
+    assert dump(seeded) == edited
+
+
+def test_remove_and_merges_are_recorded_and_undone(seeded: str) -> None:
+    before = dump(seeded)
+    assert invoke(seeded, "remove", "serge1967birth", "--yes").exit_code == 0
+    removed = all_changes(seeded)[0]
+    assert removed.kind == "remove"
+    assert {(r.table, r.action) for r in removed.rows} >= {("edition", "d"), ("contribution", "d")}
+    deleted = next(r for r in removed.rows if r.table == "edition")
+    assert deleted.before is not None and deleted.before["title"] == "Birth of our Power"
+    assert invoke(seeded, "undo", str(removed.id)).exit_code == 0
+    assert dump(seeded) == before
+
+    publishers = invoke(seeded, "list", "--format", "json").stdout
+    names = sorted({e["publisher"] for e in json.loads(publishers) if e.get("publisher")})
+    assert invoke(seeded, "merge", "publisher", names[0], names[1]).exit_code == 0
+    merged = all_changes(seeded)[0]
+    assert merged.kind == "merge"
+    assert invoke(seeded, "undo", str(merged.id)).exit_code == 0
+    assert dump(seeded) == before
+
+
+def test_a_change_that_changes_nothing_leaves_no_trace(seeded: str) -> None:
+    count = len(all_changes(seeded))
+    assert invoke(seeded, "seed").exit_code == 0
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "place=New York").exit_code == 0
+    assert len(all_changes(seeded)) == count
+
+
+def test_who_when_and_what_are_recorded(seeded: str) -> None:
+    result = invoke(seeded, "edit", "serge1967birth", "--set", "place=Boston",
+                    env={"BIBLIO_USER": "alice"})  # fmt: skip
+    assert result.exit_code == 0
+    change = all_changes(seeded)[0]
+    assert change.user == "alice"
+    assert change.at.endswith("Z") and change.at[:4].isdigit()
+    assert "place=Boston" in change.command
+    seeding = all_changes(seeded)[-1]
+    assert seeding.kind == "seed"
+
+
+def test_history_command_by_key_person_since_and_user(seeded: str) -> None:
+    invoke(seeded, "edit", "serge1967birth", "--set", "place=Boston", env={"BIBLIO_USER": "alice"})
+    invoke(seeded, "edit", "serge1967birth", "--set", "key=serge1967power")
+    shown = invoke(seeded, "history", "serge1967birth")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output
+    assert "alice" in lines and "place: 'New York' → 'Boston'" in lines
+    assert "key: 'serge1967birth' → 'serge1967power'" in lines
+    assert "seed" in lines  # created by the seed, under its first key
+    by_new_key = invoke(seeded, "history", "serge1967power")
+    assert by_new_key.output == shown.output
+    by_user = invoke(seeded, "history", "--user", "alice", "--format", "json")
+    changes = json.loads(by_user.output)
+    assert [c["user"] for c in changes] == ["alice"]
+    assert changes[0]["rows"][0]["before"] == {"place": "New York"}
+    since = invoke(seeded, "history", "--since", "2999-01-01")
+    assert since.exit_code == 0 and since.output.strip() == "no changes"
+    person = invoke(seeded, "history", "--person", "Richard Greeman")
+    assert person.exit_code == 0 and "seed" in person.output
+    missing = invoke(seeded, "history", "nosuchkey")
+    assert missing.exit_code == 1 and "nosuchkey" in missing.output
+
+
+def test_undo_of_an_unknown_change_is_one_line(seeded: str) -> None:
+    result = invoke(seeded, "undo", "99999")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no change #99999"
+
+
+def test_a_redone_import_keeps_its_ids_after_another_import(seeded: str, tmp_path: Path) -> None:
+    """Ids an undone import used are not given again, so undoing its undo can put them back."""
+    assert invoke(seeded, "import", write_bib(tmp_path, "a.bib", BIB)).exit_code == 0
+    imported = dump(seeded)
+    first = all_changes(seeded)[0].id
+    assert invoke(seeded, "undo", str(first)).exit_code == 0
+    undo_id = all_changes(seeded)[0].id
+    other = BIB.replace("tr1", "x1").replace("tr2", "x2").replace("1972", "1977")
+    other = other.replace("P{\\'e}rez, Juan", "Ruiz, Ana").replace('M{\\"u}ller, Hans', "Wolf, Eva")
+    other = other.replace("{Era}", "{Akal}").replace("{Suhrkamp}", "{Dietz}")
+    other = other.replace("Carnets", "Cahiers")
+    assert invoke(seeded, "import", write_bib(tmp_path, "b.bib", other)).exit_code == 0
+    result = invoke(seeded, "undo", str(undo_id))
+    assert result.exit_code == 0, result.output
+    again = dump(seeded)
+    for table, rows in imported.items():
+        assert set(rows) <= set(again[table]), table
+
+
+def test_a_redo_that_the_catalogue_no_longer_allows_is_refused_in_one_line(
+    seeded: str, tmp_path: Path
+) -> None:
+    """Undone, an import's new translator is gone; imported again by another file, the
+    person is a new record, and bringing the first import back would make two people of
+    one name: refused, naming the rule, the catalogue unchanged."""
+    assert invoke(seeded, "import", write_bib(tmp_path, "a.bib", BIB)).exit_code == 0
+    assert invoke(seeded, "undo", str(all_changes(seeded)[0].id)).exit_code == 0
+    undo_id = all_changes(seeded)[0].id
+    other = BIB.replace("tr1", "x1").replace("tr2", "x2")
+    assert invoke(seeded, "import", write_bib(tmp_path, "b.bib", other)).exit_code == 0
+    before = dump(seeded)
+    result = invoke(seeded, "undo", str(undo_id))
+    assert result.exit_code == 1
+    assert f"change #{undo_id} cannot be undone" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert dump(seeded) == before
+
+
+def test_concurrent_writers_each_get_their_change(db: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    assert invoke(db, "init").exit_code == 0
+    files = []
+    for i in range(4):
+        body = BIB.replace("tr1", f"a{i}").replace("tr2", f"b{i}").replace("1972", str(1970 + i))
+        files.append(write_bib(tmp_path, f"c{i}.bib", body.replace("1999", str(1980 + i))))
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "biblio", "--db", db, "import", path],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for path in files
+    ]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    changes = all_changes(db)
+    assert sorted(c.kind for c in changes) == ["import"] * 4
+    labels = sorted(r.label for c in changes for r in c.rows if r.table == "edition")
+    assert labels == sorted([f"a{i}" for i in range(4)] + [f"b{i}" for i in range(4)])
+    engine = open_catalogue(resolve(db))
+    with engine.connect() as connection:
+        orphans = connection.execute(
+            text("SELECT count(*) FROM change_row WHERE change_id NOT IN (SELECT id FROM change)")
+        ).scalar()
+    engine.dispose()
+    assert orphans == 0
+
+
+def test_history_rows_are_in_the_catalogue(seeded: str) -> None:
+    def count(session: Any) -> tuple[int, int]:
+        return (
+            len(session.scalars(select(Change.id)).all()),
+            len(session.scalars(select(ChangeRow.id)).all()),
+        )
+
+    changes, rows = in_session(seeded, count)
+    assert changes == 1 and rows > 23
+    with pytest.raises(NotFound):
+        in_session(seeded, lambda s: history.changes(s, key="nosuchkey"))
