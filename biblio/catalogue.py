@@ -580,6 +580,103 @@ def key_clash(
     return "; ".join(reasons) or None
 
 
+EDITION_COLUMNS = {
+    "date": "date", "year": "date", "publisher_id": "publisher",
+    "publisher_as_given": "publisher", "extra": "extra", "work_id": "original",
+    "credits": "credits", "keywords": "keywords", "also_published_as": "also_published_as",
+}  # fmt: skip
+"""Edition columns (and child tables) as the record fields they hold; others keep their name."""
+
+
+def seed_records(
+    session: Session, people: Sequence[PersonRecord], entries: Sequence[EditionRecord]
+) -> ImportReport:
+    """Bring the seed into the catalogue without undoing a librarian's work.
+
+    Each seed entry has a key. Its edition is found by that key, or, through the history, by
+    the key the seed gave it (a librarian may have renamed it). An edition the history shows
+    removed by someone is not brought back; fields that changes other than seeds altered (as
+    the history shows) are left as they are; what the seed gives in the other fields comes
+    in, and entries the catalogue lacks are added. Recorded as one "seed" change.
+    """
+    history.name(session, "seed")
+    theirs = history.others_work(session, "seed")
+    matcher = Matcher(session)
+    for person in people:
+        found = matcher.find_person(person.name)
+        edited = theirs.fields.get(f"person:{found}", set()) if found is not None else set()
+        if "note" in edited:
+            person = replace(person, note=None)
+        if "variants" in edited:
+            person = replace(person, variants=[])
+        upsert_person(session, person, matcher)
+    report = ImportReport()
+    new: list[EditionRecord] = []
+    for entry in entries:
+        assert entry.key is not None, "every seed entry has a key"
+        edition = _seeded_edition(session, entry.key, theirs)
+        if edition is None and entry.key in theirs.removed:
+            report.skipped += 1  # removed by a librarian: stays removed
+            continue
+        if edition is None:
+            new.append(entry)
+            continue
+        edited = set(theirs.fields.get(f"edition:{edition.id}", set()))
+        if edition.work_id is not None:
+            edited |= {f"orig-{f}" for f in theirs.fields.get(f"work:{edition.work_id}", ())}
+        current = edition_record(session, edition.key)
+        incoming = _without(entry, current, edited)
+        merged, keep_roles, _conflicts = merge_records(session, matcher, current, incoming)
+        _edition, outcome = upsert_edition(session, matcher, merged, keep_roles=keep_roles)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        report.keys.append(edition.key)
+    if new:
+        added = import_records(session, [], new, "update", kind="seed")
+        report.created += added.created
+        report.updated += added.updated
+        report.unchanged += added.unchanged
+        report.keys += added.keys
+    return report
+
+
+def _seeded_edition(session: Session, key: str, theirs: history.OthersWork) -> Edition | None:
+    for record in history.records_labelled(session, "edition", key):
+        found = session.get(Edition, int(record.partition(":")[2]))
+        if found is not None:
+            return found
+    edition = session.scalar(select(Edition).where(Edition.key == key))
+    return None if edition is None and key in theirs.removed else edition
+
+
+def _without(entry: EditionRecord, current: EditionRecord, edited: set[str]) -> EditionRecord:
+    """The seed's ``entry`` with the catalogue's values (``current``) in the fields others
+    edited: columns as the record's fields, and "orig-" fields of the original."""
+    entry = replace(entry, key=current.key)
+    for column in edited:
+        if column.startswith("orig-"):
+            continue
+        name = EDITION_COLUMNS.get(column, column)
+        if name == "credits":
+            entry.authors, entry.translators, entry.editors = [], [], []
+        elif name == "original":
+            entry.original = None
+        elif name == "extra":
+            entry.extra_fields, entry.kept, entry.others = [], {}, []
+        elif hasattr(entry, name):
+            setattr(entry, name, getattr(current, name))
+    originals = {c.removeprefix("orig-") for c in edited if c.startswith("orig-")}
+    if entry.original is not None and current.original is not None and originals:
+        original = replace(entry.original)
+        for column in originals:
+            name = EDITION_COLUMNS.get(column, column)
+            if name == "credits":
+                entry.authors = []
+            elif hasattr(original, name):
+                setattr(original, name, getattr(current.original, name))
+        entry.original = original
+    return entry
+
+
 def bib_block_digest(kind: str, text: str) -> str:
     """The key a @preamble or @comment block is kept under."""
     import hashlib

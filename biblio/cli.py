@@ -243,18 +243,19 @@ def init(state: State, force: bool) -> None:
 def seed(state: State) -> None:
     """Load the bundled Victor Serge bibliography (creating the catalogue if needed).
 
-    Goes through the same import path as a user's import; running it again changes nothing.
+    Goes through the same import path as a user's import. Running it again adds what is
+    missing and changes nothing a librarian has edited or removed (as the history shows).
 
     \b
     Example:
       biblio seed && biblio list --translator Greeman
     """
-    from .catalogue import import_records
+    from .catalogue import seed_records
     from .records import load_seed
 
     people, entries = load_seed()
     with state.session(create=True) as session:
-        report = import_records(session, people, entries, kind="seed")
+        report = seed_records(session, people, entries)
     click.echo(
         f"seeded {state.target.display}: {len(entries)} editions "
         f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged)",

@@ -452,6 +452,58 @@ def counts(session: Session, change_id: int) -> dict[tuple[str, str], int]:
     return {(table, action): n for table, action, n in rows}
 
 
+@dataclass
+class OthersWork:
+    """What changes of other kinds than one (the librarian's, for the seed) did: the fields
+    they changed by record ("edition:12" -> {"title", "credits"}), and the records they
+    removed, by the key or name they had."""
+
+    fields: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    removed: dict[str, str] = field(default_factory=dict)
+
+
+CHILD_FIELDS = {
+    "contribution": "credits",
+    "keyword": "keywords",
+    "alternate_title": "also_published_as",
+    "person_name": "variants",
+    "publisher_name": "variants",
+}
+
+
+def others_work(session: Session, kind: str) -> OthersWork:
+    """What changes not of ``kind``, and neither undone nor undos, did to the catalogue."""
+    found = OthersWork()
+    undone = select(Change.id).where(Change.undone_by_id.is_not(None))
+    rows = session.execute(
+        select(ChangeRow.table_name, ChangeRow.action, ChangeRow.record, ChangeRow.label,
+               ChangeRow.before)
+        .join(Change, Change.id == ChangeRow.change_id)
+        .where(Change.kind != kind, Change.undoes_id.is_(None), Change.id.not_in(undone))
+    )  # fmt: skip
+    for table, action, record, label, before in rows:
+        if table in CHILD_FIELDS:
+            found.fields[record].add(CHILD_FIELDS[table])
+        elif action == "u" and before:
+            found.fields[record].update(before)
+        elif action == "d" and label is not None:
+            found.removed[str(label)] = record
+    return found
+
+
+def records_labelled(session: Session, table: str, label: str) -> list[str]:
+    """The records of ``table`` the history knew under ``label`` (a key), oldest first."""
+    return list(
+        dict.fromkeys(
+            session.scalars(
+                select(ChangeRow.record)
+                .where(ChangeRow.table_name == table, ChangeRow.label == label)
+                .order_by(ChangeRow.id)
+            )
+        )
+    )
+
+
 # ----------------------------------------------------------------------------- undo
 
 

@@ -295,3 +295,55 @@ def test_history_rows_are_in_the_catalogue(seeded: str) -> None:
     assert changes == 1 and rows > 23
     with pytest.raises(NotFound):
         in_session(seeded, lambda s: history.changes(s, key="nosuchkey"))
+
+
+# ----------------------------------------------------------------------------- seeding again
+
+
+def test_seeding_again_keeps_what_a_librarian_did(seeded: str) -> None:
+    """Edits, a renamed key, a removal and a person's note survive a second seed, which adds
+    no edition and records no change."""
+    edits = [
+        ("edit", "serge1951case", "--set", "title=The Case of Comrade Tulayev (NYRB)"),
+        ("edit", "serge1967birth", "--set", "year=1968"),
+        ("edit", "serge1946long", "--set", "key=long1946"),
+        ("edit", "serge1975conquered", "--set", "orig-title=Ville conquise (1932)"),
+        ("edit", "serge1982midnight", "--set", "translators=Smith, John"),
+        ("remove", "serge1969men", "--yes"),
+    ]
+    for args in edits:
+        result = invoke(seeded, *args)
+        assert result.exit_code == 0, (args, result.output)
+    before = dump(seeded)
+    count = len(all_changes(seeded))
+    result = invoke(seeded, "seed")
+    assert result.exit_code == 0, result.output
+    assert dump(seeded) == before
+    assert len(all_changes(seeded)) == count
+    listed = json.loads(invoke(seeded, "list", "--format", "json").stdout)
+    keys = [e["key"] for e in listed]
+    assert len(keys) == 22 and "serge1969men" not in keys and "serge1951casea" not in keys
+
+
+def test_seeding_again_adds_what_is_missing(seeded: str) -> None:
+    """A seed that gained an annotation and an entry brings both in, beside an edit."""
+    from dataclasses import replace
+
+    from biblio.catalogue import seed_records
+    from biblio.records import EditionRecord, load_seed
+
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "place=Boston").exit_code == 0
+    people, entries = load_seed()
+    grown = [
+        replace(e, place="London", pages="xii, 300") if e.key == "serge1967birth" else e
+        for e in entries
+    ]
+    grown.append(EditionRecord(title="Notebooks", key="serge2019notebooks", date="2019",
+                               authors=["Serge, Victor"]))  # fmt: skip
+    report = in_session(seeded, lambda s: seed_records(s, people, grown))
+    assert (report.created, report.updated) == (1, 1)
+    shown = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    assert (shown["place"], shown["pages"]) == ("Boston", "xii, 300")
+    assert invoke(seeded, "show", "serge2019notebooks").exit_code == 0
+    change = all_changes(seeded)[0]
+    assert change.kind == "seed"
