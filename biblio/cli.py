@@ -533,21 +533,28 @@ def _split(text: str) -> list[str]:
     metavar="FIELD=VALUE",
     help="Change a field (repeatable); lists take ';' between names.",
 )
+@click.option(
+    "--all-editions",
+    is_flag=True,
+    help="Change a shared original (orig-*, work-annotation, authors) for every edition of "
+    "it; without it (and no answer on a terminal), this edition's original is split off.",
+)
 @pass_state
-def edit(state: State, key: str, assignments: tuple[str, ...]) -> None:
+def edit(state: State, key: str, assignments: tuple[str, ...], all_editions: bool) -> None:
     """Correct an edition: --set FIELD=VALUE, or with no --set, in $EDITOR.
 
     Fields: key, title, subtitle, year, place, publisher, language, series, journal, volume,
     number, type, form, annotation, notes, authors, translators, editors, translator-status,
     also-published-as, orig-title, orig-year, orig-place, orig-publisher, orig-language,
-    work-annotation. Everything is checked before anything is saved.
+    work-annotation. Everything is checked before anything is saved. In $EDITOR, an invalid
+    value reopens the text with the error on top, until it is saved valid or left unchanged.
 
     \b
     Example:
       biblio edit serge1951case --set place=London --set publisher="Hamish Hamilton"
       biblio edit serge1967birth
     """
-    from .edits import edit_edition, edition_record, parse_from_editor, render_for_editor
+    from .edits import edition_record, render_for_editor
 
     changes: dict[str, str] = {}
     for assignment in assignments:
@@ -557,19 +564,68 @@ def edit(state: State, key: str, assignments: tuple[str, ...]) -> None:
                 f"expected FIELD=VALUE, got {assignment!r}", param_hint="--set"
             )
         changes[field.strip()] = value
-    with state.session() as session:
-        if not changes:
+    if changes:
+        new_key = _edit(state, key, changes, all_editions)
+    else:
+        with state.reading() as session:
             before = render_for_editor(session, edition_record(session, key))
-            after = click.edit(before, extension=".txt", require_save=True)
-            if after is None:
-                click.echo("no changes", err=True)
-                return
-            changes = parse_from_editor(before, after)
-            if not changes:
-                click.echo("no changes", err=True)
-                return
-        new_key = edit_edition(session, key, changes)
+        new_key, changes = _edit_in_editor(state, key, before, all_editions)
+        if not changes:
+            click.echo("no changes", err=True)
+            return
     click.echo(f"updated {new_key}: {', '.join(sorted(changes))}", err=True)
+
+
+def _edit(state: State, key: str, changes: dict[str, str], all_editions: bool) -> str:
+    """Apply the changes in one write transaction, asking on a terminal whether a shared
+    original changes for every edition."""
+    from .edits import edit_edition, sharing_editions
+
+    with state.session() as session:
+        others = sharing_editions(session, key, changes)
+        if others and not all_editions and _interactive():
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if others[5:] else "")
+            all_editions = click.confirm(
+                f"The original of {key} is shared with {shown}. Change it for all of them "
+                "(no: only this edition's original changes, split off)?",
+                default=False,
+                err=True,
+            )
+        new_key = edit_edition(session, key, changes, all_editions)
+        if others and not all_editions:
+            click.echo(f"{new_key}: its original was split off from {', '.join(others[:5])}'s",
+                       err=True)  # fmt: skip
+        return new_key
+
+
+def _edit_in_editor(
+    state: State, key: str, before: str, all_editions: bool
+) -> tuple[str, dict[str, str]]:
+    """Open ``before`` in $EDITOR until the text is saved valid or left unchanged (as
+    ``git commit`` and ``crontab -e`` do): an invalid value reopens it with the error on top.
+    No transaction is held while the editor is open."""
+    from .edits import parse_from_editor
+    from .errors import InvalidValue
+
+    text = before
+    while True:
+        after = click.edit(text, extension=".txt", require_save=True)
+        if after is None:
+            if text != before:
+                raise InvalidValue(f"{key}: edit abandoned; nothing saved")
+            return key, {}
+        body = "\n".join(line for line in after.splitlines() if not line.startswith("# error:"))
+        try:
+            changes = parse_from_editor(before, body + "\n")
+            if not changes:
+                return key, {}
+            return _edit(state, key, changes, all_editions), changes
+        except InvalidValue as exc:
+            if not _interactive():
+                raise
+            click.echo(f"error: {exc}; reopening the editor", err=True)
+            text = f"# error: {exc}\n# error: correct it and save, or quit without saving\n"
+            text += body + "\n"
 
 
 @cli.command()

@@ -9,7 +9,7 @@ one exported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
@@ -206,9 +206,39 @@ def _standard(kind: str, value: str) -> str | None:
     return standard_number(kind, value) if value.strip() else None
 
 
-def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
+WORK_FIELDS = (
+    "orig-title", "orig-year", "orig-place", "orig-publisher", "orig-language",
+    "work-annotation", "authors",
+)  # fmt: skip
+"""Fields of an edition's original work, which its other editions share."""
+
+
+def sharing_editions(session: Session, key: str, changes: Iterable[str]) -> list[str]:
+    """The other editions whose original ``changes`` would change too (the fields of the work
+    they share with edition ``key``), by key; empty if the changes touch no shared work."""
+    if not set(changes) & set(WORK_FIELDS):
+        return []
+    work_id = session.scalar(select(Edition.work_id).where(Edition.key == key))
+    if work_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(Edition.key)
+            .where(Edition.work_id == work_id, Edition.key != key)
+            .order_by(Edition.key)
+        )
+    )
+
+
+def edit_edition(
+    session: Session, key: str, changes: dict[str, str], all_editions: bool = False
+) -> str:
     """Apply ``changes`` (editable field -> new value as text) to edition ``key``; return its
-    (possibly new) key. Everything is validated before anything is written."""
+    (possibly new) key. Everything is validated before anything is written.
+
+    A change to the original (orig-*, work-annotation, authors) of a work other editions
+    share changes it for all of them with ``all_editions``; otherwise this edition's
+    original is split off as a work of its own, and the others keep theirs."""
     history.name(session, "edit")
     record = edition_record(session, key)
     replaced: set[str] = set()
@@ -252,15 +282,38 @@ def edit_edition(session: Session, key: str, changes: dict[str, str]) -> str:
         record = replace(record, key=new_key)
     edition = session.scalar(select(Edition).where(Edition.key == new_key))
     assert edition is not None
+    own_work = edition.work
+    if own_work is not None and not all_editions and sharing_editions(session, new_key, changes):
+        own_work = _split_work(session, edition)
     upsert_edition(
         session,
         Matcher(session),
         record,
-        own_work=edition.work,
+        own_work=own_work,
         publisher_typed="publisher" in changes,
     )
     _remove_orphan_works(session)
     return new_key
+
+
+def _split_work(session: Session, edition: Edition) -> Work:
+    """A copy of ``edition``'s work (its facts and authors) for that edition alone."""
+    from .matching import allocate_keys
+
+    shared = edition.work
+    assert shared is not None
+    columns = [c.name for c in Work.__table__.columns if c.name not in ("id", "key")]
+    copy = Work(**{name: getattr(shared, name) for name in columns})
+    copy.key = allocate_keys(session, Work, [shared.key])[0]
+    for c in shared.contributions:
+        copy.contributions.append(
+            Contribution(person_id=c.person_id, role=c.role, position=c.position,
+                         name_as_given=c.name_as_given)
+        )  # fmt: skip
+    session.add(copy)
+    edition.work = copy
+    session.flush()
+    return copy
 
 
 def name_text(name: names.Name) -> str:
