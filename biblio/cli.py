@@ -1097,6 +1097,81 @@ def export(
         click.echo(f"{fmt} cannot carry every fact as such: {losses}", err=True)
 
 
+def _records_group(kind: str) -> click.Group:
+    """The `people` or `publishers` group: list (the default), show, rename."""
+    plural = "people" if kind == "person" else "publishers"
+
+    @cli.group(plural, invoke_without_command=True)
+    @click.option("--search", help="Only names containing this (case and accents ignored).")
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                  show_default=True)  # fmt: skip
+    @click.pass_context
+    def group(ctx: click.Context, search: str | None, fmt: str) -> None:
+        from .queries import people_rows, publisher_rows
+        from .render import render
+
+        if ctx.invoked_subcommand is not None:
+            return
+        state = ctx.find_object(State)
+        assert state is not None
+        with state.reading() as session:
+            rows = (people_rows if kind == "person" else publisher_rows)(session, search)
+        click.echo(render(rows, fmt), nl=False)
+
+    group.help = (
+        f"List the catalogue's {plural} with their other names (the default), show one, or "
+        f"rename one (the old name stays as another name).\n\n\b\nExample:\n"
+        + (
+            '  biblio people --search greeman\n  biblio people show "R. Greeman"\n'
+            '  biblio people rename "Greeman, Richard" "Greeman, Richard M."'
+            if kind == "person"
+            else '  biblio publishers --search pluto\n  biblio publishers show "Pluto"\n'
+            '  biblio publishers rename "Pluto" "Pluto Press"'
+        )
+    )
+
+    @group.command("show")
+    @click.argument("name")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  show_default=True)  # fmt: skip
+    @pass_state
+    def show_one(state: State, name: str, fmt: str) -> None:
+        """Show one record: its names, note and credits (a person) or editions (a publisher).
+        A person may be named by any of their names, the family name alone, initials, or
+        #ID."""
+        from .edits import person_named, publisher_named
+        from .queries import person_record, publisher_rows
+        from .render import render_record
+
+        with state.reading() as session:
+            if kind == "person":
+                record = person_record(session, person_named(session, name))
+            else:
+                publisher = publisher_named(session, name)
+                record = next(r for r in publisher_rows(session) if r["id"] == publisher.id)
+        click.echo(render_record(record, fmt), nl=False)
+
+    @group.command("rename")
+    @click.argument("name")
+    @click.argument("new_name")
+    @pass_state
+    def rename(state: State, name: str, new_name: str) -> None:
+        """Rename a record; the old name stays as another name (recorded in the history)."""
+        from .edits import rename_person, rename_publisher
+
+        with state.session() as session:
+            done = (rename_person if kind == "person" else rename_publisher)(
+                session, name, new_name
+            )
+        click.echo(f"renamed {done}", err=True)
+
+    return group
+
+
+people_group = _records_group("person")
+publishers_group = _records_group("publisher")
+
+
 @cli.command("history")
 @click.argument("key", required=False)
 @click.option("--person", help="Changes to this person's record and credits.")

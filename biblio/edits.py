@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from . import history, names
 from .catalogue import find_existing, upsert_edition
-from .errors import AmbiguousName, InvalidValue, NotFound
+from .errors import InvalidValue, NotFound
 from .export.tex import canonical
 from .history import update_rows
 from .languages import language_code
-from .matching import Matcher, find_publisher
+from .matching import Matcher, find_publisher, person_name_row
 from .models import (
     AlternateTitle,
     Contribution,
@@ -45,7 +45,7 @@ def add_edition(session: Session, record: EditionRecord) -> str:
     record.validate("new entry")
     if not (record.title or "").strip():
         raise InvalidValue("empty title")
-    matcher = Matcher(session)
+    matcher = Matcher(session, typed=True)
     existing = find_existing(session, matcher, record)
     if existing is not None:
         if existing.key == record.key:
@@ -287,7 +287,7 @@ def edit_edition(
         own_work = _split_work(session, edition)
     upsert_edition(
         session,
-        Matcher(session),
+        Matcher(session, typed=True),
         record,
         own_work=own_work,
         publisher_typed="publisher" in changes,
@@ -451,25 +451,13 @@ def remove_edition(session: Session, key: str) -> list[str]:
 
 def _person(session: Session, name: str) -> Person:
     """The one person a librarian means by ``name``: any name form, a variant, the family
-    name alone, or "#ID"; AmbiguousName when several people answer to it."""
-    if name.strip().startswith("#") and name.strip()[1:].isdigit():
-        person = session.get(Person, Matcher(session).person(name))
-        assert person is not None
-        return person
-    match_keys, family_keys = names.query_keys(name)
-    candidates = list(
-        session.scalars(
-            select(Person)
-            .join(PersonName)
-            .where(PersonName.match_key.in_(match_keys) | PersonName.family_key.in_(family_keys))
-            .order_by(Person.id)
-        ).unique()
-    )
-    if not candidates:
+    name alone or with initials, or "#ID" (``Matcher``'s rules for typed names); NotFound
+    for no one, AmbiguousName when several people answer to it."""
+    found = Matcher(session, typed=True).find_person(name)
+    person = session.get(Person, found) if found is not None else None
+    if person is None:
         raise NotFound(f"no person named {name!r}")
-    if len(candidates) > 1:
-        raise AmbiguousName(name, [(p.id, p.sort_name, p.note) for p in candidates])
-    return candidates[0]
+    return person
 
 
 def _publisher(session: Session, name: str) -> Publisher:
@@ -622,3 +610,81 @@ def counts(session: Session) -> dict[str, int]:
         name: session.scalar(select(func.count()).select_from(model)) or 0
         for name, model in tables.items()
     }
+
+
+# ----------------------------------------------------------------------------- rename
+
+
+def person_named(session: Session, name: str) -> Person:
+    """The one person a librarian means by ``name`` (see ``_person``)."""
+    return _person(session, name)
+
+
+def publisher_named(session: Session, name: str) -> Publisher:
+    """The publisher with this name or one of its other names; NotFound otherwise."""
+    return _publisher(session, name)
+
+
+def rename_person(session: Session, name: str, new_name: str) -> str:
+    """Give the person ``name`` means the primary name ``new_name``; the old primary name
+    stays as another name, so lists and imports still find them. InvalidValue where another
+    person already bears the new name (merge them instead)."""
+    history.name(session, "rename")
+    person = _person(session, name)
+    new = names.parse_name(new_name)
+    holder = Matcher(session).find_person(new)
+    if holder is not None and holder != person.id:
+        other = session.get(Person, holder)
+        shown = other.sort_name if other else f"#{holder}"
+        raise InvalidValue(
+            f"{new.sort_name!r} is already person #{holder} ({shown}): "
+            f"use 'biblio merge person' to make them one"
+        )
+    clash = session.scalar(
+        select(Person.id).where(Person.authority_key == new.authority_key, Person.id != person.id)
+    )
+    if clash is not None:
+        raise InvalidValue(f"{new.sort_name!r} is already person #{clash}: merge them instead")
+    old = person.sort_name
+    for entry in person.names:
+        if entry.kind == "primary":
+            entry.kind = "variant"
+    existing = next((n for n in person.names if n.match_key == new.match_key), None)
+    if existing is not None:
+        existing.kind = "primary"
+        for part in ("family", "given", "prefix", "suffix"):
+            setattr(existing, part, getattr(new, part))
+    else:
+        person.names.append(PersonName(**person_name_row(new, "primary")))
+    person.family, person.given, person.prefix, person.suffix = (
+        new.family, new.given, new.prefix, new.suffix,
+    )  # fmt: skip
+    person.sort_name, person.authority_key = new.sort_name, new.authority_key
+    session.flush()
+    return f"{old} -> {person.sort_name}"
+
+
+def rename_publisher(session: Session, name: str, new_name: str) -> str:
+    """Give the publisher ``name`` means the name ``new_name``; the old name stays as another
+    name. InvalidValue where another publisher already has the new name (merge instead)."""
+    history.name(session, "rename")
+    publisher = _publisher(session, name)
+    new_name = " ".join(new_name.split())
+    if not new_name:
+        raise InvalidValue("empty publisher name")
+    holder = find_publisher(session, new_name)
+    if holder is not None and holder.id != publisher.id:
+        raise InvalidValue(
+            f"{new_name!r} is already publisher {holder.name!r}: use 'biblio merge publisher'"
+        )
+    old, old_key = publisher.name, publisher.name_key
+    key = names.fold(new_name)
+    for variant in list(publisher.variants):
+        if variant.name_key == key:
+            publisher.variants.remove(variant)
+    session.flush()
+    publisher.name, publisher.name_key = new_name, key
+    if old_key != key:
+        publisher.variants.append(PublisherName(name=old, name_key=old_key))
+    session.flush()
+    return f"{old} -> {new_name}"

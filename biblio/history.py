@@ -39,6 +39,7 @@ from .models import (
     ChangeRow,
     Edition,
     Person,
+    Publisher,
     Work,
 )
 
@@ -635,6 +636,7 @@ def labels(session: Session, records: Iterable[str]) -> dict[str, str]:
             "edition": (Edition.key, Edition.id),
             "work": (Work.key, Work.id),
             "person": (Person.sort_name, Person.id),
+            "publisher": (Publisher.name, Publisher.id),
         }
         if kind not in columns or not ident.isdigit():
             continue

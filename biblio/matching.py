@@ -18,6 +18,7 @@ made through the ORM in between is always seen.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -171,8 +172,10 @@ class Matcher:
     ``publisher_names`` a record to its name. ``reserved_keys``: edition keys this import gives
     to entries not written yet."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, typed: bool = False) -> None:
         self.session = session
+        self.typed = typed  # names a librarian typed: a family name or initials may do
+        self.partial: set[str] = set()  # match keys of typed names found that way
         self.person_ids: dict[str, int] = {}
         self.primaries: dict[int, tuple[str | None, ...]] = {}
         self.publisher_ids: dict[str, int] = {}
@@ -223,6 +226,10 @@ class Matcher:
             )
             for authority_key, person_id in rows:
                 self.person_ids[rest[authority_key]] = person_id
+        if self.typed:
+            for key in keys:
+                if key not in self.person_ids:
+                    self._look_up_partly(by_key[key])
         missing = [i for i in set(self.person_ids.values()) if i not in self.primaries]
         for chunk in chunks(missing):
             primaries = self.session.execute(
@@ -232,6 +239,33 @@ class Matcher:
             )
             for person_id, family, given, prefix, suffix in primaries:
                 self.primaries[person_id] = (family, given, prefix, suffix)
+
+    def _look_up_partly(self, name: names.Name) -> None:
+        """A typed family name alone ("Serge") or with initials ("V. Serge") finds the one
+        person with a name of that family whose given names start so; AmbiguousName where
+        several do. A full given name that differs is another person."""
+        initials = _initials(name.given)
+        if name.given and initials is None:
+            return
+        rows = self.session.execute(
+            select(PersonName.person_id, PersonName.given).where(
+                PersonName.family_key == name.family_key
+            )
+        )
+        found = sorted(
+            {
+                person_id
+                for person_id, given in rows
+                if not initials or _starts_with(given, initials)
+            }
+        )
+        if len(found) > 1:
+            people = self.session.scalars(select(Person).where(Person.id.in_(found)))
+            raise AmbiguousName(name.display, sorted((p.id, p.sort_name, p.note) for p in people))
+        if found:
+            self.person_ids[name.match_key] = found[0]
+            self.partial.add(name.match_key)
+            self.look_up_people([])  # their primary name
 
     def known_person(self, name: names.Name | int) -> int | None:
         """The person found for ``name`` so far (see ``look_up_people``), or None."""
@@ -288,17 +322,24 @@ class Matcher:
         return self.known_person(name)
 
     def person(self, text: str | names.Name) -> int:
-        """The id of the person with this name, created if no one bears it."""
+        """The id of the person with this name, created if no one bears it. AmbiguousName
+        names the text as given."""
         name = self.name(text)
         if isinstance(name, int):
             return name
-        self.look_up_people([name])
+        try:
+            self.look_up_people([name])
+        except AmbiguousName as exc:
+            if isinstance(text, str):
+                raise AmbiguousName(text, exc.candidates) from None
+            raise
         self.create_people([name])
         return self.person_ids[name.match_key]
 
     def as_given(self, name: names.Name | int, person_id: int) -> list[str | None] | None:
-        """The entry's spelling of a name where it differs from the person's primary name."""
-        if isinstance(name, int):
+        """The entry's spelling of a name where it differs from the person's primary name
+        (not a partial name a librarian typed to pick the person: that credits their name)."""
+        if isinstance(name, int) or name.match_key in self.partial:
             return None
         return name_as_given(self.primaries[person_id], name)
 
@@ -340,6 +381,22 @@ class Matcher:
         if key not in self.publisher_ids:
             self.publishers([text])
         return self.publisher_ids[key]
+
+
+def _initials(given: str | None) -> list[str] | None:
+    """["v"] for "V." or "V", ["j", "p"] for "J.-P."; None where the given names are not
+    initials alone; [] for none."""
+    if not given:
+        return []
+    parts = [p for p in re.split(r"[\s.\-]+", names.fold(given)) if p]
+    return parts if parts and all(len(p) == 1 for p in parts) else None
+
+
+def _starts_with(given: str | None, initials: list[str]) -> bool:
+    parts = [p for p in re.split(r"[\s.\-]+", names.fold(given or "")) if p]
+    return len(parts) >= len(initials) and all(
+        p.startswith(i) for p, i in zip(parts, initials, strict=False)
+    )
 
 
 def find_publisher(session: Session, text: str) -> Publisher | None:

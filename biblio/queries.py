@@ -799,3 +799,122 @@ def edition_record(session: Session, key: str) -> EditionRecord:
         note=view.note,
         kept={fmt: [list(pair) for pair in pairs] for fmt, pairs in view.kept.items()},
     )
+
+
+# ----------------------------------------------------------------------------- people, publishers
+
+
+def people_rows(session: Session, search: str | None = None) -> list[dict[str, Any]]:
+    """Every person (or those with a name containing ``search``, case and accents ignored):
+    id, name, other names, credits by role, note; sorted by name."""
+    from .models import PersonName
+
+    query = select(Person.id, Person.sort_name, Person.note).order_by(Person.sort_name, Person.id)
+    if search:
+        wanted = f"%{names.fold(search)}%"
+        query = query.where(
+            Person.id.in_(
+                select(PersonName.person_id).where(
+                    PersonName.match_key.like(wanted) | PersonName.family_key.like(wanted)
+                )
+            )
+        )
+    people = session.execute(query).all()
+    ids = [p.id for p in people]
+    variants: dict[int, list[str]] = defaultdict(list)
+    credits: dict[int, dict[str, int]] = defaultdict(dict)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for person_id, family, given, prefix, suffix in session.execute(
+            select(PersonName.person_id, PersonName.family, PersonName.given,
+                   PersonName.prefix, PersonName.suffix)
+            .where(PersonName.person_id.in_(chunk), PersonName.kind == "variant")
+            .order_by(PersonName.id)
+        ):  # fmt: skip
+            variants[person_id].append(names.Name(family, given, prefix, suffix).sort_name)
+        for person_id, role, count in session.execute(
+            select(Contribution.person_id, Contribution.role, func.count())
+            .where(Contribution.person_id.in_(chunk))
+            .group_by(Contribution.person_id, Contribution.role)
+        ):
+            role = "author" if role == "coauthor" else role
+            credits[person_id][role] = credits[person_id].get(role, 0) + count
+    return [
+        {
+            "id": p.id,
+            "name": p.sort_name,
+            "other_names": variants.get(p.id, []),
+            "credits": ", ".join(f"{n} as {r}" for r, n in sorted(credits[p.id].items())),
+            "note": p.note,
+        }
+        for p in people
+    ]
+
+
+def person_record(session: Session, person: Person) -> dict[str, Any]:
+    """One person as ``biblio people show`` shows it: names, note, and each credit."""
+    rows = session.execute(
+        select(Contribution.role, Edition.key, Work.key)
+        .outerjoin(Edition, Edition.id == Contribution.edition_id)
+        .outerjoin(Work, Work.id == Contribution.work_id)
+        .where(Contribution.person_id == person.id)
+        .order_by(Contribution.role, Edition.key, Work.key)
+    )
+    return {
+        "id": person.id,
+        "name": person.sort_name,
+        "other_names": [
+            names.Name(n.family, n.given, n.prefix, n.suffix).sort_name
+            for n in person.names
+            if n.kind == "variant"
+        ],
+        "note": person.note,
+        "credits": [
+            {
+                "role": "author" if role == "coauthor" else role,
+                "edition" if edition else "work": edition or work,
+            }
+            for role, edition, work in rows
+        ],  # fmt: skip
+    }
+
+
+def publisher_rows(session: Session, search: str | None = None) -> list[dict[str, Any]]:
+    """Every publisher (or those with a name containing ``search``): id, name, other names,
+    editions and works published, note; sorted by name."""
+    from .models import Publisher, PublisherName
+
+    query = select(Publisher).order_by(Publisher.name_key, Publisher.id)
+    if search:
+        wanted = f"%{names.fold(search)}%"
+        query = query.where(
+            Publisher.name_key.like(wanted)
+            | Publisher.id.in_(
+                select(PublisherName.publisher_id).where(PublisherName.name_key.like(wanted))
+            )
+        )
+    publishers = list(session.scalars(query))
+    editions = dict(
+        session.execute(
+            select(Edition.publisher_id, func.count()).group_by(Edition.publisher_id)
+        ).all()
+    )
+    works = dict(
+        session.execute(select(Work.publisher_id, func.count()).group_by(Work.publisher_id)).all()
+    )
+    others: dict[int, list[str]] = defaultdict(list)
+    for publisher_id, name in session.execute(
+        select(PublisherName.publisher_id, PublisherName.name).order_by(PublisherName.id)
+    ):
+        others[publisher_id].append(name)
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "other_names": others.get(p.id, []),
+            "editions": editions.get(p.id, 0),
+            "works": works.get(p.id, 0),
+            "note": p.note,
+        }
+        for p in publishers
+    ]
