@@ -22,7 +22,8 @@ import os
 import shlex
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,6 +83,7 @@ class _Pending:
     user: str
     undoes: int | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
+    inserted: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 def start(session: Session, kind: str, command: str | None = None, user: str | None = None) -> None:
@@ -134,9 +136,33 @@ def record_of(table: str, values: dict[str, Any]) -> tuple[str, str | None]:
     return f"{table}:{values.get('id')}", label
 
 
+_SUSPENDED: list[bool] = []
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """Record nothing inside this block: only for measuring what recording costs
+    (``benchmarks/history.py``); no command of biblio's uses it."""
+    _SUSPENDED.append(True)
+    try:
+        yield
+    finally:
+        _SUSPENDED.pop()
+
+
 def _add(session: Session, table: str, action: str, values: dict[str, Any], **rest: Any) -> None:
+    if _SUSPENDED:
+        return
     pending = _pending(session)
-    record, label = record_of(table, values)
+    if table in PARENTS:
+        record, label = record_of(table, values)
+        parent, _, parent_id = record.partition(":")
+        if parent_id.isdigit() and int(parent_id) in pending.inserted.get(parent, ()):
+            return  # part of a record this change creates: it comes and goes with it
+    else:
+        record, label = record_of(table, values)
+    if action == "i":
+        pending.inserted[table].add(values["id"])
     pending.rows.append(
         {
             "seq": len(pending.rows),
@@ -167,7 +193,7 @@ def _columns(table: Any) -> list[str]:
 def record_inserts(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
     """Record rows about to be INSERTed past the ORM (each with its ``id``)."""
     table = model.__table__.name
-    if table in ("change", "change_row"):
+    if table in ("change", "change_row") or _SUSPENDED:
         return
     for row in rows:
         _add(session, table, "i", row)
@@ -267,9 +293,14 @@ def _write(session: Session) -> None:
         row["change_id"], row["seq"] = change_id, seq
         if row["label"] is not None:
             row["label"] = str(row["label"])[:400]
-    statement = insert(ChangeRow)
-    for start_at in range(0, len(rows), CHUNK):
-        connection.execute(statement, rows[start_at : start_at + CHUNK])
+    # Inserts carry no fields (no JSON to encode): written apart, their before and after NULL.
+    bare = [{k: v for k, v in r.items() if k not in ("before", "after")} for r in rows
+            if r["before"] is None and r["after"] is None]  # fmt: skip
+    full = [r for r in rows if r["before"] is not None or r["after"] is not None]
+    for group in (bare, full):
+        statement = insert(ChangeRow)
+        for start_at in range(0, len(group), CHUNK):
+            connection.execute(statement, group[start_at : start_at + CHUNK])
     if pending.undoes is not None:
         connection.execute(
             update(Change).where(Change.id == pending.undoes).values(undone_by_id=change_id)
@@ -509,28 +540,24 @@ def records_labelled(session: Session, table: str, label: str) -> list[str]:
 
 
 def blockers(session: Session, change: Change) -> list[Change]:
-    """Later changes, not undone, that touched a row ``change`` touched (an undo of a later
-    change cancels that change out and blocks nothing)."""
-    by_table: dict[str, set[int]] = defaultdict(set)
-    for table, row_id in session.execute(
-        select(ChangeRow.table_name, ChangeRow.row_id).where(ChangeRow.change_id == change.id)
-    ):
-        by_table[table].add(row_id)
+    """Later changes, not undone, that touched a record ``change`` touched (an edition with
+    its credits and keywords, a work, a person with their names, a publisher); an undo of a
+    later change cancels that change out and blocks nothing."""
+    records = sorted(
+        set(session.scalars(select(ChangeRow.record).where(ChangeRow.change_id == change.id)))
+    )
     later: set[int] = set()
-    for table, row_ids in by_table.items():
-        ordered = sorted(row_ids)
-        for start_at in range(0, len(ordered), CHUNK):
-            later.update(
-                session.scalars(
-                    select(ChangeRow.change_id)
-                    .where(
-                        ChangeRow.change_id > change.id,
-                        ChangeRow.table_name == table,
-                        ChangeRow.row_id.in_(ordered[start_at : start_at + CHUNK]),
-                    )
-                    .distinct()
+    for start_at in range(0, len(records), CHUNK):
+        later.update(
+            session.scalars(
+                select(ChangeRow.change_id)
+                .where(
+                    ChangeRow.change_id > change.id,
+                    ChangeRow.record.in_(records[start_at : start_at + CHUNK]),
                 )
+                .distinct()
             )
+        )
     if not later:
         return []
     found = list(session.scalars(select(Change).where(Change.id.in_(later))))
@@ -593,12 +620,7 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
                 connection.execute(update(table).where(table.c.id == row.row_id).values(**old))
         inserted = sorted((r for r in rows if r.action == "i"), key=lambda r: -order[r.table_name])
         for row in inserted:
-            table = tables[row.table_name]
-            current = _current(connection, table, row.row_id)
-            if current is None:
-                continue
-            _add(session, row.table_name, "d", dict(current), before=dict(current))
-            connection.execute(sql_delete(table).where(table.c.id == row.row_id))
+            _delete_recorded(session, connection, tables[row.table_name], row.row_id)
     except Exception as exc:
         from sqlalchemy.exc import IntegrityError
 
@@ -610,6 +632,26 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
             ) from None
         raise
     return len(session.info[INFO_KEY].rows)
+
+
+def _delete_recorded(session: Session, connection: Any, table: Any, row_id: int) -> None:
+    """DELETE one row, recording it and, first, the rows its deletion cascades to (an
+    edition's credits and keywords, a person's names), which an insert did not record."""
+    for child in Base.metadata.sorted_tables:
+        for key in child.foreign_keys:
+            if key.column.table is table and key.ondelete == "CASCADE":
+                ids = (
+                    connection.execute(select(child.c.id).where(key.parent == row_id))
+                    .scalars()
+                    .all()
+                )
+                for child_id in ids:
+                    _delete_recorded(session, connection, child, child_id)
+    current = _current(connection, table, row_id)
+    if current is None:
+        return
+    _add(session, table.name, "d", dict(current), before=dict(current))
+    connection.execute(sql_delete(table).where(table.c.id == row_id))
 
 
 def _current(connection: Any, table: Any, row_id: int) -> dict[str, Any] | None:
