@@ -1210,7 +1210,14 @@ def history_command(
     with state.reading() as session:
         person_id = history.person_id(session, person) if person else None
         changes = history.changes(session, key, person_id, since, user, limit)
-        names = history.labels(session, {r.record for c in changes for r in c.rows})
+        records = {r.record for c in changes for r in c.rows}
+        for change in changes:
+            for row in change.rows:
+                for values in (row.before or {}, row.after or {}):
+                    records.update(
+                        f"{_LINKS[f]}:{v}" for f, v in values.items() if f in _LINKS and v
+                    )
+        names = history.labels(session, records)
         totals = {c.id: history.counts(session, c.id) for c in changes if c.total_rows > 50}
     if fmt == "json":
         click.echo(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))
@@ -1236,6 +1243,13 @@ def history_command(
 
 _ACTIONS = {"i": "created", "u": "changed", "d": "removed"}
 _DERIVED = {"search_text", "title_key"}  # recorded for undo; shown only when alone
+_LINKS = {"publisher_id": "publisher", "work_id": "work", "person_id": "person"}
+
+
+def _value(field: str, value: Any, names: dict[str, str]) -> str:
+    if field in _LINKS and value is not None:
+        return repr(names.get(f"{_LINKS[field]}:{value}", f"#{value}"))
+    return repr(value)
 
 
 def _row_line(row: Any, names: dict[str, str]) -> str:
@@ -1246,7 +1260,8 @@ def _row_line(row: Any, names: dict[str, str]) -> str:
     )
     if row.action == "u" and row.before is not None and row.after is not None:
         changed = "; ".join(
-            f"{field}: {row.before[field]!r} → {row.after.get(field)!r}"
+            f"{_LINKS.get(field, field)}: {_value(field, row.before[field], names)} → "
+            f"{_value(field, row.after.get(field), names)}"
             for field in row.before
             if field not in _DERIVED
         )

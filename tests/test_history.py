@@ -348,3 +348,10 @@ def test_seeding_again_adds_what_is_missing(seeded: str) -> None:
     assert invoke(seeded, "show", "serge2019notebooks").exit_code == 0
     change = all_changes(seeded)[0]
     assert change.kind == "seed"
+
+
+def test_history_names_linked_records(seeded: str) -> None:
+    """A changed link shows the records' names, not their ids."""
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "publisher=Penguin").exit_code == 0
+    shown = invoke(seeded, "history", "serge1967birth").output
+    assert "publisher: 'Doubleday' → 'Penguin'" in shown
