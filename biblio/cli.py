@@ -943,7 +943,8 @@ def list_(state: State, filters: Any, fmt: str) -> None:
     """List editions, filtered by translator, author, publisher, year and more.
 
     Names match in any order, without regard to case or accents, by family name alone and
-    through variant names.
+    through variant names. On a terminal the table fits its width (or COLUMNS), cutting
+    titles first, and a list taller than the terminal opens in $PAGER (less).
 
     \b
     Example:
@@ -951,13 +952,13 @@ def list_(state: State, filters: Any, fmt: str) -> None:
       biblio list --original-language french --format json
     """
     from .queries import list_editions
-    from .render import render
+    from .render import page, render
 
     with state.reading() as session:
         views = list_editions(session, filters)
     rows = [view.as_dict() if fmt == "json" else view.as_row() for view in views]
     columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
-    click.echo(render(rows, fmt, columns), nl=False)
+    page(render(rows, fmt, columns))
 
 
 @cli.command()

@@ -10,16 +10,21 @@ Both pictures are rows against years, laid out in absolute sizes (``_RowChart``)
 is always as wide, each row as tall as its labels need, and the margin as wide as the longest
 row title. Up to ``LABEL_LIMIT`` rows every point is labelled, labels of neighbouring points
 stacked so that none prints over another; beyond it the rows are drawn denser, without point
-labels, and a caption says so.
+labels, and a caption says so. Beyond ``ROW_LIMIT`` rows only the rows with the most points
+are drawn (``most_points``), so that the picture stays readable and its size and drawing time
+bounded whatever the catalogue's size; the title, a caption and the command's message say how
+many were left out.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
+import math
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +41,10 @@ FORMATS = ("png", "svg")
 LABEL_LIMIT = 60
 """Rows up to which each point is labelled (translators on the timeline, titles on the
 translator plot); beyond it only the rows are labelled."""
+
+ROW_LIMIT = 200
+"""Rows drawn at most: beyond it, the rows with the most points. 200 dense rows make a picture
+about 5,600 pixels tall at ``DPI``."""
 
 TITLE_CHARS = 48
 """Longest row title drawn whole; longer ones are cut with an ellipsis."""
@@ -59,6 +68,33 @@ _COLOURS = (
 _OTHER_COLOUR = "#7f7f7f"
 
 
+FALLBACK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK JP", "Noto Color Emoji", "Symbola")
+"""Fonts that draw what DejaVu Sans lacks (Chinese and Japanese titles, emoji), used where
+installed (Debian: fonts-wqy-microhei, fonts-symbola)."""
+
+
+@functools.cache
+def _font_families() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed)]
+
+
+def _with_fallback_fonts(draw: Callable[..., PlotSummary]) -> Callable[..., PlotSummary]:
+    """Draw with DejaVu Sans and, for the characters it lacks, ``FALLBACK_FONTS``: titles in
+    Chinese or Japanese show instead of empty boxes (and draw faster than missing glyphs)."""
+
+    @functools.wraps(draw)
+    def drawing(*args: Any, **kwargs: Any) -> PlotSummary:
+        from matplotlib import rc_context
+
+        with rc_context({"font.family": _font_families()}):
+            return draw(*args, **kwargs)
+
+    return drawing
+
+
 @dataclass
 class PlotSummary:
     """What a plot drew: rows (works or translators), points (editions), point labels, and
@@ -71,15 +107,23 @@ class PlotSummary:
     labels_dropped: bool
     row_noun: str = "row"
     point_noun: str = "point"
+    rows_left_out: int = 0
+    points_left_out: int = 0
 
     @property
     def message(self) -> str:
-        """One line for the command line: "wrote serge.png: 14 works, 14 translations"."""
-        dropped = (
-            f" ({self.point_noun} labels left out: too many rows)" if self.labels_dropped else ""
+        """One line for the command line: "wrote serge.png: 14 works, 14 translations", or
+        "wrote all.png: 200 of 20,000 works, 600 of 40,000 translations (...)"."""
+        counts = (
+            f"{_of(self.rows, self.rows_left_out, self.row_noun)}, "
+            f"{_of(self.points, self.points_left_out, self.point_noun)}"
         )
-        counts = f"{_plural(self.rows, self.row_noun)}, {_plural(self.points, self.point_noun)}"
-        return f"wrote {self.path}: {counts}{dropped}"
+        notes = []
+        if self.rows_left_out:
+            notes.append(f"only the {self.row_noun}s with the most {self.point_noun}s drawn")
+        if self.labels_dropped:
+            notes.append(f"{self.point_noun} labels left out: too many rows")
+        return f"wrote {self.path}: {counts}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def output_format(path: str | os.PathLike[str]) -> str:
@@ -96,7 +140,57 @@ def _clip(text: str, limit: int = TITLE_CHARS) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _of(drawn: int, left_out: int, word: str) -> str:
+    """ "14 works", or "200 of 20,000 works" when some were left out."""
+    return f"{drawn:,} of {_plural(drawn + left_out, word)}" if left_out else _plural(drawn, word)
+
+
+def most_points(rows: Sequence[Any], points: Any, limit: int = ROW_LIMIT) -> list[Any]:
+    """The ``limit`` rows with the most points (``points(row)`` counts them), in their given
+    order. Of the rows with as many points as the last one taken, as many as there is room for
+    are taken evenly spread through the given order (the years, in both plots), so that the
+    rows drawn still span the catalogue's years."""
+    if len(rows) <= limit:
+        return list(rows)
+    counts = [points(row) for row in rows]
+    least = sorted(counts, reverse=True)[limit - 1]
+    taken = [i for i, count in enumerate(counts) if count > least]
+    tied = [i for i, count in enumerate(counts) if count == least]
+    room = limit - len(taken)
+    taken += [tied[(2 * n + 1) * len(tied) // (2 * room)] for n in range(room)]
+    return [rows[i] for i in sorted(taken)]
+
+
+def _caption(
+    style: _Style,
+    drawn: int,
+    left_out: int,
+    left_out_points: int,
+    nouns: tuple[str, str, str],
+) -> list[str]:
+    """The caption's lines: what was left out of the picture, and how to see it. ``nouns``:
+    what a row, a point and the points' labels are ("work", "translation", "Translator
+    labels")."""
+    row, point, labels = nouns
+    lines = []
+    if left_out:
+        lines.append(
+            f"Only the {drawn} {row}s with the most {point}s are drawn: "
+            f"{_plural(left_out, row)} with {_plural(left_out_points, point)} are left out."
+        )
+    if not style.labelled:
+        lines.append(
+            f"{labels} left out: {_plural(drawn, row)}, more than the "
+            f"{LABEL_LIMIT} that are labelled in full."
+        )
+    if lines:
+        lines.append(
+            "Narrow the selection with filters (--year, --original-language...) to see more."
+        )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -201,7 +295,7 @@ class _RowChart:
         point_labels: Sequence[Sequence[tuple[float, str]]],
         legend: Sequence[Artist],
         title: str,
-        caption: str | None,
+        caption: Sequence[str],
     ) -> tuple[Axes, list[float]]:
         """Size the figure, draw the frame, titles, legend, caption and point labels; return
         the axes and each row's y, for the caller to draw the points."""
@@ -238,7 +332,7 @@ class _RowChart:
         legend_height = legend_rows * (style.font + 8) / 72
         title_height = (style.tick_font + 10) / 72
         top = top_ticks + legend_height + title_height + 0.15
-        bottom = 0.6 + (0.3 if caption else 0.0)
+        bottom = 0.6 + (0.15 + 0.15 * len(caption) if caption else 0.0)
         width, height = left + PLOT_WIDTH + 0.4, bottom + plot_height + top
         self.figure.set_size_inches(width, height)
         axes = self.figure.add_axes(
@@ -283,7 +377,7 @@ class _RowChart:
             self.figure.text(
                 left / width,
                 0.1 / height,
-                caption,
+                "\n".join(caption),
                 fontsize=style.font + 0.5,
                 style="italic",
                 va="bottom",
@@ -347,6 +441,7 @@ def _translator_label(translation: dict[str, Any]) -> str:
     return f"{who}, {translation['year']}"
 
 
+@_with_fallback_fonts
 def timeline(
     rows: Sequence[dict[str, Any]],
     path: str | os.PathLike[str],
@@ -355,15 +450,20 @@ def timeline(
     """Draw ``stats.timeline_rows`` to ``path`` (.png or .svg): one row per work, titled with
     its original title and year; the original as a ring, each translation as a diamond
     coloured by its language and labelled with its translators and year, joined by a line as
-    long as the lag. InvalidValue for another suffix, or if there is nothing to draw."""
+    long as the lag. Beyond ``ROW_LIMIT`` works, the works with the most translations
+    (``most_points``). InvalidValue for another suffix, or if there is nothing to draw."""
     fmt = output_format(path)
     if not rows:
         raise InvalidValue("no translations to draw (are the filters too narrow?)")
     from matplotlib.lines import Line2D
 
+    everything = rows
+    rows = most_points(rows, lambda row: len(row["translations"]))
     chart = _RowChart(len(rows))
     style = chart.style
     translations = [t for row in rows for t in row["translations"]]
+    left_out = len(everything) - len(rows)
+    left_out_points = sum(len(row["translations"]) for row in everything) - len(translations)
     # The commonest languages get a colour each, the rest share one.
     by_count = [
         code for code, _n in Counter(t["language"] or "" for t in translations).most_common()
@@ -407,12 +507,7 @@ def timeline(
         Line2D([], [], color=_GREY, linewidth=1.4, label="lag, original to translation"),
     ]
     years = [y for row in rows for y in (row["year"], *(t["year"] for t in row["translations"]))]
-    caption = None
-    if not style.labelled:
-        caption = (
-            f"Translator labels left out: {len(rows)} works, more than the {LABEL_LIMIT} that "
-            "are labelled in full. Narrow the selection with filters to see them."
-        )
+    nouns = ("work", "translation", "Translator labels")
     axes, ys = chart.layout(
         years=[y for y in years if y is not None],
         row_titles=[f"{_clip(row['title'])} ({row['year'] or 'year unknown'})" for row in rows],
@@ -420,33 +515,46 @@ def timeline(
             [(t["year"], _translator_label(t)) for t in row["translations"]] for row in rows
         ],
         legend=legend,
-        title=f"{title}: {_plural(len(rows), 'work')}, {_plural(len(translations), 'translation')}",
-        caption=caption,
+        title=f"{title}: {_of(len(rows), left_out, 'work')}, "
+        f"{_of(len(translations), left_out_points, 'translation')}",
+        caption=_caption(style, len(rows), left_out, left_out_points, nouns),
     )
+    # One artist per kind of mark, not per row: drawing stays quick at ROW_LIMIT rows.
+    lags: tuple[list[float], list[float]] = ([], [])
+    originals: tuple[list[float], list[float]] = ([], [])
+    diamonds: dict[str, tuple[list[float], list[float]]] = {}
     for y, row in zip(ys, rows, strict=True):
-        dated = [t["year"] for t in row["translations"]]
         if row["year"] is not None:
-            ends = [row["year"], *dated]
-            axes.plot([min(ends), max(ends)], [y, y], color=_GREY, linewidth=1.4, zorder=1)
-            # The ring is larger than a diamond and drawn under it: a translation of the
-            # original's own year shows inside the ring instead of hiding it.
-            axes.plot(row["year"], y, markersize=style.marker * 1.35, zorder=3, **ring)
+            ends = [row["year"], *(t["year"] for t in row["translations"])]
+            lags[0].extend((min(ends), max(ends), math.nan))
+            lags[1].extend((y, y, y))
+            originals[0].append(row["year"])
+            originals[1].append(y)
         for translation in row["translations"]:
-            axes.plot(
-                translation["year"],
-                y,
-                "D",
-                color=colours.get(translation["language"] or "", _OTHER_COLOUR),
-                markersize=style.marker * 0.85,
-                zorder=4,
-            )
+            colour = colours.get(translation["language"] or "", _OTHER_COLOUR)
+            diamonds.setdefault(colour, ([], []))[0].append(translation["year"])
+            diamonds[colour][1].append(y)
+    axes.plot(*lags, color=_GREY, linewidth=1.4, zorder=1)
+    # The ring is larger than a diamond and drawn under it: a translation of the original's
+    # own year shows inside the ring instead of hiding it.
+    axes.plot(*originals, linestyle="", markersize=style.marker * 1.35, zorder=3, **ring)
+    for colour, (xs, ys_) in diamonds.items():
+        axes.plot(xs, ys_, "D", color=colour, markersize=style.marker * 0.85, zorder=4)
     chart.save(path, fmt)
     labels = len(translations) if style.labelled else 0
     return PlotSummary(
-        Path(path), len(rows), len(translations), labels, not style.labelled, "work", "translation"
+        Path(path),
+        len(rows),
+        len(translations),
+        labels,
+        not style.labelled,
+        *nouns[:2],
+        left_out,
+        left_out_points,
     )
 
 
+@_with_fallback_fonts
 def translator_plot(
     rows: Sequence[dict[str, Any]],
     path: str | os.PathLike[str],
@@ -455,12 +563,15 @@ def translator_plot(
     """Draw ``stats.translator_rows`` to ``path`` (.png or .svg): one row per translator,
     titled with the name and number of editions; a dot for each edition's year, labelled with
     its title, on a line from their first edition to their last. InvalidValue for another
-    suffix, or if there is nothing to draw."""
+    suffix, or if there is nothing to draw. Beyond ``ROW_LIMIT`` translators, those with the
+    most editions (``most_points``)."""
     fmt = output_format(path)
     if not rows:
         raise InvalidValue("no translators to draw (are the filters too narrow?)")
     from matplotlib.lines import Line2D
 
+    everything = rows
+    rows = most_points(rows, lambda row: len(row["editions"]))
     chart = _RowChart(len(rows))
     style = chart.style
     colour = _COLOURS[0]
@@ -469,12 +580,9 @@ def translator_plot(
         Line2D([], [], color=_GREY, linewidth=1.4, label="first to last edition"),
     ]
     points = sum(len(row["editions"]) for row in rows)
-    caption = None
-    if not style.labelled:
-        caption = (
-            f"Edition titles left out: {len(rows)} translators, more than the {LABEL_LIMIT} "
-            "that are labelled in full. Narrow the selection with filters to see them."
-        )
+    left_out = len(everything) - len(rows)
+    left_out_points = sum(len(row["editions"]) for row in everything) - points
+    nouns = ("translator", "edition", "Edition titles")
     axes, ys = chart.layout(
         years=[e["year"] for row in rows for e in row["editions"]],
         row_titles=[f"{row['translator']} ({len(row['editions'])})" for row in rows],
@@ -482,15 +590,29 @@ def translator_plot(
             [(e["year"], _clip(e["title"], 36)) for e in row["editions"]] for row in rows
         ],
         legend=legend,
-        title=f"{title}: {_plural(len(rows), 'translator')}, {_plural(points, 'edition')}",
-        caption=caption,
+        title=f"{title}: {_of(len(rows), left_out, 'translator')}, "
+        f"{_of(points, left_out_points, 'edition')}",
+        caption=_caption(style, len(rows), left_out, left_out_points, nouns),
     )
+    spans: tuple[list[float], list[float]] = ([], [])
+    dots: tuple[list[float], list[float]] = ([], [])
     for y, row in zip(ys, rows, strict=True):
         years = [edition["year"] for edition in row["editions"]]
-        axes.plot([min(years), max(years)], [y, y], color=_GREY, linewidth=1.4, zorder=1)
-        axes.plot(years, [y] * len(years), "o", color=colour, markersize=style.marker, zorder=4)
+        spans[0].extend((min(years), max(years), math.nan))
+        spans[1].extend((y, y, y))
+        dots[0].extend(years)
+        dots[1].extend([y] * len(years))
+    axes.plot(*spans, color=_GREY, linewidth=1.4, zorder=1)
+    axes.plot(*dots, "o", color=colour, markersize=style.marker, zorder=4)
     chart.save(path, fmt)
     labels = points if style.labelled else 0
     return PlotSummary(
-        Path(path), len(rows), points, labels, not style.labelled, "translator", "edition"
+        Path(path),
+        len(rows),
+        points,
+        labels,
+        not style.labelled,
+        *nouns[:2],
+        left_out,
+        left_out_points,
     )

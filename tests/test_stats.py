@@ -673,20 +673,69 @@ def synthetic_rows(works: int) -> list[dict[str, Any]]:
     return rows
 
 
-def test_a_few_hundred_works_drop_point_labels_and_say_so(tmp_path: Path) -> None:
-    rows = synthetic_rows(300)
+def test_a_hundred_and_fifty_works_drop_point_labels_and_say_so(tmp_path: Path) -> None:
+    rows = synthetic_rows(150)
     summary = plots.timeline(rows, tmp_path / "many.svg")
     assert summary.labels_dropped and summary.labels == 0
     assert summary.points == sum(len(row["translations"]) for row in rows)
-    assert summary.message.endswith(" (translation labels left out: too many rows)")
+    assert (summary.rows_left_out, summary.points_left_out) == (0, 0)
+    assert summary.message.endswith(
+        f": 150 works, {summary.points} translations (translation labels left out: too many rows)"
+    )
     root = svg_of(tmp_path / "many.svg")
-    assert len(svg_ids(root, "ytick_")) == 300
+    assert len(svg_ids(root, "ytick_")) == 150
     assert svg_ids(root, "point-label") == []
-    caption = [t for t in svg_texts(root) if t.startswith("Translator labels left out")]
-    assert caption and "300 works" in caption[0]
+    assert (
+        "Translator labels left out: 150 works, more than the 60 that are labelled in full."
+        in svg_texts(root)
+    )
+    assert not any(text.startswith("Only the") for text in svg_texts(root))
     # Rows keep a readable height: the picture grows with them.
     height = float(root.get("height", "0").removesuffix("pt"))
-    assert height > 300 * 9
+    assert height > 150 * 9
+
+
+def test_most_points_takes_the_fullest_rows_and_spreads_ties_over_the_years() -> None:
+    rows = [{"n": n, "points": 3 if n in (7, 50, 93) else 2 if n % 2 else 1} for n in range(100)]
+    chosen = plots.most_points(rows, lambda row: row["points"], limit=13)
+    numbers = [row["n"] for row in chosen]
+    assert numbers == sorted(numbers) and len(numbers) == 13  # in the given order
+    assert {7, 50, 93} <= set(numbers)
+    assert all(rows[n]["points"] >= 2 for n in numbers)
+    # The ten rows of two points taken among the 47 others are spread from first to last.
+    tied = [n for n in numbers if n not in (7, 50, 93)]
+    assert tied[0] < 10 and tied[-1] > 90
+    assert plots.most_points(rows, lambda row: row["points"], limit=100) == rows
+
+
+def test_a_long_timeline_draws_the_works_with_most_translations(tmp_path: Path) -> None:
+    """300 works, more than ROW_LIMIT: the picture keeps ROW_LIMIT rows, and its title,
+    caption and the message say what was left out."""
+    rows = synthetic_rows(300)  # 1 to 4 translations, by n % 4
+    summary = plots.timeline(rows, tmp_path / "long.svg")
+    texts = svg_texts(svg_of(tmp_path / "long.svg"))
+    fullest = [row for row in rows if len(row["translations"]) >= 3]  # 150: 4 and 3 points
+    assert summary.rows == plots.ROW_LIMIT == 200
+    assert summary.rows_left_out == 100
+    total = sum(len(row["translations"]) for row in rows)
+    drawn = sum(len(row["translations"]) for row in fullest) + 50 * 2
+    assert (summary.points, summary.points_left_out) == (drawn, total - drawn)
+    titles = [t for t in texts if t.startswith("Original work number ")]
+    assert len(titles) == 200
+    assert {f"{row['title']} ({row['year']})" for row in fullest} <= set(titles)
+    assert (
+        f"Originals and their translations: 200 of 300 works, {drawn} of {total} translations"
+        in texts
+    )
+    assert (
+        f"Only the 200 works with the most translations are drawn: 100 works with "
+        f"{total - drawn} translations are left out." in texts
+    )
+    assert summary.message == (
+        f"wrote {tmp_path / 'long.svg'}: 200 of 300 works, {drawn} of {total} translations "
+        "(only the works with the most translations drawn; translation labels left out: too "
+        "many rows)"
+    )
 
 
 def test_labels_of_crowded_points_do_not_overlap() -> None:
@@ -738,3 +787,106 @@ def test_stats_commands_on_the_command_line(seeded_sqlite: str, tmp_path: Path) 
     assert "use .png or .svg" in result.stderr
     result = invoke(seeded_sqlite, "stats", "untranslated", "--language", "martian")
     assert result.exit_code == 1 and "unknown language 'martian'" in result.stderr
+
+
+# ------------------------------------------------------------------------- at 20,000 works
+
+
+def generated_entries(works: int) -> list[EditionRecord]:
+    """``works`` works (French, Japanese, Russian originals from 1800 to 1999), each with one
+    translation into English; every 97th has three (English, German, Italian) and every
+    1,000th five (and Spanish, Portuguese)."""
+    languages = ("en", "de", "it", "es", "pt")
+    entries = []
+    for n in range(works):
+        original_language, title = (
+            ("fr", f"Roman {n}"),
+            ("ja", f"真昼の暗黒 {n}"),
+            ("ru", f"Роман {n}"),
+        )[n % 3]
+        year = 1800 + n % 200
+        count = 5 if n % 1000 == 0 else 3 if n % 97 == 0 else 1
+        for t in range(count):
+            entries.append(
+                EditionRecord(
+                    key=f"work{n}t{t}",
+                    title=f"Novel {n} in {languages[t]}",
+                    date=str(year + 1 + (n + 7 * t) % 60),
+                    language=languages[t],
+                    authors=[f"Author{n % 500}, Anne"],
+                    translators=[f"Translator{(n + t) % 2000}, Tom"],
+                    original=OriginalRecord(
+                        title=title, date=str(year), language=original_language
+                    ),
+                )
+            )
+    return entries
+
+
+def test_pictures_of_twenty_thousand_works_are_bounded(tmp_path: Path) -> None:
+    """Drawn at 20,000 works, the timeline keeps ROW_LIMIT rows (before: one row for each work,
+    a 1634 × 525,652 px picture after 7 minutes): every work with five translations, and
+    works with three spread over the years; none with one. The translator plot keeps the
+    ROW_LIMIT translators with the most editions of 2,000."""
+    from PIL import Image
+
+    from .conftest import invoke
+
+    works = 20_000
+    twenty_thousand = build(str(tmp_path / "large.db"), generated_entries(works))
+    five = {n for n in range(works) if n % 1000 == 0}
+    three = {n for n in range(works) if n % 97 == 0} - five
+    translations = works + 4 * len(five) + 2 * len(three)
+    with session_on(twenty_thousand) as session:
+        rows = stats.timeline_rows(session, Filters())
+    assert len(rows) == works
+    assert sum(len(row["translations"]) for row in rows) == translations
+
+    drawn = plots.most_points(rows, lambda row: len(row["translations"]))
+    chosen = {int(row["title"].rsplit(" ", 1)[1]) for row in drawn}  # "Roman 97" -> 97
+    assert len(chosen) == plots.ROW_LIMIT
+    assert five <= chosen and chosen <= five | three
+    years = sorted(row["year"] for row in drawn)
+    assert years[0] < 1820 and years[-1] > 1980  # the ties are taken across the years
+    points = 5 * len(five) + 3 * (plots.ROW_LIMIT - len(five))
+
+    picture = tmp_path / "timeline.png"
+    result = invoke(twenty_thousand, "stats", "timeline", "--plot", str(picture))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"wrote {picture}: 200 of 20,000 works, {points:,} of {translations:,} translations "
+        "(only the works with the most translations drawn; translation labels left out: too "
+        "many rows)\n"
+    )
+    with Image.open(picture) as image:
+        assert image.width <= 2000 and image.height <= 6000, image.size
+
+    with session_on(twenty_thousand) as session:
+        rows = stats.translator_rows(session, Filters())
+    assert len(rows) == 2000
+    summary = plots.translator_plot(rows, tmp_path / "translators.png")
+    assert (summary.rows, summary.rows_left_out) == (plots.ROW_LIMIT, 2000 - plots.ROW_LIMIT)
+    editions = sorted((len(row["editions"]) for row in rows), reverse=True)
+    assert summary.points == sum(editions[: plots.ROW_LIMIT])
+    assert summary.points + summary.points_left_out == sum(editions)
+    with Image.open(tmp_path / "translators.png") as image:
+        assert image.width <= 2000 and image.height <= 6000, image.size
+
+
+def test_chinese_and_japanese_titles_and_emoji_are_drawn(tmp_path: Path) -> None:
+    """Where a font with the glyphs is installed (CI installs fonts-wqy-microhei and
+    fonts-symbola), titles in Chinese or Japanese and emoji are drawn, not empty boxes."""
+    import warnings
+
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not {"WenQuanYi Micro Hei", "Symbola"} <= installed:
+        pytest.skip("fonts-wqy-microhei and fonts-symbola not installed")
+    rows = synthetic_rows(3)
+    rows[0]["title"], rows[1]["title"] = "真昼の暗黒", "红楼梦 📚"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s) DejaVu Sans"
+        plots.timeline(rows, tmp_path / "cjk.png")
+        plots.timeline(rows, tmp_path / "cjk.svg")
+    assert "真昼の暗黒 (1850)" in svg_texts(svg_of(tmp_path / "cjk.svg"))
