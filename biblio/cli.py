@@ -1139,7 +1139,13 @@ def _records_group(kind: str) -> click.Group:
     def show_one(state: State, name: str, fmt: str) -> None:
         """Show one record: its names, note and credits (a person) or editions (a publisher).
         A person may be named by any of their names, the family name alone, initials, or
-        #ID."""
+        #ID.
+
+        \b
+        Example:
+          biblio people show "V. Serge"
+          biblio publishers show doubleday --format json
+        """
         from .edits import person_named, publisher_named
         from .queries import person_record, publisher_rows
         from .render import render_record
@@ -1157,7 +1163,14 @@ def _records_group(kind: str) -> click.Group:
     @click.argument("new_name")
     @pass_state
     def rename(state: State, name: str, new_name: str) -> None:
-        """Rename a record; the old name stays as another name (recorded in the history)."""
+        """Rename a record; the old name stays as another name (recorded in the history).
+        Refused where another record has the new name: merge them instead.
+
+        \b
+        Example:
+          biblio people rename "R. Greeman" "Greeman, Richard M."
+          biblio publishers rename Doubleday "Doubleday & Company"
+        """
         from .edits import rename_person, rename_publisher
 
         with state.session() as session:
