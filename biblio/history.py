@@ -191,12 +191,28 @@ def _columns(table: Any) -> list[str]:
 
 
 def record_inserts(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    """Record rows about to be INSERTed past the ORM (each with its ``id``)."""
+    """Record rows about to be INSERTed past the ORM (each with its ``id``): the bulk import's
+    many rows, so without a call per row."""
     table = model.__table__.name
     if table in ("change", "change_row") or _SUSPENDED:
         return
+    pending = _pending(session)
+    if table in PARENTS:
+        for row in rows:
+            parent = PARENTS[table] or ("edition" if row.get("edition_id") is not None else "work")
+            if row.get(parent + "_id") not in pending.inserted.get(parent, ()):
+                _add(session, table, "i", row)
+        return
+    ids = pending.inserted[table]
+    label = LABELS.get(table)
+    append = pending.rows.append
     for row in rows:
-        _add(session, table, "i", row)
+        ids.add(row["id"])
+        append({
+            "seq": 0, "table_name": table, "row_id": row["id"], "action": "i",
+            "record": f"{table}:{row['id']}", "label": row.get(label) if label else None,
+            "before": None, "after": None,
+        })  # fmt: skip
 
 
 def update_rows(session: Session, model: type[Any], where: Any, values: dict[str, Any]) -> int:
