@@ -4,36 +4,46 @@
 stable id, the subject it is about (an edition's key, or the names or titles involved) and one
 line saying what looks wrong. Nothing is written. The checks, in report order, are ``CHECKS``:
 
-- a translation dated before its original;
+- a translation dated before its original, and an edition or original dated after this year
+  (impossible years; a year BCE is a year like any other);
 - a translation with no translator recorded and not marked "not-named";
 - a translation with translators in the very language of its original;
 - ``related`` / ``crossref`` / ``xdata`` keys (kept from a .bib import) that name no edition;
+- editions catalogued twice: one folded title, year and set of authors (see
+  ``_duplicate_editions`` for what still tells two such editions apart);
 - people, publishers and works that look like duplicates (rapidfuzz on folded text, compared
   only within blocks so a large catalogue is not compared pair by pair);
 - editions with no year, place or publisher.
 
 Findings are sorted by check (in ``CHECKS`` order), then subject, then message, in Python, so
 the report is the same on SQLite and PostgreSQL whatever their collations.
+
+Each check reads what it needs with a few set-based statements (never one per edition), so a
+100,000-edition catalogue is checked in seconds (``benchmarks/check.py`` measures it).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import date
 from functools import cached_property
 from itertools import combinations
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from . import names
 from .errors import InvalidValue
 from .languages import english_name, read_language
+from .matching import chunks
 from .models import Contribution, Edition, Person, PersonName, Publisher, Work
+from .queries import gc_paused
 from .records import UNTITLED_TYPES
 
 # ------------------------------------------------------------------------------ thresholds
@@ -79,6 +89,22 @@ _SERIAL_TYPES = frozenset({"periodical", "article"})
 _INHERITING_FIELDS = frozenset({"crossref", "xdata"})
 """Fields through which biblatex fills an entry's missing fields from another entry."""
 
+_BATCH = 5000
+"""Editions fetched at a time when every edition is read."""
+
+_REFERENCE_FIELDS_SET = frozenset(_REFERENCE_FIELDS)
+_READ_FIELDS = frozenset({*_REFERENCE_FIELDS, "relatedtype", "origlanguage"})
+"""The extra .bib fields that the checks read (the last two only to tell a translation)."""
+
+
+def _mentions(fields: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``fields``, as a JSON string, in JSON text."""
+    return re.compile("|".join(f'"{name}"' for name in sorted(fields)), re.IGNORECASE)
+
+
+_MENTIONS_READ_FIELD = _mentions(_READ_FIELDS)
+_MENTIONS_REFERENCE_FIELD = _mentions(_REFERENCE_FIELDS)
+
 
 # --------------------------------------------------------------------------------- findings
 
@@ -98,9 +124,11 @@ class Finding:
 
 CHECKS: dict[str, str] = {
     "translation-before-original": "a translation dated before its original",
+    "future-year": "editions and originals dated after this year",
     "translator-missing": 'a translation with no translator and not marked "not-named"',
     "same-language-translation": "translators on an edition in its original's language",
     "dangling-reference": "related/crossref/xdata keys that name no edition",
+    "duplicate-edition": "editions with one folded title, year and set of authors",
     "duplicate-person": "people whose names look like one person's",
     "duplicate-publisher": "publishers whose names look like one publisher's",
     "duplicate-work": "works by one first author with near titles and years",
@@ -111,17 +139,21 @@ CHECKS: dict[str, str] = {
 """Every check's id and a short description, in report order."""
 
 
-def run_checks(session: Session, checks: Collection[str] | None = None) -> list[Finding]:
+def run_checks(
+    session: Session, checks: Collection[str] | None = None, *, today: date | None = None
+) -> list[Finding]:
     """Run the checks (all, or the ids in ``checks``) and return their findings, sorted.
 
-    An unknown check id raises InvalidValue. An empty list means nothing was found.
+    ``today`` (by default ``date.today()``) is what "after this year" is measured from. An
+    unknown check id raises InvalidValue. An empty list means nothing was found.
     """
     wanted = list(CHECKS) if checks is None else list(checks)
     unknown = sorted(set(wanted) - set(CHECKS))
     if unknown:
         raise InvalidValue(f"unknown check {unknown[0]!r} (one of {', '.join(CHECKS)})")
-    catalogue = _Catalogue(session)
-    findings = [f for check in CHECKS if check in wanted for f in _RUNNERS[check](catalogue)]
+    catalogue = _Catalogue(session, today or date.today())
+    with gc_paused():  # a row and a fact per edition: nothing for the collector to find
+        findings = [f for check in CHECKS if check in wanted for f in _RUNNERS[check](catalogue)]
     order = {check: i for i, check in enumerate(CHECKS)}
     return sorted(findings, key=lambda f: (order[f.check], f.subject, f.message))
 
@@ -142,7 +174,7 @@ class _EditionFacts:
     journal: str | None
     language: str | None
     translator_status: str
-    fields: list[tuple[str, str]]  # extra .bib fields, names lower-cased
+    fields: list[tuple[str, str]]  # the extra .bib fields in _READ_FIELDS, names lower-cased
     has_work: bool
     work_title: str | None
     work_year: int | None
@@ -153,18 +185,43 @@ class _EditionFacts:
     def field(self, name: str) -> str | None:
         return next((value for field, value in self.fields if field == name), None)
 
+    @cached_property
+    def inherits(self) -> bool:
+        """Whether biblatex fills the edition's missing fields from another entry."""
+        return any(field in _INHERITING_FIELDS for field, _ in self.fields)
+
+
+def _read_fields(raw: str | None, has_original_language: bool) -> list[tuple[str, str]]:
+    """The fields of ``Edition.extra``'s JSON text that the checks read, names lower-cased:
+    the reference fields, and where the original's language is not known otherwise,
+    relatedtype and origlanguage. The text is decoded only where it names one of them:
+    decoding every edition's kept fields was most of the time of reading the editions."""
+    wanted, mentions = _READ_FIELDS, _MENTIONS_READ_FIELD
+    if has_original_language:
+        wanted, mentions = _REFERENCE_FIELDS_SET, _MENTIONS_REFERENCE_FIELD
+    if not raw or not mentions.search(raw):
+        return []
+    extra = json.loads(raw)
+    named = ((str(name).lower(), value) for name, value in extra.get("fields", []))
+    return [(name, str(value)) for name, value in named if name in wanted]
+
 
 class _Catalogue:
     """The catalogue as the checks read it: each part queried once, when first needed."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, today: date) -> None:
         self.session = session
+        self.today = today
 
     @cached_property
     def editions(self) -> list[_EditionFacts]:
-        session = self.session
+        """Every edition, with its original: three selects, run on the session's connection
+        (Core rows: the ORM's row handling would cost more than the rows themselves), the
+        editions read in batches (on PostgreSQL a server-side cursor: holding every row at
+        once took as much memory again as the facts kept)."""
+        connection = self.session.connection()
         with_translators = set(
-            session.scalars(
+            connection.scalars(
                 select(Contribution.edition_id).where(
                     Contribution.role == "translator", Contribution.edition_id.is_not(None)
                 )
@@ -178,7 +235,7 @@ class _Catalogue:
             )
             .order_by(Contribution.edition_id, Contribution.position)
         )
-        for edition_id, person_id in session.execute(credited):
+        for edition_id, person_id in connection.execute(credited).all():
             authors[edition_id].append(person_id)
         query = select(
             Edition.id,
@@ -191,15 +248,15 @@ class _Catalogue:
             Edition.journal,
             Edition.language,
             Edition.translator_status,
-            Edition.extra,
+            cast(Edition.extra, Text),  # the JSON text, decoded only where needed
             Edition.work_id,
             Work.title,
             Work.year,
             Work.language,
         ).outerjoin(Work, Edition.work_id == Work.id)
         facts = []
-        for row in session.execute(query):
-            extra = row[10] or {}
+        rows = connection.execution_options(yield_per=_BATCH).execute(query)
+        for row in (row for batch in rows.partitions() for row in batch):
             facts.append(
                 _EditionFacts(
                     key=row[1],
@@ -211,7 +268,7 @@ class _Catalogue:
                     journal=row[7],
                     language=row[8],
                     translator_status=row[9],
-                    fields=[(str(n).lower(), str(v)) for n, v in extra.get("fields", [])],
+                    fields=_read_fields(row[10], row[14] is not None),
                     has_work=row[11] is not None,
                     work_title=row[12],
                     work_year=row[13],
@@ -273,6 +330,38 @@ def _translation_before_original(catalogue: _Catalogue) -> Iterator[Finding]:
                 f'"{e.title}" ({e.year}) is dated before its original '
                 f'"{e.work_title}" ({e.work_year})',
             )
+
+
+def _future_years(catalogue: _Catalogue) -> Iterator[Finding]:
+    """Editions, and originals, dated after ``catalogue.today``'s year: the year is what the
+    catalogue knows, so a book announced for later this year is not reported. An original is
+    reported under each of its editions' keys (where a librarian corrects it), or under its
+    own key when no edition is left. Two selects on the indexed years."""
+    this_year = catalogue.today.year
+    session = catalogue.session
+    after = f"after this year ({this_year})"
+    editions = select(Edition.key, Edition.title, Edition.year).where(Edition.year > this_year)
+    for key, title, year in session.execute(editions):
+        yield Finding("future-year", key, f'"{title}" is dated {year}, {after}')
+    originals = (
+        select(Work.key, Work.title, Work.year, Edition.key)
+        .outerjoin(Edition, Edition.work_id == Work.id)
+        .where(Work.year > this_year)
+    )
+    for work_key, title, year, edition_key in session.execute(originals):
+        if edition_key is not None:
+            yield Finding(
+                "future-year", edition_key, f'its original "{title}" is dated {year}, {after}'
+            )
+        else:
+            yield Finding(
+                "future-year", work_key, f'original "{title}" (no edition) is dated {year}, {after}'
+            )
+
+
+def _and(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _translation_reason(catalogue: _Catalogue, e: _EditionFacts) -> str | None:
@@ -355,7 +444,7 @@ def _missing(column: str) -> Callable[[_Catalogue], Iterator[Finding]]:
 
     def run(catalogue: _Catalogue) -> Iterator[Finding]:
         for e in catalogue.editions:
-            if _INHERITING_FIELDS & {field for field, _ in e.fields}:
+            if e.inherits:
                 continue  # biblatex fills the gaps from the entry it names
             if e.entry_type in UNTITLED_TYPES:
                 continue  # a set or shared data is no publication of its own
@@ -523,11 +612,180 @@ def _duplicate_works(catalogue: _Catalogue) -> Iterator[Finding]:
                 )
 
 
+@dataclass
+class _EditionCopy:
+    """An edition that shares its folded title and year with another: what tells it apart."""
+
+    id: int
+    key: str
+    title: str
+    title_key: str
+    year: int | None
+    work_id: int | None
+    publisher_id: int | None
+    language: str | None
+    doi: str | None
+    isbn: str | None
+    volume: str | None
+    number: str | None
+    subtitle: str | None
+    authors: list[int]  # the original's authors, then the edition's own, in order, once each
+    translators: frozenset[int]
+
+
+def _isbn13(value: str | None) -> str | None:
+    """An ISBN in its 13-digit form, so that the 10- and 13-digit forms of one number meet."""
+    if not value:
+        return None
+    from stdnum import isbn
+    from stdnum.exceptions import ValidationError
+
+    try:
+        return str(isbn.to_isbn13(value))
+    except ValidationError:
+        return value
+
+
+_TELLS_APART: tuple[Callable[[_EditionCopy], object], ...] = (
+    lambda e: e.language,
+    lambda e: (e.doi or "").lower() or None,  # DOIs are case-insensitive
+    lambda e: _isbn13(e.isbn),
+    lambda e: names.fold(e.volume) or None,
+    lambda e: names.fold(e.number) or None,
+    lambda e: names.fold(e.subtitle) or None,
+    lambda e: e.publisher_id,
+    lambda e: e.translators or None,
+)
+"""What tells apart two editions of one folded title, year and set of authors, when both
+have it and it differs: a translation into another language, two articles (DOIs), a hardback
+and a paperback (ISBNs), two volumes or issues, two subtitles, the London and New York
+editions of one year (publishers), two translations of one year (translators). Missing on
+one side tells nothing: the entry is only less complete."""
+
+
+def _split(
+    copies: list[_EditionCopy], tells: Callable[[_EditionCopy], object]
+) -> list[list[_EditionCopy]]:
+    """``copies`` split by one distinguishing value. Copies without it stay with the others
+    when those agree; when they disagree, it cannot be said whose copy each one is, so the
+    copies without it form a group of their own."""
+    by_value: dict[object, list[_EditionCopy]] = defaultdict(list)
+    unknown = []
+    for copy in copies:
+        value = tells(copy)
+        if value is None:
+            unknown.append(copy)
+        else:
+            by_value[value].append(copy)
+    if len(by_value) <= 1:
+        return [copies]
+    return [*by_value.values(), *([unknown] if unknown else [])]
+
+
+def _edition_copies(session: Session) -> list[_EditionCopy]:
+    """The editions whose folded title and year (or lack of one) another edition shares, with
+    their authors and translators: one windowed select (no self-join over the catalogue),
+    then the credits of those editions only, a few hundred per statement."""
+    columns = [
+        Edition.id,
+        Edition.key,
+        Edition.title,
+        Edition.title_key,
+        Edition.year,
+        Edition.work_id,
+        Edition.publisher_id,
+        Edition.language,
+        Edition.doi,
+        Edition.isbn,
+        Edition.volume,
+        Edition.number,
+        Edition.subtitle,
+    ]
+    copies = func.count().over(partition_by=(Edition.title_key, Edition.year)).label("copies")
+    counted = (
+        select(*columns, copies)
+        .where(Edition.title_key != "", Edition.entry_type.not_in(UNTITLED_TYPES))
+        .subquery()
+    )
+    wanted = [counted.c[column.key] for column in columns]
+    rows = [row._asdict() for row in session.execute(select(*wanted).where(counted.c.copies > 1))]
+    edition_credits: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
+    for chunk in chunks([row["id"] for row in rows]):
+        on_edition = (
+            select(Contribution.edition_id, Contribution.role, Contribution.person_id)
+            .where(
+                Contribution.edition_id.in_(chunk),
+                Contribution.role.in_(("author", "coauthor", "translator")),
+            )
+            .order_by(Contribution.edition_id, Contribution.position)
+        )
+        for edition_id, role, person_id in session.execute(on_edition):
+            edition_credits[edition_id].append((role, person_id))
+    work_authors: dict[int | None, list[int]] = defaultdict(list)
+    for chunk in chunks(sorted({row["work_id"] for row in rows if row["work_id"] is not None})):
+        on_work = (
+            select(Contribution.work_id, Contribution.person_id)
+            .where(Contribution.work_id.in_(chunk), Contribution.role.in_(("author", "coauthor")))
+            .order_by(Contribution.work_id, Contribution.position)
+        )
+        for work_id, person_id in session.execute(on_work):
+            work_authors[work_id].append(person_id)
+    result = []
+    for row in rows:
+        own = edition_credits.get(row["id"], [])
+        authors = work_authors.get(row["work_id"], []) if row["work_id"] is not None else []
+        authors = authors + [person for role, person in own if role != "translator"]
+        result.append(
+            _EditionCopy(
+                **row,
+                authors=list(dict.fromkeys(authors)),
+                translators=frozenset(person for role, person in own if role == "translator"),
+            )
+        )
+    return result
+
+
+def _duplicate_editions(catalogue: _Catalogue) -> Iterator[Finding]:
+    """Editions that share their folded title, year (or have none) and set of authors (the
+    original's where the edition has one, and the edition's own: what ``list`` shows), in any
+    order, and that nothing in ``_TELLS_APART`` tells apart. Each group is reported once, under
+    all its keys; the original does not count (one book catalogued twice is often linked to
+    two records of its original, one of them a duplicate work)."""
+    session = catalogue.session
+    groups: dict[tuple[str, int | None, frozenset[int]], list[_EditionCopy]] = defaultdict(list)
+    for copy in _edition_copies(session):
+        groups[copy.title_key, copy.year, frozenset(copy.authors)].append(copy)
+    found = []
+    for group in groups.values():
+        parts = [group]
+        for tells in _TELLS_APART:
+            parts = [split for part in parts for split in _split(part, tells)]
+        found += [sorted(part, key=lambda e: e.key) for part in parts if len(part) > 1]
+    wanted = sorted({p for group in found for p in group[0].authors})
+    people: dict[int, names.Name] = {}
+    for chunk in chunks(wanted):
+        for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
+            people[person.id] = _name(person)
+    for group in found:
+        first = group[0]
+        year = first.year if first.year is not None else "no year"
+        by = f" by {_and([people[p].display for p in first.authors])}" if first.authors else ""
+        keys = [e.key if e.title == first.title else f'{e.key} ("{e.title}")' for e in group]
+        yield Finding(
+            "duplicate-edition",
+            " / ".join(e.key for e in group),
+            f'"{first.title}" ({year}){by} is catalogued as {_and(keys)}: they may be the same '
+            "edition",
+        )
+
+
 _RUNNERS: dict[str, Callable[[_Catalogue], Iterable[Finding]]] = {
     "translation-before-original": _translation_before_original,
+    "future-year": _future_years,
     "translator-missing": _translator_missing,
     "same-language-translation": _same_language_translation,
     "dangling-reference": _dangling_references,
+    "duplicate-edition": _duplicate_editions,
     "duplicate-person": _duplicate_people,
     "duplicate-publisher": _duplicate_publishers,
     "duplicate-work": _duplicate_works,

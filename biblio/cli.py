@@ -705,10 +705,11 @@ def merge(state: State, kind: str, keep: str, duplicates: tuple[str, ...]) -> No
 def check(state: State, only: tuple[str, ...], fmt: str) -> None:
     """Report what a careful librarian wants to know; exit 1 when anything is found.
 
-    Translations dated before their originals, translations with no translator (and not
-    marked "not named"), the same language for original and translation, dangling
-    related/crossref/xdata keys, people, publishers or works that look like duplicates, and
-    editions missing a place, publisher or year.
+    Translations dated before their originals, editions or originals dated after this year,
+    translations with no translator (and not marked "not named"), the same language for
+    original and translation, dangling related/crossref/xdata keys, editions catalogued twice
+    (one folded title, year and set of authors), people, publishers or works that look like
+    duplicates, and editions missing a place, publisher or year.
 
     \b
     Example:

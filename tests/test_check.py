@@ -2,14 +2,16 @@
 
 Every test builds a small catalogue through ``import_records`` (the path a user's import
 takes) on each backend, runs the checks, and compares the *whole* list of findings, so a check
-that misses the bad case or also reports a good one fails. The last test pins the report on the
-seeded Serge bibliography.
+that misses the bad case or also reports a good one fails. Duplicate editions and impossible
+years are also checked through the command line (``biblio check``: its JSON, its exit code and
+its count on stderr). The last test pins the report on the seeded Serge bibliography.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,7 +21,10 @@ from biblio.checks import CHECKS, Finding, run_checks
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.errors import InvalidValue
+from biblio.models import Work
 from biblio.records import EditionRecord, OriginalRecord, PersonRecord
+
+from .conftest import invoke
 
 
 def build(db: str, entries: Sequence[EditionRecord], people: Sequence[PersonRecord] = ()) -> None:
@@ -32,19 +37,21 @@ def build(db: str, entries: Sequence[EditionRecord], people: Sequence[PersonReco
         engine.dispose()
 
 
-def checked(db: str, checks: Sequence[str] | None = None) -> list[Finding]:
+def checked(
+    db: str, checks: Sequence[str] | None = None, today: date | None = None
+) -> list[Finding]:
     """Run the checks (all, or those named) on the catalogue at ``db``."""
     engine = open_catalogue(resolve(db))
     try:
         with session_scope(engine) as session:
-            return run_checks(session, checks)
+            return run_checks(session, checks, today=today)
     finally:
         engine.dispose()
 
 
-def found(db: str, check: str) -> list[tuple[str, str]]:
+def found(db: str, check: str, today: date | None = None) -> list[tuple[str, str]]:
     """One check's findings as (subject, message) pairs."""
-    findings = checked(db, [check])
+    findings = checked(db, [check], today)
     assert {f.check for f in findings} <= {check}
     return [(f.subject, f.message) for f in findings]
 
@@ -98,10 +105,54 @@ def test_translation_before_original(db: str) -> None:
             translation("later", "1967", "Les Hommes dans la prison", "1930", **named),
             translation("undated", None, "Résistance", "1938", **named),
             translation("original-undated", "1951", "L'Affaire Toulaev", None, **named),
+            # Years BCE are years like the others: the Iliad is older than its translations.
+            translation("iliad", "1990", "Ilias", "-0750", original_language="grc", **named),
+            translation("papyrus", "-0300", "Odysseia", "-0725", original_language="grc", **named),
+            translation("too-old", "-0800", "Theogonia", "-0700", original_language="grc", **named),
         ],
     )
     assert found(db, "translation-before-original") == [
-        ("early", '"Early" (1920) is dated before its original "Naissance de notre force" (1931)')
+        ("early", '"Early" (1920) is dated before its original "Naissance de notre force" (1931)'),
+        ("too-old", '"Too Old" (-800) is dated before its original "Theogonia" (-700)'),
+    ]
+
+
+def test_future_year(db: str) -> None:
+    named = {"translators": ["Greeman, Richard"]}
+    build(
+        db,
+        [
+            translation("next-year", "2027", "Ville conquise", "1932", **named),
+            translation("far-future", "2101-05", "Les Hommes", "1930", **named),
+            translation("original-ahead", "1975", "Kronstadt", "2030", **named),
+            # Not reported: this year (a book announced for December), years BCE, no year.
+            translation("this-year", "2026-12", "Naissance de notre force", "1931", **named),
+            translation("iliad", "1990", "Ilias", "-0750", original_language="grc", **named),
+            translation("undated", None, "Résistance", None, **named),
+        ],
+    )
+    engine = open_catalogue(resolve(db))
+    try:  # an original left with no edition (nothing in the command line makes one)
+        with session_scope(engine) as session:
+            session.add(Work(key="lost2099", title="Carnets perdus", year=2099, language="fr"))
+    finally:
+        engine.dispose()
+    today = date(2026, 6, 1)
+    assert found(db, "future-year", today) == [
+        ("far-future", '"Far Future" is dated 2101, after this year (2026)'),
+        (
+            "lost2099",
+            'original "Carnets perdus" (no edition) is dated 2099, after this year (2026)',
+        ),
+        ("next-year", '"Next Year" is dated 2027, after this year (2026)'),
+        (
+            "original-ahead",
+            'its original "Kronstadt" is dated 2030, after this year (2026)',
+        ),
+    ]
+    assert [subject for subject, _ in found(db, "future-year", date(2030, 1, 1))] == [
+        "far-future",
+        "lost2099",
     ]
 
 
@@ -276,6 +327,182 @@ def test_missing_year_place_publisher(db: str) -> None:
 # ------------------------------------------------------------------------------- duplicates
 
 
+def edition(
+    key: str,
+    title: str,
+    date: str | None,
+    *,
+    authors: Sequence[str] = ("Serge, Victor",),
+    original: str | None = None,
+    **fields: Any,
+) -> EditionRecord:
+    """An edition in English titled ``title``: a translation of an original dated
+    ``original`` (each date its own work, so the import keeps every such edition), or, with no
+    ``original``, an edition of no single original."""
+    fields.setdefault("language", "en")
+    work = OriginalRecord(title="Œuvre", date=original, language="fr") if original else None
+    return EditionRecord(
+        key=key, title=title, date=date, authors=list(authors), original=work, **fields
+    )
+
+
+def check_json(db: str, *checks: str) -> list[dict[str, str]]:
+    """``biblio check --check ... --format json`` that finds something: its findings."""
+    result = invoke(db, "check", *(f"--check={c}" for c in checks), "--format", "json")
+    findings: list[dict[str, str]] = json.loads(result.stdout)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"{len(findings)} problems found\n"
+    return findings
+
+
+def test_duplicate_edition(db: str) -> None:
+    """One edition catalogued twice or more is reported once, under all its keys, whatever
+    case, accents, original or author order; what tells two publications apart is not."""
+    case = "The Case of Comrade Tulayev"
+    life = "The Life and Death of Leon Trotsky"
+    build(
+        db,
+        [
+            # Reported: one title folded, one year, one set of authors.
+            edition("tulayev", case, "1951", original="1949", publisher="Hamilton"),
+            edition("tulayev-again", "The case of comrade Tuláyev", "1951"),
+            edition("tulayev-third", case.upper(), "1951", original="1948", publisher="Hamilton"),
+            edition("trotsky", life, "1975", authors=["Serge, Victor", "Sedova, Natalia"]),
+            edition(
+                "trotsky-again",
+                life,
+                "1975",
+                authors=["Sedova, Natalia", "Serge, Victor"],
+                original="1951",
+            ),
+            edition("memoirs", "Memoirs of a Revolutionary", None, original="1951"),
+            edition("memoirs-again", "Memoirs of a Revolutionary", None),
+            edition("letter", "A Letter", "1938", doi="10.1000/Letter", original="1938"),
+            edition("letter-again", "A Letter", "1938", doi="10.1000/letter"),  # no case in DOIs
+            edition("birth", "Birth of our Power", "1967", isbn="0306406152", original="1931"),
+            edition("birth-again", "Birth of our Power", "1967", isbn="9780306406157"),
+            # Two articles of one title and year, with other DOIs: not reported; the two
+            # without a DOI may be either's copy, or each other's: reported together.
+            edition("article-a", "On Literature", "1939", doi="10.1000/a", original="1920"),
+            edition("article-b", "On Literature", "1939", doi="10.1000/b", original="1921"),
+            edition("article-c", "On Literature", "1939"),
+            edition("article-d", "On Literature", "1939", original="1922"),
+            # Not reported: each pair differs in one thing that tells publications apart.
+            edition("kronstadt", "Kronstadt", "1975", original="1921"),
+            edition("kronstadt-de", "Kronstadt", "1975", language="de"),
+            edition("year-one", "Year One", "1972", isbn="9780140449136", original="1930"),
+            edition("year-one-paper", "Year One", "1972", isbn="9780140447927"),
+            edition("writings-1", "Writings", "1980", volume="1", original="1930"),
+            edition("writings-2", "Writings", "1980", volume="2"),
+            edition("issue-3", "Revolutionary History", "1994", number="3", original="1990"),
+            edition("issue-4", "Revolutionary History", "1994", number="4"),
+            edition("poems", "Poems", "1990", subtitle="1917–1927", original="1938"),
+            edition("poems-later", "Poems", "1990", subtitle="1928–1938"),
+            edition("city-london", "Conquered City", "1976", publisher="Writers and Readers"),
+            edition("city-new-york", "Conquered City", "1976", publisher="Holt", original="1932"),
+            edition("men-trask", "Men in Prison", "1969", translators=["Trask, Willard R."]),
+            edition(
+                "men-greeman",
+                "Men in Prison",
+                "1969",
+                translators=["Greeman, Richard"],
+                original="1930",
+            ),
+            edition("dusk", "The Long Dusk", "1946", original="1946"),
+            edition("dusk-namesake", "The Long Dusk", "1946", authors=["Dupont, Jean"]),
+            edition("midnight", "Midnight in the Century", "1939", original="1939"),
+            edition("midnight-later", "Midnight in the Century", "1940"),
+        ],
+    )
+    maybe = "they may be the same edition"
+    assert check_json(db, "duplicate-edition") == [
+        {
+            "check": "duplicate-edition",
+            "subject": subject,
+            "message": message,
+        }
+        for subject, message in [
+            (
+                "article-c / article-d",
+                f'"On Literature" (1939) by Victor Serge is catalogued as article-c and '
+                f"article-d: {maybe}",
+            ),
+            (
+                "birth / birth-again",
+                f'"Birth of our Power" (1967) by Victor Serge is catalogued as birth and '
+                f"birth-again: {maybe}",
+            ),
+            (
+                "letter / letter-again",
+                f'"A Letter" (1938) by Victor Serge is catalogued as letter and letter-again: '
+                f"{maybe}",
+            ),
+            (
+                "memoirs / memoirs-again",
+                f'"Memoirs of a Revolutionary" (no year) by Victor Serge is catalogued as '
+                f"memoirs and memoirs-again: {maybe}",
+            ),
+            (
+                "trotsky / trotsky-again",
+                f'"{life}" (1975) by Victor Serge and Natalia Sedova is catalogued as trotsky '
+                f"and trotsky-again: {maybe}",
+            ),
+            (
+                "tulayev / tulayev-again / tulayev-third",
+                f'"{case}" (1951) by Victor Serge is catalogued as tulayev, tulayev-again '
+                f'("The case of comrade Tuláyev") and tulayev-third ("{case.upper()}"): '
+                f"{maybe}",
+            ),
+        ]
+    ]
+
+
+def test_check_finds_the_issue_duplicate_and_year(seeded: str) -> None:
+    """The two the issue names: ``serge1951casea``, which ``add`` makes of a Tulayev given
+    without its original, and a year of 2101; next year is reported, this year is not."""
+    this_year = date.today().year
+    result = invoke(
+        seeded,
+        "add",
+        "--title",
+        "The case of comrade Tuláyev",
+        "--year",
+        "1951",
+        "--author",
+        "Victor Serge",
+        "--language",
+        "en",
+    )
+    assert result.stdout == "serge1951casea\n", result.output
+    for key, year in [
+        ("serge1967birth", "2101"),
+        ("serge1975kronstadt", str(this_year + 1)),
+        ("serge1975conquered", str(this_year)),
+    ]:
+        result = invoke(seeded, "edit", key, "--set", f"year={year}")
+        assert result.exit_code == 0, result.output
+    after = f"after this year ({this_year})"
+    assert check_json(seeded, "future-year", "duplicate-edition") == [
+        {
+            "check": "future-year",
+            "subject": "serge1967birth",
+            "message": f'"Birth of our Power" is dated 2101, {after}',
+        },
+        {
+            "check": "future-year",
+            "subject": "serge1975kronstadt",
+            "message": f'"Kronstadt \'21" is dated {this_year + 1}, {after}',
+        },
+        {
+            "check": "duplicate-edition",
+            "subject": "serge1951case / serge1951casea",
+            "message": '"The Case of Comrade Tulayev" (1951) by Victor Serge is catalogued as '
+            'serge1951case and serge1951casea ("The case of comrade Tuláyev"): they may be '
+            "the same edition",
+        },
+    ]
+
+
 def test_duplicate_person(db: str) -> None:
     people = [
         PersonRecord("Greeman, Richard"),
@@ -388,6 +615,14 @@ def test_report_runs_every_check_in_order(db: str) -> None:
             ),
             translation("dusk", "1946", "Les Derniers Temps", "1946", publisher="Pluto Press"),
             translation("dusk-again", None, "Les dernier temps", "1946", place=None),
+            translation("future", "2101", "Ville conquise", "1932", translator_status="not-named"),
+            *[
+                edition(key, "Twice", "1990", place="London", publisher="Redwords", **fields)
+                for key, fields in [
+                    ("twice", {"translator_status": "not-named"}),
+                    ("twice-again", {"translator_status": "not-named", "original": "1980"}),
+                ]
+            ],
         ],
         [PersonRecord("Greenan, Richard")],
     )
@@ -395,11 +630,13 @@ def test_report_runs_every_check_in_order(db: str) -> None:
     # dusk and dusk-again lack translators too; dusk-again lacks year and place (not publisher).
     assert [(f.check, f.subject) for f in findings] == [
         ("translation-before-original", "early"),
+        ("future-year", "future"),
         ("translator-missing", "dusk"),
         ("translator-missing", "dusk-again"),
         ("translator-missing", "early"),
         ("same-language-translation", "french"),
         ("dangling-reference", "french"),
+        ("duplicate-edition", "twice / twice-again"),
         ("duplicate-person", "Greeman, Richard / Greenan, Richard"),
         ("duplicate-publisher", "Pluto / Pluto Press"),
         ("duplicate-work", "Les Derniers Temps (1946) / Les dernier temps (1946)"),
