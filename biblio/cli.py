@@ -1252,7 +1252,10 @@ def history_command(
             )
             click.echo(f"    {counted}")
             continue
+        created = {r.record for r in change.rows if r.action == "i" and r.label is not None}
         for row in change.rows:
+            if row.action == "u" and row.record in created:
+                continue  # a record this change created: shown as created
             click.echo("    " + _row_line(row, names))
 
 

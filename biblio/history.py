@@ -290,7 +290,7 @@ def _write(session: Session) -> None:
         return
     session.flush()  # what the ORM still holds is recorded by the mapper events
     session.info.pop(INFO_KEY, None)
-    rows = _compact(pending.rows)
+    rows = pending.rows  # every step, in order: undo takes them back in reverse
     if not rows:
         return
     connection = session.connection()
@@ -321,26 +321,6 @@ def _write(session: Session) -> None:
         connection.execute(
             update(Change).where(Change.id == pending.undoes).values(undone_by_id=change_id)
         )
-
-
-def _compact(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A change's rows without what it both made and altered: a row it inserted is recorded by
-    its insert alone (its fields are in its table), and one it inserted and deleted not at
-    all."""
-    inserted = {(r["table_name"], r["row_id"]) for r in rows if r["action"] == "i"}
-    if not inserted:
-        return rows
-    gone = {
-        (r["table_name"], r["row_id"])
-        for r in rows
-        if r["action"] == "d" and (r["table_name"], r["row_id"]) in inserted
-    }
-    return [
-        r
-        for r in rows
-        if (r["table_name"], r["row_id"]) not in gone
-        and (r["action"] == "i" or (r["table_name"], r["row_id"]) not in inserted)
-    ]
 
 
 def _forget(session: Session, *_args: Any) -> None:
@@ -611,32 +591,32 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
         )
     )
     tables = {t.name: t for t in Base.metadata.sorted_tables}
-    order = {name: i for i, name in enumerate(tables)}  # parents before children
     session.flush()
     session.expunge_all()
     connection = session.connection()
     try:
-        # Rows the change deleted come back parents first, then updated rows take their old
-        # values (newest first), then rows it inserted go, children first.
-        for row in sorted((r for r in rows if r.action == "d"), key=lambda r: order[r.table_name]):
+        # Each row's step is taken back, in the reverse of the order the change took them:
+        # every state in between was a valid catalogue on the way in, so it is on the way
+        # back. (A new record's credits and keywords, not rows of their own, go with it.)
+        created = {r.record for r in rows if r.action == "i" and r.table_name not in PARENTS}
+        for row in reversed(rows):
             table = tables[row.table_name]
-            values = {k: v for k, v in (row.before or {}).items() if k in table.c}
-            _add(session, row.table_name, "i", values)
-            connection.execute(insert(table).values(**values))
-        for row in reversed([r for r in rows if r.action == "u"]):
-            table = tables[row.table_name]
-            old = {k: v for k, v in (row.before or {}).items() if k in table.c}
-            current = _current(connection, table, row.row_id)
-            if current is None:
-                continue
-            before = {k: current[k] for k in old if current[k] != old[k]}
-            if before:
-                _add(session, row.table_name, "u", dict(current), before=before,
-                     after={k: old[k] for k in before})  # fmt: skip
-                connection.execute(update(table).where(table.c.id == row.row_id).values(**old))
-        inserted = sorted((r for r in rows if r.action == "i"), key=lambda r: -order[r.table_name])
-        for row in inserted:
-            _delete_recorded(session, connection, tables[row.table_name], row.row_id)
+            if row.action == "i":
+                _delete_recorded(session, connection, table, row.row_id, created)
+            elif row.action == "d":
+                values = {k: v for k, v in (row.before or {}).items() if k in table.c}
+                _add(session, row.table_name, "i", values)
+                connection.execute(insert(table).values(**values))
+            else:
+                old = {k: v for k, v in (row.before or {}).items() if k in table.c}
+                current = _current(connection, table, row.row_id)
+                if current is None:
+                    continue
+                before = {k: current[k] for k in old if current[k] != old[k]}
+                if before:
+                    _add(session, row.table_name, "u", dict(current), before=before,
+                         after={k: old[k] for k in before})  # fmt: skip
+                    connection.execute(update(table).where(table.c.id == row.row_id).values(**old))
     except Exception as exc:
         from sqlalchemy.exc import IntegrityError
 
@@ -650,19 +630,24 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
     return len(session.info[INFO_KEY].rows)
 
 
-def _delete_recorded(session: Session, connection: Any, table: Any, row_id: int) -> None:
+def _delete_recorded(
+    session: Session, connection: Any, table: Any, row_id: int, created: set[str]
+) -> None:
     """DELETE one row, recording it and, first, the rows its deletion cascades to (an
-    edition's credits and keywords, a person's names), which an insert did not record."""
+    edition's credits and keywords, a person's names) and the credits of records in
+    ``created`` that name it (a new edition's translator, a new person): rows that a change
+    creating them did not record on their own."""
     for child in Base.metadata.sorted_tables:
         for key in child.foreign_keys:
-            if key.column.table is table and key.ondelete == "CASCADE":
-                ids = (
-                    connection.execute(select(child.c.id).where(key.parent == row_id))
-                    .scalars()
-                    .all()
-                )
-                for child_id in ids:
-                    _delete_recorded(session, connection, child, child_id)
+            if key.column.table is not table:
+                continue
+            cascade = key.ondelete == "CASCADE"
+            if not cascade and child.name not in PARENTS:
+                continue
+            found = connection.execute(select(child).where(key.parent == row_id)).mappings()
+            for values in list(found):
+                if cascade or record_of(child.name, dict(values))[0] in created:
+                    _delete_recorded(session, connection, child, values["id"], created)
     current = _current(connection, table, row_id)
     if current is None:
         return

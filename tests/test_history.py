@@ -355,3 +355,105 @@ def test_history_names_linked_records(seeded: str) -> None:
     assert invoke(seeded, "edit", "serge1967birth", "--set", "publisher=Penguin").exit_code == 0
     shown = invoke(seeded, "history", "serge1967birth").output
     assert "publisher: 'Doubleday' → 'Penguin'" in shown
+
+
+# ----------------------------------------------------------------------------- round trip
+
+MORE = r"""
+@book{tr9, author = {Serge, Victor}, title = {Ciudad conquistada}, date = {1978},
+  translator = {Ruiz, Ana}, publisher = {Akal}, location = {Madrid},
+  origtitle = {Ville conquise}, origdate = {1932}, origlanguage = {french},
+  keywords = {novel; Petrograd}, annotation = {Spanish translation.}}
+@article{art1, author = {Smith, Jane}, title = {Serge in Spanish},
+  journaltitle = {Translation Review}, date = {2001}, volume = {3}, pages = {12--30},
+  doi = {10.1000/serge.1}}
+"""
+
+UPDATE = r"""
+@book{serge1967birth, author = {Serge, Victor}, title = {Birth of our Power}, year = {1967},
+  publisher = {Penguin}, pages = {xii, 300}}
+"""
+
+
+def test_any_sequence_undone_in_reverse_gives_back_the_same_catalogue(
+    seeded: str, tmp_path: Path
+) -> None:
+    """Imports (new and updating), an add, edits (a title, credits, a key, a shared
+    original split off), merges of publishers, people and works, a rename and removals, each
+    undone in reverse order: the biblatex export and every row are as before."""
+    before_export = invoke(seeded, "export", "--format", "biblatex").stdout
+    before = dump(seeded)
+    first = len(all_changes(seeded))
+    steps = [
+        ("import", write_bib(tmp_path, "more.bib", MORE)),
+        ("import", "--on-duplicate", "update", write_bib(tmp_path, "upd.bib", UPDATE)),
+        ("add", "--title", "Year One", "--year", "1992", "--author", "Serge",
+         "--translator", "Sedgwick, P.", "--publisher", "Pluto Press"),
+        ("edit", "serge1951case", "--set", "title=The Case of Comrade Tulayev (NYRB)",
+         "--set", "translators=Trask, Willard R.; Ruiz, Ana"),
+        ("edit", "serge1975conquered", "--set", "orig-place=Petrograd"),
+        ("edit", "serge1946long", "--set", "key=long1946", "--set", "place=London"),
+        ("merge", "publisher", "Pluto Press", "Pluto"),
+        ("merge", "person", "Serge, Victor", "Ruiz, Ana"),
+        ("merge", "work", "serge1932ville", "serge1931naissance"),
+        ("people", "rename", "Greeman", "Greeman, Richard M."),
+        ("remove", "serge1969men", "--yes"),
+        ("remove", "art1", "--yes"),
+    ]  # fmt: skip
+    for args in steps:
+        result = invoke(seeded, *args)
+        assert result.exit_code == 0, (args, result.output)
+    made = [c for c in all_changes(seeded) if c.id > first]
+    assert len(made) == len(steps)  # each step is one change (none changed nothing)
+    assert invoke(seeded, "export", "--format", "biblatex").stdout != before_export
+    for change in made:  # newest first: the reverse order
+        result = invoke(seeded, "undo", str(change.id))
+        assert result.exit_code == 0, (change.command, result.output)
+    assert invoke(seeded, "export", "--format", "biblatex").stdout == before_export
+    assert dump(seeded) == before
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_sequences_undone_in_reverse_give_back_the_catalogue(
+    seeded_sqlite: str, tmp_path: Path, seed: int
+) -> None:
+    """The same, for operations drawn in a random order (one that a step's order makes
+    impossible, such as merging a removed record, is refused and leaves no change)."""
+    import random
+
+    db = seeded_sqlite
+    before_export = invoke(db, "export", "--format", "biblatex").stdout
+    before = dump(db)
+    first = len(all_changes(db))
+    pool = [
+        ("import", write_bib(tmp_path, "more.bib", MORE)),
+        ("import", "--on-duplicate", "update", write_bib(tmp_path, "upd.bib", UPDATE)),
+        ("add", "--title", "Year One", "--year", "1992", "--author", "Serge",
+         "--translator", "Sedgwick, P.", "--publisher", "Pluto Press"),
+        ("edit", "serge1951case", "--set", "translators=Trask, Willard R.; Smith, Jane"),
+        ("edit", "serge1975conquered", "--set", "orig-place=Petrograd", "--all-editions"),
+        ("edit", "serge1967birth", "--set", "key=birth1967", "--set", "year=1968"),
+        ("merge", "publisher", "Doubleday", "City Lights"),
+        ("merge", "person", "Serge, Victor", "Sedgwick, Peter"),
+        ("people", "rename", "Manheim", "Manheim, Ralph F."),
+        ("publishers", "rename", "Pluto", "Pluto Books"),
+        ("remove", "serge1969men", "--yes"),
+        ("remove", "serge1982midnight", "--yes"),
+        ("seed",),
+    ]  # fmt: skip
+    random.Random(seed).shuffle(pool)
+    done = 0
+    for args in pool:
+        count = len(all_changes(db))
+        result = invoke(db, *args)
+        if result.exit_code == 0:
+            done += 1
+        else:
+            assert len(all_changes(db)) == count, (args, result.output)
+    made = [c for c in all_changes(db) if c.id > first]
+    assert len(made) >= done - 1  # seed may find nothing to do
+    for change in made:
+        result = invoke(db, "undo", str(change.id))
+        assert result.exit_code == 0, (change.command, result.output)
+    assert invoke(db, "export", "--format", "biblatex").stdout == before_export
+    assert dump(db) == before
