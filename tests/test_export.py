@@ -3,6 +3,8 @@ with bibtexparser and decode it with pylatexenc, so they check what a .bib reade
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from bibtexparser import parse_string
 from pylatexenc import latex2text
@@ -81,22 +83,20 @@ def test_biblatex_carries_the_translation_facts() -> None:
     }
 
 
+def special_issue(**changes: object) -> Any:
+    """The seed's special issue of a journal, edited, with no translator."""
+    values: dict[str, Any] = {
+        "key": "serge1994century", "entry_type": "periodical",
+        "title": "The Century of the Unexpected", "journal": "Revolutionary History",
+        "volume": "5", "number": "3", "translators": [], "translator_status": "unknown",
+        "editors": [Name("Richardson", "Al")], "original": None, "place": None,
+        "publisher": None,
+    }  # fmt: skip
+    return view(**{**values, **changes})
+
+
 def test_biblatex_special_issue_is_a_periodical() -> None:
-    special = view(
-        key="serge1994century",
-        entry_type="periodical",
-        title="The Century of the Unexpected",
-        subtitle="Essays on Revolution and Counter-Revolution",
-        journal="Revolutionary History",
-        volume="5",
-        number="3",
-        translators=[],
-        translator_status="unknown",
-        editors=[Name("Richardson", "Al")],
-        original=None,
-        place=None,
-        publisher=None,
-    )
+    special = special_issue(subtitle="Essays on Revolution and Counter-Revolution")
     entry = fields_of(export_text([special], "biblatex"))["serge1994century"]
     assert entry["ENTRYTYPE"] == "periodical"
     assert entry["title"] == "Revolutionary History"
@@ -253,20 +253,7 @@ def test_bibtex_a_name_with_a_middle_dot_reads_back_as_itself() -> None:
 def test_bibtex_special_issue_reads_back_in_the_same_order() -> None:
     """A journal's special issue is a @misc with the journal in ``howpublished``; read back,
     that field is kept as written, not made again, and is written where it was."""
-    special = view(
-        key="serge1994century",
-        entry_type="periodical",
-        title="The Century of the Unexpected",
-        journal="Revolutionary History",
-        volume="5",
-        number="3",
-        translators=[],
-        translator_status="unknown",
-        editors=[Name("Richardson", "Al")],
-        original=None,
-        place=None,
-        publisher=None,
-    )
+    special = special_issue()
     first, again, _ = _bibtex_read_back(special)
     assert "Special issue of Revolutionary History, vol. 5, no. 3" in first
     assert again == first
