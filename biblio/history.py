@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import event, insert, inspect, select, text, update
 from sqlalchemy.orm import Mapper, Session
 
 from .errors import InvalidValue, NotFound
@@ -84,6 +84,7 @@ class _Pending:
     undoes: int | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
     inserted: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    largest: dict[str, int] = field(default_factory=dict)  # row ids recorded, by table
 
 
 def start(session: Session, kind: str, command: str | None = None, user: str | None = None) -> None:
@@ -163,6 +164,8 @@ def _add(session: Session, table: str, action: str, values: dict[str, Any], **re
         record, label = record_of(table, values)
     if action == "i":
         pending.inserted[table].add(values["id"])
+    if values["id"] > pending.largest.get(table, 0):
+        pending.largest[table] = values["id"]
     pending.rows.append(
         {
             "seq": len(pending.rows),
@@ -206,6 +209,8 @@ def record_inserts(session: Session, model: type[Any], rows: Sequence[dict[str, 
     ids = pending.inserted[table]
     label = LABELS.get(table)
     append = pending.rows.append
+    if rows:
+        pending.largest[table] = max(pending.largest.get(table, 0), max(r["id"] for r in rows))
     for row in rows:
         ids.add(row["id"])
         append({
@@ -331,6 +336,34 @@ def _watched(cls: type[Any]) -> bool:
     return cls not in (Change, ChangeRow)
 
 
+def largest_id(connection: Any, table: str, session: Session | None = None) -> int:
+    """The largest id ``table`` has given on SQLite: of its rows, of the rows the history
+    names, and of the rows this transaction's change has recorded so far. A new row takes one
+    above, so that a removed record's id is never given to another (the history names
+    records by id)."""
+    largest = max(
+        connection.execute(text(f"SELECT max(id) FROM {table}")).scalar() or 0,  # noqa: S608
+        connection.execute(
+            text("SELECT max(row_id) FROM change_row WHERE table_name = :t"), {"t": table}
+        ).scalar()
+        or 0,
+    )
+    pending = session.info.get(INFO_KEY) if session is not None else None
+    if pending is not None:
+        largest = max(largest, pending.largest.get(table, 0))
+    return int(largest)
+
+
+def _assign_id(_mapper: Mapper[Any], connection: Any, target: Any) -> None:
+    if target.id is None and connection.dialect.name == "sqlite":
+        # One flush asks for all its rows' ids before it inserts any: count them as given.
+        session = Session.object_session(target)
+        table = target.__table__.name
+        target.id = largest_id(connection, table, session) + 1
+        if session is not None:
+            _pending(session).largest[table] = target.id
+
+
 def install() -> None:
     """Listen to every catalogue table's writes and to every session's commit (once)."""
     if getattr(install, "done", False):
@@ -338,6 +371,7 @@ def install() -> None:
     for mapper in Base.registry.mappers:
         cls = mapper.class_
         if _watched(cls):
+            event.listen(cls, "before_insert", _assign_id)
             event.listen(cls, "after_insert", _after_insert)
             event.listen(cls, "before_update", _before_update)
             event.listen(cls, "before_delete", _before_delete)
@@ -557,11 +591,28 @@ def blockers(session: Session, change: Change) -> list[Change]:
     if not later:
         return []
     found = list(session.scalars(select(Change).where(Change.id.in_(later))))
-    undone = {c.id for c in found if c.undone_by_id is not None}
-    return sorted(
-        (c for c in found if c.id not in undone and c.undoes_id not in undone),
-        key=lambda c: c.id,
-    )
+    return sorted((c for c in found if _stands(session, c, change.id)), key=lambda c: c.id)
+
+
+def _stands(session: Session, later: Change, since: int) -> bool:
+    """Whether ``later``'s effect is in the catalogue now: it ends its chain of undos (nothing
+    undid it), and the chain, if it began after change ``since``, has an odd length (a change,
+    or a change redone), not an even one (a change and its undo, which cancel out)."""
+    if later.undone_by_id is not None:
+        return False
+    length, root = 1, later
+    while root.undoes_id is not None:
+        previous = session.get(Change, root.undoes_id)
+        if previous is None:
+            break
+        length, root = length + 1, previous
+    return root.id <= since or length % 2 == 1
+
+
+def live_after(session: Session, change_id: int) -> list[Change]:
+    """The changes after ``change_id`` whose effect stands (see ``_stands``)."""
+    later = session.scalars(select(Change).where(Change.id > change_id).order_by(Change.id))
+    return [c for c in later if _stands(session, c, change_id)]
 
 
 def undo(session: Session, change_id: int, command: str | None = None) -> int:
@@ -622,9 +673,15 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
 
         if isinstance(exc, IntegrityError):
             reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            session.rollback()
+            later = live_after(session, change_id)
+            hint = ""
+            if later:
+                listed = ", ".join(f"#{c.id} ({c.kind} by {c.user_name})" for c in later[-5:])
+                hint = f"; a later change uses what it made or removed: undo {listed} first"
             raise InvalidValue(
                 f"change #{change_id} cannot be undone: the catalogue no longer allows it "
-                f"({reason})"
+                f"({reason}){hint}"
             ) from None
         raise
     return len(session.info[INFO_KEY].rows)
@@ -664,7 +721,7 @@ def person_id(session: Session, name: str) -> int:
     """The id of the person ``name`` names, for ``changes(person=...)``."""
     from .matching import Matcher
 
-    found = Matcher(session).find_person(name)
+    found = Matcher(session, typed=True).find_person(name)
     if found is None:
         raise NotFound(f"no person named {name!r}")
     return found

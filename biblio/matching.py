@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from . import names
 from .errors import AmbiguousName, InvalidValue
-from .history import record_inserts
+from .history import largest_id, record_inserts
 from .languages import language_code
 from .models import Contribution, Edition, Person, PersonName, Publisher, PublisherName, Work
 from .records import EditionRecord
@@ -123,14 +123,8 @@ def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
                 {"t": table, "n": count},
             ).scalars()
         )
-    # Nor ids the history names: a row an undone import wrote keeps its id to itself.
-    largest = max(
-        connection.execute(sql(f"SELECT max(id) FROM {table}")).scalar() or 0,  # noqa: S608
-        connection.execute(
-            sql("SELECT max(row_id) FROM change_row WHERE table_name = :t"), {"t": table}
-        ).scalar()
-        or 0,
-    )
+    # Nor ids the history names: a removed record's id is never another's.
+    largest = largest_id(connection, table, session)
     return list(range(largest + 1, largest + 1 + count))
 
 

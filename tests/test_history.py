@@ -457,3 +457,68 @@ def test_random_sequences_undone_in_reverse_give_back_the_catalogue(
         assert result.exit_code == 0, (change.command, result.output)
     assert invoke(db, "export", "--format", "biblatex").stdout == before_export
     assert dump(db) == before
+
+
+def test_a_removed_records_id_is_never_given_again(seeded: str) -> None:
+    """The history names records by id: a new edition must not take a removed one's, or a
+    second seed would take it for the removed one (and undo would mix them)."""
+    removed = json.loads(invoke(seeded, "show", "sergeproblemas", "--format", "json").stdout)
+    assert invoke(seeded, "remove", "sergeproblemas", "--yes").exit_code == 0
+    result = invoke(seeded, "add", "--title", "My Own Unrelated Book", "--year", "2020",
+                    "--author", "Roe, Richard", "--annotation", "My own note.")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mine = result.stdout.strip()
+    assert invoke(seeded, "seed").exit_code == 0
+    book = json.loads(invoke(seeded, "show", mine, "--format", "json").stdout)
+    assert (book["title"], book["authors"]) == ("My Own Unrelated Book", ["Richard Roe"])
+    assert invoke(seeded, "show", "sergeproblemas").exit_code == 1  # removed stays removed
+    assert removed["title"] == "Los problemas del socialismo en nuestro tiempo"
+    first = all_changes(seeded)
+    assert invoke(seeded, "edit", "fignermemoires", "--set", "translators=",
+                  "--set", "translator-status=not-named").exit_code == 0  # fmt: skip
+    assert invoke(seeded, "edit", "serge1994serge", "--set",
+                  "translators=Manheim, Ralph").exit_code == 0  # fmt: skip
+    edit = all_changes(seeded)[1].id
+    assert edit > first[0].id
+    result = invoke(seeded, "undo", str(edit))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_redone_change_blocks_undoing_what_came_before_it(seeded: str) -> None:
+    """edit #a, edit #b, undo #b, redo #b: #b stands again, so #a cannot be undone under it
+    (with #b only undone, #b and its undo cancel out and #a could be)."""
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "title=T1").exit_code == 0
+    a = all_changes(seeded)[0].id
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "title=T2",
+                  "--set", "place=Boston").exit_code == 0  # fmt: skip
+    b = all_changes(seeded)[0].id
+    assert invoke(seeded, "undo", str(b)).exit_code == 0
+    undo_b = all_changes(seeded)[0].id
+    assert invoke(seeded, "undo", str(undo_b)).exit_code == 0  # redo #b
+    redo = all_changes(seeded)[0].id
+    result = invoke(seeded, "undo", str(a))
+    assert result.exit_code == 1 and f"#{redo} (undo" in result.output
+    birth = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    assert (birth["title"], birth["place"]) == ("T2", "Boston")
+
+
+def test_undo_names_the_later_change_that_uses_what_it_made(
+    seeded: str, tmp_path: Path
+) -> None:
+    assert invoke(seeded, "import", write_bib(tmp_path, "a.bib", BIB)).exit_code == 0
+    imported = all_changes(seeded)[0].id
+    assert invoke(seeded, "edit", "serge1946long", "--set", "translators=Pérez, Juan",
+                  "--set", "publisher=Suhrkamp").exit_code == 0  # fmt: skip
+    later = all_changes(seeded)[0].id
+    before = dump(seeded)
+    result = invoke(seeded, "undo", str(imported))
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert len(line.splitlines()) == 1
+    assert f"change #{imported} cannot be undone" in line and f"undo #{later} (edit" in line
+    assert dump(seeded) == before
+
+
+def test_history_of_a_person_by_a_partial_name(seeded: str) -> None:
+    shown = invoke(seeded, "history", "--person", "Greeman")
+    assert shown.exit_code == 0 and "seed" in shown.output
