@@ -278,15 +278,21 @@ def upsert_edition(
     own_work: Work | None = None,
     publisher_typed: bool = False,
     keep_roles: Iterable[str] = (),
+    current_work: Work | None = None,
 ) -> tuple[Edition, str]:
     """Create or update one edition and its original: "created", "updated" or "unchanged".
     ``own_work``: the edition's current original, to be rewritten whole (see upsert_work).
     ``publisher_typed``: the publisher was typed by a librarian to pick a catalogued one
     ("DOUBLEDÂY"), so the record's spelling stands; else an entry's own spelling is kept.
     ``keep_roles``: roles ("author", "translator", "editor") whose credits stay as they are
-    (an update from an entry that names none)."""
+    (an update from an entry that names none). ``current_work``: the work the edition has,
+    which the record's original is (an update): it takes the facts the record gives, found
+    as it is even where the entry lists its authors in another order."""
     work, work_changed = (None, False)
-    if record.original is not None:
+    if record.original is not None and current_work is not None and own_work is None:
+        work = current_work
+        work_changed = update_work(session, matcher, work, record.original, record.authors)
+    elif record.original is not None:
         work, work_changed = upsert_work(
             session, matcher, record.original, record.authors, own_work
         )
@@ -420,11 +426,13 @@ def _import_records(
     fresh = {key for key, count in counts.items() if count == 1 and key not in known}
     new_entries = [entry for entry in entries if entry.key in fresh]
     matcher.reserved_keys = fresh
+    orphans = False  # an update moved an edition to another original
     for entry in entries:
         if entry.key in fresh:
             continue
         existing = find_existing(session, matcher, entry, skip=report.keys)
         keep_roles: set[str] = set()
+        current_work: Work | None = None
         if existing is not None and entry.key == existing.key:
             current = edition_record(session, existing.key)
             why = key_clash(session, matcher, current, entry)
@@ -454,7 +462,16 @@ def _import_records(
             current = edition_record(session, existing.key)
             entry, keep_roles, conflicts = merge_records(session, matcher, current, entry)
             report.conflicts += conflicts
-        edition, outcome = upsert_edition(session, matcher, entry, keep_roles=keep_roles)
+            same = (
+                existing.work is not None
+                and entry.original is not None
+                and (names.fold(entry.original.title) == names.fold(existing.work.title))
+            )
+            current_work = existing.work if same else None
+            orphans |= any(c.field == "original" for c in conflicts)
+        edition, outcome = upsert_edition(
+            session, matcher, entry, keep_roles=keep_roles, current_work=current_work
+        )
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.keys.append(edition.key)
         if progress:
@@ -462,6 +479,8 @@ def _import_records(
     if new_entries:
         session.flush()
         BulkImport(session, matcher, on_duplicate, update_work).run(new_entries, report, progress)
+    if orphans:
+        remove_orphan_works(session)
     for _record, label, before, after in history.pending_updates(session):
         for name in before:
             if name not in ("search_text", "title_key"):
@@ -538,7 +557,14 @@ def merge_records(
             conflicts.append(
                 Conflict(key, "original", current.original.title, incoming.original.title)
             )
-            merged.original = incoming.original
+            # Another original (or its title corrected): what the entry does not say of it
+            # is carried over from the one the edition had.
+            original = replace(current.original, title=incoming.original.title)
+            for name in ORIGINAL_FIELDS[1:]:
+                value = getattr(incoming.original, name)
+                if value not in (None, ""):
+                    setattr(original, name, value)
+            merged.original = original
         else:
             original = replace(current.original)
             for name in ORIGINAL_FIELDS[1:]:
@@ -624,6 +650,10 @@ def seed_records(
         edited = set(theirs.fields.get(f"edition:{edition.id}", set()))
         if edition.work_id is not None:
             edited |= {f"orig-{f}" for f in theirs.fields.get(f"work:{edition.work_id}", ())}
+        if edition.publisher_id is not None and "name" in theirs.fields.get(
+            f"publisher:{edition.publisher_id}", ()
+        ):
+            edited.add("publisher")  # the publisher was renamed: its new name stands
         current = edition_record(session, edition.key)
         incoming = _without(entry, current, edited)
         merged, keep_roles, _conflicts = merge_records(session, matcher, current, incoming)
@@ -675,6 +705,19 @@ def _without(entry: EditionRecord, current: EditionRecord, edited: set[str]) -> 
                 setattr(original, name, getattr(current.original, name))
         entry.original = original
     return entry
+
+
+def remove_orphan_works(session: Session) -> list[str]:
+    """Remove the works no edition has any more; their keys."""
+    orphans = list(
+        session.scalars(
+            select(Work).where(~select(Edition.id).where(Edition.work_id == Work.id).exists())
+        )
+    )
+    for work in orphans:
+        session.delete(work)
+    session.flush()
+    return [work.key for work in orphans]
 
 
 def bib_block_digest(kind: str, text: str) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import history, names
-from .catalogue import find_existing, upsert_edition
+from .catalogue import find_existing, remove_orphan_works, upsert_edition
 from .errors import InvalidValue, NotFound
 from .export.tex import canonical
 from .history import update_rows
@@ -292,7 +292,7 @@ def edit_edition(
         own_work=own_work,
         publisher_typed="publisher" in changes,
     )
-    _remove_orphan_works(session)
+    remove_orphan_works(session)
     return new_key
 
 
@@ -425,18 +425,6 @@ def parse_from_editor(before: str, after: str) -> dict[str, str]:
 # ----------------------------------------------------------------------------- remove
 
 
-def _remove_orphan_works(session: Session) -> list[str]:
-    orphans = list(
-        session.scalars(
-            select(Work).where(~select(Edition.id).where(Edition.work_id == Work.id).exists())
-        )
-    )
-    for work in orphans:
-        session.delete(work)
-    session.flush()
-    return [work.key for work in orphans]
-
-
 def remove_edition(session: Session, key: str) -> list[str]:
     """Remove edition ``key`` (its people and publisher stay); an original left with no
     edition goes too. Returns the keys removed (the edition's, then any work's)."""
@@ -446,7 +434,7 @@ def remove_edition(session: Session, key: str) -> list[str]:
         raise NotFound(f"no edition with key {key!r}")
     session.delete(edition)
     session.flush()
-    return [key, *_remove_orphan_works(session)]
+    return [key, *remove_orphan_works(session)]
 
 
 def _person(session: Session, name: str) -> Person:

@@ -502,9 +502,7 @@ def test_a_redone_change_blocks_undoing_what_came_before_it(seeded: str) -> None
     assert (birth["title"], birth["place"]) == ("T2", "Boston")
 
 
-def test_undo_names_the_later_change_that_uses_what_it_made(
-    seeded: str, tmp_path: Path
-) -> None:
+def test_undo_names_the_later_change_that_uses_what_it_made(seeded: str, tmp_path: Path) -> None:
     assert invoke(seeded, "import", write_bib(tmp_path, "a.bib", BIB)).exit_code == 0
     imported = all_changes(seeded)[0].id
     assert invoke(seeded, "edit", "serge1946long", "--set", "translators=Pérez, Juan",
@@ -522,3 +520,10 @@ def test_undo_names_the_later_change_that_uses_what_it_made(
 def test_history_of_a_person_by_a_partial_name(seeded: str) -> None:
     shown = invoke(seeded, "history", "--person", "Greeman")
     assert shown.exit_code == 0 and "seed" in shown.output
+
+
+def test_seeding_again_keeps_a_renamed_publishers_name(seeded: str) -> None:
+    assert invoke(seeded, "publishers", "rename", "Doubleday", "Doubleday & Co.").exit_code == 0
+    before = invoke(seeded, "export", "--format", "biblatex").stdout
+    assert invoke(seeded, "seed").exit_code == 0
+    assert invoke(seeded, "export", "--format", "biblatex").stdout == before

@@ -581,3 +581,46 @@ def test_each_entry_keeps_its_spelling_of_a_shared_publisher(db: str, tmp_path: 
         for i in json.loads(invoke(db, "export", "--format", "csl-json").stdout)
     }
     assert csl == {"a": "Éditions Gallimard", "b": "Editions Gallimard"}
+
+
+def test_update_keeps_the_edition_on_its_original(seeded: str, tmp_path: Path) -> None:
+    """Authors in another order find the same original; a corrected original title keeps
+    what the entry does not say of it, and leaves no work without an edition."""
+    before = json.loads(invoke(seeded, "show", "serge1973life", "--format", "json").stdout)
+    works = before["original"]["key"]
+    reordered = tmp_path / "reordered.bib"
+    reordered.write_text(
+        "@book{serge1973life, author = {Sedova, Natalia and Serge, Victor},\n"
+        "  title = {The Life and Death of Leon Trotsky}, year = {1973},\n"
+        "  origtitle = {Vie et mort de L{\\'e}on Trotsky}}\n"
+    )
+    result = invoke(seeded, "import", "--on-duplicate", "update", str(reordered))
+    assert result.exit_code == 0, result.output
+    after = json.loads(invoke(seeded, "show", "serge1973life", "--format", "json").stdout)
+    assert after["original"]["key"] == works
+    assert after["authors"] == ["Natalia Sedova", "Victor Serge"]
+    retitled = tmp_path / "retitled.bib"
+    retitled.write_text(
+        "@book{serge1967birth, author = {Serge, Victor}, title = {Birth of our Power},\n"
+        "  year = {1967}, origtitle = {Naissance de notre force (roman)}}\n"
+    )
+    old = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    result = invoke(seeded, "import", "--on-duplicate", "update", str(retitled))
+    assert result.exit_code == 0, result.output
+    assert "changed: serge1967birth: original:" in result.stderr
+    new = json.loads(invoke(seeded, "show", "serge1967birth", "--format", "json").stdout)
+    assert new["original"]["title"] == "Naissance de notre force (roman)"
+    for name in ("date", "place", "language", "annotation"):
+        assert new["original"][name] == old["original"][name], name
+    from sqlalchemy import select
+
+    from biblio.config import resolve
+    from biblio.db import open_catalogue, session_scope
+    from biblio.models import Work
+
+    engine = open_catalogue(resolve(seeded))
+    with session_scope(engine, commit=False) as session:
+        keys = set(session.scalars(select(Work.key)))
+    engine.dispose()
+    assert old["original"]["key"] not in keys  # no work left without an edition
+    assert new["original"]["key"] in keys
