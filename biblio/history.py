@@ -621,7 +621,9 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
 
     NotFound if there is no such change; InvalidValue if it is already undone, or if a later
     change (not undone) touched the same rows, naming those changes."""
-    change = session.get(Change, change_id)
+    # Locked (PostgreSQL; a SQLite writer holds the whole catalogue): two undos of one
+    # change at once take turns, and the second finds it undone.
+    change = session.get(Change, change_id, with_for_update=True)
     if change is None:
         raise NotFound(f"no change #{change_id}")
     if change.undone_by_id is not None:

@@ -527,3 +527,23 @@ def test_seeding_again_keeps_a_renamed_publishers_name(seeded: str) -> None:
     before = invoke(seeded, "export", "--format", "biblatex").stdout
     assert invoke(seeded, "seed").exit_code == 0
     assert invoke(seeded, "export", "--format", "biblatex").stdout == before
+
+
+def test_two_undos_of_one_change_at_once_undo_it_once(db: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    assert invoke(db, "seed").exit_code == 0
+    assert invoke(db, "edit", "serge1967birth", "--set", "place=Boston").exit_code == 0
+    change = all_changes(db)[0].id
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "biblio", "--db", db, "undo", str(change)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]  # fmt: skip
+    codes = sorted(run.wait(timeout=120) for run in runs)
+    assert codes == [0, 1, 1]
+    undos = [c for c in all_changes(db) if c.kind == "undo"]
+    assert len(undos) == 1
+    birth = json.loads(invoke(db, "show", "serge1967birth", "--format", "json").stdout)
+    assert birth["place"] == "New York"
