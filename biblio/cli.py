@@ -963,6 +963,31 @@ def list_(state: State, filters: Any, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many, the best first.")
+@output_format("table", "json", "csv")
+@pass_state
+def search(state: State, query: str, limit: int | None, fmt: str) -> None:
+    """Full-text search: the editions every word of QUERY finds, best first, in titles,
+    alternate and original titles, annotations, and people's and publishers' names (any of
+    their names). Case, accents and punctuation are ignored; a word matches as a prefix.
+
+    \b
+    Example:
+      biblio search "naissance force"
+      biblio search "gree birth" --format json
+    """
+    from .queries import search as run_search
+    from .render import page, render
+
+    with state.reading() as session:
+        views = run_search(session, query, limit)
+    rows = [view.as_dict() if fmt == "json" else view.as_row() for view in views]
+    columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
+    page(render(rows, fmt, columns))
+
+
+@cli.command()
 @click.argument("key")
 @output_format("text", "json")
 @pass_state

@@ -918,3 +918,99 @@ def publisher_rows(session: Session, search: str | None = None) -> list[dict[str
         }
         for p in publishers
     ]
+
+
+# ----------------------------------------------------------------------------- full-text search
+
+
+def search(session: Session, query: str, limit: int | None = None) -> list[EditionView]:
+    """The editions every word of ``query`` finds, best first: in their titles, subtitles,
+    alternate titles, annotations and original (SQLite FTS5, PostgreSQL tsvector: migration
+    0011), or in the names of their people (any of their names) or publisher (any of its
+    names). Case, accents and punctuation are ignored and a word matches as a prefix
+    ("Gree" finds Greeman); the words are data, never query syntax, so "Jean-Paul" or
+    "O'Brien" is simply searched for. The CLI's ``biblio search`` and the web both call it."""
+    words = names.fold(query).split()
+    if not words:
+        return []
+    connection = session.connection()
+    ranked = _text_matches(connection, words)
+    found: set[int] | None = None
+    for word in words:
+        hits = set(_text_matches(connection, [word])) | _name_matches(connection, word)
+        found = hits if found is None else found & hits
+    if not found:
+        return []
+    order = {edition_id: i for i, edition_id in enumerate(ranked)}
+    views = _views(session, [_EDITION.c.id.in_(sorted(found))])
+    ids: dict[str, int] = {
+        key: edition_id
+        for key, edition_id in connection.execute(
+            select(_EDITION.c.key, _EDITION.c.id).where(_EDITION.c.id.in_(found))
+        )
+    }
+    views.sort(key=lambda v: order.get(ids[v.key], len(order)))
+    return views[:limit] if limit is not None else views
+
+
+def _text_matches(connection: Connection, words: list[str]) -> list[int]:
+    """Editions whose indexed text has every word (as a prefix), best first."""
+    from sqlalchemy import text
+
+    if connection.dialect.name == "sqlite":
+        # Each word a quoted FTS5 string with a prefix star: no operator can get in.
+        match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+        rows = connection.execute(
+            text("SELECT rowid FROM edition_fts WHERE edition_fts MATCH :q ORDER BY rank"),
+            {"q": match},
+        )
+    else:
+        # Each word a quoted lexeme with a prefix mark, joined by AND.
+        tsquery = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
+        rows = connection.execute(
+            text(
+                "SELECT id FROM edition WHERE search_vector @@ to_tsquery('simple', :q) "
+                "ORDER BY ts_rank(search_vector, to_tsquery('simple', :q)) DESC, id"
+            ),
+            {"q": tsquery},
+        )
+    return [row[0] for row in rows]
+
+
+def _name_matches(connection: Connection, word: str) -> set[int]:
+    """Editions crediting (themselves or through their original) a person with a name that
+    has a word starting with ``word``, or published by a publisher with such a name."""
+    from .models import PersonName, Publisher, PublisherName
+
+    like = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    starts, inside = f"{like}%", f"% {like}%"
+
+    def has_word(column: Any) -> Any:
+        return or_(column.like(starts, escape="\\"), column.like(inside, escape="\\"))
+
+    people = select(PersonName.person_id).where(has_word(PersonName.match_key))
+    credits = select(Contribution.edition_id, Contribution.work_id).where(
+        Contribution.person_id.in_(people)
+    )
+    found: set[int] = set()
+    work_ids: set[int] = set()
+    for edition_id, work_id in connection.execute(credits):
+        if edition_id is not None:
+            found.add(edition_id)
+        elif work_id is not None:
+            work_ids.add(work_id)
+    if work_ids:
+        found.update(
+            connection.execute(
+                select(Edition.id).where(Edition.work_id.in_(sorted(work_ids)))
+            ).scalars()
+        )
+    publishers = (
+        select(Publisher.id)
+        .where(has_word(Publisher.name_key))
+        .union(select(PublisherName.publisher_id).where(has_word(PublisherName.name_key)))
+    )
+    found.update(
+        connection.execute(select(Edition.id).where(Edition.publisher_id.in_(publishers))).scalars()
+    )
+    return found

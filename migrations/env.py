@@ -13,12 +13,23 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Full-text search lives outside the models (migration 0011): SQLite's FTS5 table and its
+    shadow tables, PostgreSQL's generated tsvector column and its index."""
+    if type_ == "table" and name and name.startswith("edition_fts"):
+        return False
+    if name in ("search_vector", "ix_edition_search_vector"):
+        return False
+    return True
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,79 @@
+"""Full-text search (`biblio search`, `queries.search`) on both backends: SQLite's FTS5 and
+PostgreSQL's tsvector (migration 0011), kept in step with every write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import invoke
+
+
+def keys(db: str, query: str, *args: str) -> list[str]:
+    result = invoke(db, "search", query, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [entry["key"] for entry in json.loads(result.stdout)]
+
+
+BOTH_MEMOIRS = {"serge1963memoirs", "fignermemoires"}  # one original title, two editions
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("naissance", {"serge1967birth"}),  # the original's title
+        ("NAISSANCE de notre", {"serge1967birth"}),  # case, several words
+        ("memoires revolutionnaire", BOTH_MEMOIRS),  # accents ignored
+        ("Mémoires d'un", BOTH_MEMOIRS),  # an apostrophe is no syntax
+        ("unforgiv", {"serge2008unforgiving"}),  # a prefix
+        ("kibalchich kronstadt", {"serge1975kronstadt"}),  # a variant name and a title word
+        ("doubleday birth", {"serge1967birth"}),  # a publisher and a title word
+        ("figner", {"fignermemoires"}),  # an author
+    ],
+)
+def test_search_finds_by_every_word(seeded: str, query: str, expected: set[str]) -> None:
+    assert set(keys(seeded, query)) == expected
+
+
+def test_search_by_a_translator_finds_all_their_translations(seeded: str) -> None:
+    found = keys(seeded, "greeman")
+    translated = json.loads(
+        invoke(seeded, "list", "--translator", "Greeman", "--format", "json").stdout
+    )
+    assert sorted(found) == sorted(e["key"] for e in translated) and len(found) == 5
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "'", "Jean-Paul", "O'Brien", "a OR b", "NEAR(x y)", "*", "x:*", "(", "&|!"]
+)
+def test_user_input_is_never_query_syntax(seeded: str, query: str) -> None:
+    result = invoke(seeded, "search", query, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout), list)
+
+
+def test_the_index_follows_edits_imports_removals_and_undo(seeded: str, tmp_path: Path) -> None:
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "title=Zeppelin Days").exit_code == 0
+    assert keys(seeded, "zeppelin") == ["serge1967birth"]
+    assert invoke(seeded, "edit", "serge1967birth", "--set", "title=Airship Days").exit_code == 0
+    assert keys(seeded, "zeppelin") == [] and keys(seeded, "airship") == ["serge1967birth"]
+    bib = tmp_path / "new.bib"
+    bib.write_text("@book{quux2001, author = {Quist, Anna}, title = {Quuxology}, date = {2001},"
+                   " publisher = {Zork Press}}\n")  # fmt: skip
+    assert invoke(seeded, "import", str(bib)).exit_code == 0
+    assert keys(seeded, "quuxol") == ["quux2001"]
+    assert keys(seeded, "zork") == ["quux2001"]
+    assert invoke(seeded, "remove", "quux2001", "--yes").exit_code == 0
+    assert keys(seeded, "quuxol") == []
+    history = json.loads(invoke(seeded, "history", "--format", "json").stdout)
+    assert invoke(seeded, "undo", str(history[0]["id"])).exit_code == 0  # the removal
+    assert keys(seeded, "quuxol") == ["quux2001"]
+
+
+def test_best_first_and_limit(seeded: str) -> None:
+    found = keys(seeded, "serge")
+    assert len(found) > 5
+    assert keys(seeded, "serge", "--limit", "3") == found[:3]
+    assert invoke(seeded, "search", "   ").stdout.strip() == "(no entries)"
