@@ -1212,6 +1212,29 @@ people_group = _records_group("person")
 publishers_group = _records_group("publisher")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="gunicorn worker processes.")  # fmt: skip
+@pass_state
+def serve(state: State, host: str, port: int, workers: int) -> None:
+    """Serve the catalogue to readers in a browser (gunicorn): search and filters, editions
+    with their originals and other translations, and a JSON API (/api/editions?translator=...,
+    /api/editions/KEY) with the fields of 'list --format json'. Read-only for now.
+
+    \b
+    Example:
+      biblio serve --port 8000
+      curl 'http://127.0.0.1:8000/api/editions?translator=Greeman'
+    """
+    from .db import open_catalogue
+    from .web import serve as run
+
+    open_catalogue(state.target, read_only=True).dispose()  # a missing catalogue: one line
+    run(state.target, host, port, workers)
+
+
 @cli.command("history")
 @click.argument("key", required=False)
 @click.option("--person", help="Changes to this person's record and credits.")

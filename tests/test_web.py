@@ -1,0 +1,118 @@
+"""The readers' web pages and JSON API (biblio.web), through Flask's test client on both
+backends, and `biblio serve` as a real gunicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from biblio.config import resolve
+from biblio.web import create_app
+
+from .conftest import invoke
+
+
+@pytest.fixture
+def client(seeded: str) -> Any:
+    app = create_app(resolve(seeded))
+    app.testing = True
+    return app.test_client()
+
+
+def test_the_api_gives_the_fields_of_list_json(seeded: str, client: Any) -> None:
+    listed = json.loads(invoke(seeded, "list", "--translator", "Greeman", "--format",
+                               "json").stdout)  # fmt: skip
+    response = client.get("/api/editions?translator=Greeman")
+    assert response.status_code == 200 and response.is_json
+    assert response.get_json() == listed
+    one = client.get("/api/editions/serge1967birth").get_json()
+    shown = next(e for e in listed if e["key"] == "serge1967birth")
+    assert one == shown
+    missing = client.get("/api/editions/nosuchkey")
+    assert missing.status_code == 404 and "nosuchkey" in missing.get_json()["error"]
+
+
+def test_search_and_filters_on_the_page(client: Any) -> None:
+    page = client.get("/?q=naissance").get_data(as_text=True)
+    assert '<a href="/editions/serge1967birth">Birth of our Power</a>' in page
+    assert "1 edition<" in page
+    page = client.get("/?q=&translator=Greeman").get_data(as_text=True)
+    assert "5 editions" in page
+    page = client.get("/?q=memoires&translator=Sedgwick").get_data(as_text=True)
+    assert "1 edition<" in page and "serge1963memoirs" in page
+    assert client.get("/?page=x").status_code == 400
+
+
+def test_an_edition_page_links_its_original_and_other_translations(
+    seeded: str, client: Any, tmp_path: Path
+) -> None:
+    bib = tmp_path / "geburt.bib"
+    bib.write_text(
+        "@book{serge1969geburt, author = {Serge, Victor}, title = {Geburt unserer Macht},"
+        ' date = {1969}, translator = {M{\\"u}ller, Hans}, origtitle = {Naissance de notre'
+        " force}, origdate = {1931}, origlanguage = {french}}\n"
+    )
+    assert invoke(seeded, "import", str(bib)).exit_code == 0
+    page = client.get("/editions/serge1967birth").get_data(as_text=True)
+    assert "Translation of <cite>Naissance de notre force</cite> (1931)" in page
+    assert '<a href="/editions/serge1969geburt">Geburt unserer Macht</a> (1969)' in page
+    assert "translated by Hans Müller" in page
+    assert client.get("/editions/nosuchkey").status_code == 404
+
+
+def test_every_value_is_escaped_and_no_script_runs(seeded: str, client: Any) -> None:
+    result = invoke(seeded, "edit", "serge1967birth", "--set",
+                    "annotation=<script>alert(1)</script> & more")  # fmt: skip
+    assert result.exit_code == 0
+    page = client.get("/editions/serge1967birth")
+    text = page.get_data(as_text=True)
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
+    assert page.headers["Content-Security-Policy"] == "default-src 'self'"
+    search = client.get("/?q=%3Cscript%3E").get_data(as_text=True)
+    assert "<script>" not in search and 'value="&lt;script&gt;"' in search
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_biblio_serve_runs_a_real_gunicorn(seeded_sqlite: str) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "biblio", "--db", seeded_sqlite, "serve", "--port", str(port),
+         "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/api/editions?translator=Greeman"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                    body = json.load(response)
+                    headers = dict(response.headers)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(server.stderr.read1().decode() if server.stderr else "no server")
+        assert len(body) == 5
+        assert headers["Content-Security-Policy"] == "default-src 'self'"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_without_a_catalogue_is_one_line(tmp_path: Path) -> None:
+    result = invoke(str(tmp_path / "none.db"), "serve")
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
