@@ -1014,3 +1014,8 @@ def _name_matches(connection: Connection, word: str) -> set[int]:
         connection.execute(select(Edition.id).where(Edition.publisher_id.in_(publishers))).scalars()
     )
     return found
+
+
+def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:
+    """The editions of one publisher record (whatever name they spell it with)."""
+    return _views(session, [_EDITION.c.publisher_id == publisher_id])

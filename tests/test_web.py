@@ -58,14 +58,39 @@ def test_an_edition_page_links_its_original_and_other_translations(
     bib.write_text(
         "@book{serge1969geburt, author = {Serge, Victor}, title = {Geburt unserer Macht},"
         ' date = {1969}, translator = {M{\\"u}ller, Hans}, origtitle = {Naissance de notre'
-        " force}, origdate = {1931}, origlanguage = {french}}\n"
+        " force}, origdate = {1931}, origlanguage = {french}, langid = {german}}\n"
     )
     assert invoke(seeded, "import", str(bib)).exit_code == 0
     page = client.get("/editions/serge1967birth").get_data(as_text=True)
-    assert "Translation of <cite>Naissance de notre force</cite> (1931)" in page
+    assert (
+        'Translation of <a href="/works/serge1931naissance"><cite>Naissance de notre force'
+        "</cite></a> (1931)"
+    ) in page
     assert '<a href="/editions/serge1969geburt">Geburt unserer Macht</a> (1969)' in page
     assert "translated by Hans Müller" in page
     assert client.get("/editions/nosuchkey").status_code == 404
+    work = client.get("/works/serge1931naissance").get_data(as_text=True)
+    # Translations by language, then year, each with its translators, linked.
+    assert work.index("<h3>English</h3>") < work.index("<h3>German</h3>") < work.index("Geburt")
+    assert '<a href="/people?name=M%C3%BCller%2C+Hans">Hans Müller</a>' in work or (
+        '<a href="/people?name=M%C3%BCller%2C%20Hans">Hans Müller</a>' in work
+    )
+    assert client.get("/works/nosuchwork").status_code == 404
+
+
+def test_person_and_publisher_pages(client: Any) -> None:
+    page = client.get("/editions/serge1967birth").get_data(as_text=True)
+    link = page.split('<dt>Translators</dt><dd><a href="')[1].split('"')[0]
+    person = client.get(link).get_data(as_text=True)
+    assert "<h1>Greeman, Richard</h1>" in person
+    assert '<a href="/editions/serge1967birth">serge1967birth</a>' in person
+    by_partial = client.get("/people?name=R.%20Greeman").get_data(as_text=True)
+    assert "<h1>Greeman, Richard</h1>" in by_partial
+    assert client.get("/people?name=Nobody%20Atall").status_code == 404
+    assert client.get("/people").status_code == 400
+    publisher = client.get("/publishers?name=doubleday").get_data(as_text=True)
+    assert "<h1>Doubleday</h1>" in publisher and "Birth of our Power" in publisher
+    assert client.get("/publishers?name=nope").status_code == 404
 
 
 def test_every_value_is_escaped_and_no_script_runs(seeded: str, client: Any) -> None:

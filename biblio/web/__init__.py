@@ -88,6 +88,55 @@ def create_app(target: Target) -> Flask:
             ]
         return render_template("edition.html", edition=view, others=others)
 
+    @app.get("/works/<key>")
+    def work(key: str) -> Any:
+        found = reading(lambda s: list_editions(s, Filters(original=key)))
+        found = [v for v in found if v.original is not None and v.original.key == key]
+        if not found:
+            abort(404)
+        from ..languages import english_name
+
+        by_language: dict[str, list[Any]] = {}
+        for view in sorted(found, key=lambda v: (v.year is None, v.year or 0, v.key)):
+            shown = english_name(view.language) if view.language else "language not recorded"
+            by_language.setdefault(shown, []).append(view)
+        by_language = dict(sorted(by_language.items()))
+        return render_template("work.html", original=found[0].original,
+                               authors=found[0].authors, by_language=by_language)  # fmt: skip
+
+    @app.get("/people")
+    def person() -> Any:
+        from ..edits import person_named
+        from ..queries import person_record
+
+        name = (request.args.get("name") or "").strip()
+        if not name:
+            abort(400)
+        try:
+            record = reading(lambda s: person_record(s, person_named(s, name)))
+        except NotFound:
+            abort(404)
+        return render_template("person.html", person=record)
+
+    @app.get("/publishers")
+    def publisher() -> Any:
+        from ..edits import publisher_named
+        from ..queries import editions_published_by
+
+        name = (request.args.get("name") or "").strip()
+        if not name:
+            abort(400)
+
+        def read(session: Any) -> tuple[str, list[Any]]:
+            found = publisher_named(session, name)
+            return found.name, editions_published_by(session, found.id)
+
+        try:
+            shown, published = reading(read)
+        except NotFound:
+            abort(404)
+        return render_template("publisher.html", name=shown, editions=published)
+
     @app.get("/api/editions")
     def api_editions() -> Any:
         filters, query = chosen()
