@@ -182,7 +182,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 parse_year_range(kwargs["year"])
             except InvalidValue as exc:
                 raise click.BadParameter(str(exc), param_hint="--year") from None
-        names = [field.name for field in dataclasses.fields(Filters)]
+        names = [field.name for field in dataclasses.fields(Filters) if field.name != "keys"]
         kwargs["filters"] = Filters(**{n: kwargs.pop(n) for n in names})
         return command(*args, **kwargs)
 
@@ -1097,21 +1097,11 @@ def export(
       biblio export --format annotated --style apa-annotated-bibliography --to html
     """
     from .errors import BiblioError
-    from .export import export as run_export
+    from .export import export_selection
     from .files import write_atomically
-    from .queries import bib_blocks, list_editions, with_references
 
     with state.reading() as session:
-        views = with_references(session, list_editions(session, filters))
-        blocks = bib_blocks(session, views)
-    if fmt == "annotated":
-        from .export.annotated import annotated
-
-        # What CSL cannot carry is what an annotated bibliography cannot show.
-        result = run_export(views, "csl-json")
-        result.text = annotated(views, style, target)
-    else:
-        result = run_export(views, fmt, blocks)
+        result = export_selection(session, filters, fmt, style, target)
     losses = result.loss_summary()
     if losses and strict:
         raise BiblioError(f"{fmt} cannot carry everything ({losses}); nothing written")
@@ -1119,7 +1109,7 @@ def export(
         click.echo(result.text, nl=False)
     else:
         write_atomically(output, result.text)
-        click.echo(f"wrote {len(views)} entries to {output}", err=True)
+        click.echo(f"wrote {result.entries} entries to {output}", err=True)
     if losses:
         click.echo(f"{fmt} cannot carry every fact as such: {losses}", err=True)
 

@@ -69,6 +69,7 @@ class Filters:
     form: str | None = None
     search: str | None = None
     keyword: str | None = None
+    keys: tuple[str, ...] | None = None  # only these editions (a search's result, say)
 
 
 def people_matching(query: str) -> Select[Any]:
@@ -137,6 +138,8 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(or_(edition.form == filters.form, work.form == filters.form))
     if filters.search:
         conditions.append(edition.search_text.contains(names.fold(filters.search), autoescape=True))
+    if filters.keys is not None:
+        conditions.append(edition.key.in_(filters.keys))
     if filters.keyword:
         keyword = _KEYWORD.c
         tagged = select(keyword.edition_id).where(

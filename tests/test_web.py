@@ -141,3 +141,17 @@ def test_serve_without_a_catalogue_is_one_line(tmp_path: Path) -> None:
     result = invoke(str(tmp_path / "none.db"), "serve")
     assert result.exit_code == 1
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["biblatex", "bibtex", "csl-json", "ris", "annotated"])
+def test_a_result_set_downloads_as_the_cli_exports_it(seeded: str, client: Any, fmt: str) -> None:
+    """Filters give exactly `biblio export`'s file; a search's result set, its editions."""
+    response = client.get(f"/export/{fmt}?translator=Greeman")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="biblio.')
+    args = ["--to", "html"] if fmt == "annotated" else []
+    expected = invoke(seeded, "export", "--translator", "Greeman", "--format", fmt, *args).stdout
+    assert response.get_data(as_text=True) == expected
+    searched = client.get(f"/export/{fmt}?q=naissance").get_data(as_text=True)
+    assert "Birth of our Power" in searched and "Men in Prison" not in searched
+    assert client.get("/export/pdf").status_code == 404

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Any
 
 from ..queries import EditionView, gc_paused
 
@@ -119,3 +120,27 @@ def export(
 def export_text(views: Sequence[EditionView], fmt: str) -> str:
     """Just the text of ``export``."""
     return export(views, fmt).text
+
+
+def export_selection(
+    session: Any,
+    filters: Any,
+    fmt: str,
+    style: str = "chicago-notes-bibliography-annotated",
+    target: str = "markdown",
+) -> ExportResult:
+    """The editions ``filters`` select (with the entries they refer to, for biber), in
+    ``fmt``: a .bib format starts with the @preamble and @comment blocks they came with; the
+    annotated bibliography is rendered in a CSL ``style`` for ``target`` (markdown, html or
+    text) and loses what CSL-JSON loses. The one export the command line and the web call."""
+    from ..queries import bib_blocks, list_editions, with_references
+
+    views = with_references(session, list_editions(session, filters))
+    if fmt == "annotated":
+        from .annotated import annotated
+
+        # What CSL cannot carry is what an annotated bibliography cannot show.
+        result = export(views, "csl-json")
+        result.text = annotated(views, style, target)
+        return result
+    return export(views, fmt, bib_blocks(session, views))

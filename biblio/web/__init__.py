@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
 
 from ..config import Target
 from ..db import open_catalogue, session_scope
@@ -23,6 +23,12 @@ from ..queries import Filters, get_edition, list_editions, search
 FILTERS = ("translator", "author", "editor", "publisher", "year", "original",
            "original_language", "form", "keyword")  # fmt: skip
 PAGE = 50
+EXPORTS = {
+    "biblatex": ("bib", "text/plain"), "bibtex": ("bib", "text/plain"),
+    "csl-json": ("json", "application/json"), "ris": ("ris", "application/x-research-info-systems"),
+    "annotated": ("html", "text/html"),
+}  # fmt: skip
+"""Downloadable formats: file suffix and media type (an annotated bibliography as HTML)."""
 
 
 def create_app(target: Target) -> Flask:
@@ -36,7 +42,9 @@ def create_app(target: Target) -> Flask:
             return work(session)
 
     def chosen() -> tuple[Filters, str]:
-        values = {name: (request.args.get(name) or "").strip() or None for name in FILTERS}
+        values: dict[str, Any] = {
+            name: (request.args.get(name) or "").strip() or None for name in FILTERS
+        }
         return Filters(**values), (request.args.get("q") or "").strip()
 
     def editions(filters: Filters, query: str) -> list[Any]:
@@ -70,7 +78,7 @@ def create_app(target: Target) -> Flask:
         shown = found[(page - 1) * PAGE : page * PAGE]
         return render_template(
             "index.html", query=query, filters=filters, names=FILTERS, editions=shown,
-            total=len(found), page=page, pages=max(1, -(-len(found) // PAGE)),
+            total=len(found), page=page, pages=max(1, -(-len(found) // PAGE)), exports=EXPORTS,
         )  # fmt: skip
 
     @app.get("/editions/<key>")
@@ -136,6 +144,26 @@ def create_app(target: Target) -> Flask:
         except NotFound:
             abort(404)
         return render_template("publisher.html", name=shown, editions=published)
+
+    @app.get("/export/<fmt>")
+    def export(fmt: str) -> Any:
+        """The result set of the same search and filters, as a file to download."""
+        from dataclasses import replace
+
+        from ..export import export_selection
+
+        if fmt not in EXPORTS:
+            abort(404)
+        filters, query = chosen()
+        if query:
+            filters = replace(filters, keys=tuple(v.key for v in editions(filters, query)))
+        result = reading(lambda s: export_selection(s, filters, fmt, target="html"))
+        suffix, mimetype = EXPORTS[fmt]
+        return Response(
+            result.text,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="biblio.{suffix}"'},
+        )
 
     @app.get("/api/editions")
     def api_editions() -> Any:
