@@ -433,6 +433,7 @@ def _import_records(
         existing = find_existing(session, matcher, entry, skip=report.keys)
         keep_roles: set[str] = set()
         current_work: Work | None = None
+        current: EditionRecord | None = None  # the catalogue's record of ``existing``
         if existing is not None and entry.key == existing.key:
             current = edition_record(session, existing.key)
             why = key_clash(session, matcher, current, entry)
@@ -442,6 +443,7 @@ def _import_records(
                 existing = find_existing(
                     session, matcher, replace(entry, key=None), skip=report.keys
                 )
+                current = None
                 if existing is None:
                     taken = matcher.reserved_keys | set(report.keys)
                     new_key = _free_key(session, Edition, entry.key, taken)
@@ -459,7 +461,8 @@ def _import_records(
                 if progress:
                     progress(1)
                 continue
-            current = edition_record(session, existing.key)
+            if current is None:
+                current = edition_record(session, existing.key)
             entry, keep_roles, conflicts = merge_records(session, matcher, current, entry)
             report.conflicts += conflicts
             same = (
@@ -532,7 +535,6 @@ def merge_records(
             continue  # what a reader says when the entry says nothing (or names them)
         take(merged, name, value, name)
     keep_roles: set[str] = set()
-    view = get_edition(session, key) if key else None
     for role, attr in ROLE_FIELDS.items():
         given = getattr(incoming, attr)
         if not given:
@@ -541,8 +543,8 @@ def merge_records(
             continue
         ids = [matcher.find_person(n) for n in given]
         if ids != [int(str(p)[1:]) for p in getattr(current, attr)]:
-            if getattr(current, attr) and view is not None:
-                shown = [n.display for n in getattr(view, attr)]
+            if getattr(current, attr) and key:
+                shown = [n.display for n in getattr(get_edition(session, key), attr)]
                 conflicts.append(Conflict(key, attr, "; ".join(shown), _shown(given)))
             setattr(merged, attr, list(given))
         else:

@@ -953,13 +953,10 @@ def list_(state: State, filters: Any, fmt: str) -> None:
       biblio list --original-language french --format json
     """
     from .queries import list_editions
-    from .render import page, render
 
     with state.reading() as session:
         views = list_editions(session, filters)
-    rows = [view.as_dict() if fmt == "json" else view.as_row() for view in views]
-    columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
-    page(render(rows, fmt, columns))
+    _page_views(views, fmt)
 
 
 @cli.command()
@@ -978,10 +975,16 @@ def search(state: State, query: str, limit: int | None, fmt: str) -> None:
       biblio search "gree birth" --format json
     """
     from .queries import search as run_search
-    from .render import page, render
 
     with state.reading() as session:
         views = run_search(session, query, limit)
+    _page_views(views, fmt)
+
+
+def _page_views(views: Any, fmt: str) -> None:
+    """Editions as `list` and `search` show them: a table (paged on a terminal), JSON or CSV."""
+    from .render import page, render
+
     rows = [view.as_dict() if fmt == "json" else view.as_row() for view in views]
     columns = ["key", "year", "title", "authors", "translators", "publisher", "place", "original"]
     page(render(rows, fmt, columns))

@@ -437,7 +437,7 @@ def remove_edition(session: Session, key: str) -> list[str]:
     return [key, *remove_orphan_works(session)]
 
 
-def _person(session: Session, name: str) -> Person:
+def person_named(session: Session, name: str) -> Person:
     """The one person a librarian means by ``name``: any name form, a variant, the family
     name alone or with initials, or "#ID" (``Matcher``'s rules for typed names); NotFound
     for no one, AmbiguousName when several people answer to it."""
@@ -448,7 +448,8 @@ def _person(session: Session, name: str) -> Person:
     return person
 
 
-def _publisher(session: Session, name: str) -> Publisher:
+def publisher_named(session: Session, name: str) -> Publisher:
+    """The publisher with this name or one of its other names; NotFound otherwise."""
     publisher = find_publisher(session, name)
     if publisher is None:
         raise NotFound(f"no publisher named {name!r}")
@@ -465,7 +466,7 @@ def remove_person(session: Session, name: str) -> str:
     """Remove a person no edition or work refers to; InvalidValue listing the references
     otherwise. Returns the person's catalogue name."""
     history.name(session, "remove")
-    person = _person(session, name)
+    person = person_named(session, name)
     refs = _referencing(session, person)
     if refs:
         listed = ", ".join(refs[:10]) + (f" and {len(refs) - 10} more" if len(refs) > 10 else "")
@@ -477,7 +478,7 @@ def remove_person(session: Session, name: str) -> str:
 def remove_publisher(session: Session, name: str) -> str:
     """Remove a publisher no edition or work refers to; InvalidValue listing them otherwise."""
     history.name(session, "remove")
-    publisher = _publisher(session, name)
+    publisher = publisher_named(session, name)
     refs = sorted(
         set(session.scalars(select(Edition.key).where(Edition.publisher_id == publisher.id)))
         | set(session.scalars(select(Work.key).where(Work.publisher_id == publisher.id)))
@@ -497,7 +498,7 @@ def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
     dropped person becomes a variant of the kept one, and a note is kept if the kept person
     has none. Returns the kept person's catalogue name."""
     history.name(session, "merge")
-    keep, drop = _person(session, keep_name), _person(session, drop_name)
+    keep, drop = person_named(session, keep_name), person_named(session, drop_name)
     if keep.id == drop.id:
         raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one person")
     for contribution in list(
@@ -538,7 +539,7 @@ def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
     """Merge publisher ``drop_name`` into ``keep_name``: editions and works move, the dropped
     name (and its other names) are kept as other names of the kept publisher."""
     history.name(session, "merge")
-    keep, drop = _publisher(session, keep_name), _publisher(session, drop_name)
+    keep, drop = publisher_named(session, keep_name), publisher_named(session, drop_name)
     if keep.id == drop.id:
         raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one publisher")
     update_rows(session, Edition, Edition.publisher_id == drop.id, {"publisher_id": keep.id})
@@ -603,22 +604,12 @@ def counts(session: Session) -> dict[str, int]:
 # ----------------------------------------------------------------------------- rename
 
 
-def person_named(session: Session, name: str) -> Person:
-    """The one person a librarian means by ``name`` (see ``_person``)."""
-    return _person(session, name)
-
-
-def publisher_named(session: Session, name: str) -> Publisher:
-    """The publisher with this name or one of its other names; NotFound otherwise."""
-    return _publisher(session, name)
-
-
 def rename_person(session: Session, name: str, new_name: str) -> str:
     """Give the person ``name`` means the primary name ``new_name``; the old primary name
     stays as another name, so lists and imports still find them. InvalidValue where another
     person already bears the new name (merge them instead)."""
     history.name(session, "rename")
-    person = _person(session, name)
+    person = person_named(session, name)
     new = names.parse_name(new_name)
     holder = Matcher(session).find_person(new)
     if holder is not None and holder != person.id:
@@ -656,7 +647,7 @@ def rename_publisher(session: Session, name: str, new_name: str) -> str:
     """Give the publisher ``name`` means the name ``new_name``; the old name stays as another
     name. InvalidValue where another publisher already has the new name (merge instead)."""
     history.name(session, "rename")
-    publisher = _publisher(session, name)
+    publisher = publisher_named(session, name)
     new_name = " ".join(new_name.split())
     if not new_name:
         raise InvalidValue("empty publisher name")

@@ -117,11 +117,10 @@ def pending_updates(session: Session) -> list[tuple[str, str, dict[str, Any], di
     pending = session.info.get(INFO_KEY)
     if pending is None or not any(r["action"] == "u" for r in pending.rows):
         return []
-    inserted = {(r["table_name"], r["row_id"]) for r in pending.rows if r["action"] == "i"}
     return [
         (r["record"], str(r["label"] or r["record"]), r["before"], r["after"])
         for r in pending.rows
-        if r["action"] == "u" and (r["table_name"], r["row_id"]) not in inserted
+        if r["action"] == "u" and r["row_id"] not in pending.inserted.get(r["table_name"], ())
     ]
 
 
