@@ -1231,7 +1231,8 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
 @cli.command("history")
 @click.argument("key", required=False)
 @click.option("--person", help="Changes to this person's record and credits.")
-@click.option("--since", help="Changes on or after this date or date-time (UTC, ISO 8601).")
+@click.option("--since", type=DateParam(), help="Changes on or after this date (UTC): YYYY, "
+              "YYYY-MM or YYYY-MM-DD.")  # fmt: skip
 @click.option("--user", help="Changes made by this user.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
               help="Show at most this many changes, newest first.")  # fmt: skip

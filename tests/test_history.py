@@ -202,6 +202,9 @@ def test_history_command_by_key_person_since_and_user(seeded: str) -> None:
     assert changes[0]["rows"][0]["before"] == {"place": "New York"}
     since = invoke(seeded, "history", "--since", "2999-01-01")
     assert since.exit_code == 0 and since.output.strip() == "no changes"
+    assert "seed" in invoke(seeded, "history", "--since", "2026").output
+    garbage = invoke(seeded, "history", "--since", "garbage")
+    assert garbage.exit_code == 2 and "invalid date 'garbage'" in garbage.output
     person = invoke(seeded, "history", "--person", "Richard Greeman")
     assert person.exit_code == 0 and "seed" in person.output
     missing = invoke(seeded, "history", "nosuchkey")
