@@ -1,0 +1,162 @@
+"""Readers' pages: search and filters, editions, works, people, publishers, downloads of a
+result set, and the JSON API. The same library functions the command line calls
+(``queries.search``, ``queries.list_editions``, ``export.export_selection``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from ..errors import NotFound
+from ..queries import Filters, get_edition, list_editions, search
+from .store import reading
+
+FILTERS = ("translator", "author", "editor", "publisher", "year", "original",
+           "original_language", "form", "keyword")  # fmt: skip
+PAGE = 50
+EXPORTS = {
+    "biblatex": ("bib", "text/plain"), "bibtex": ("bib", "text/plain"),
+    "csl-json": ("json", "application/json"), "ris": ("ris", "application/x-research-info-systems"),
+    "annotated": ("html", "text/html"),
+}  # fmt: skip
+"""Downloadable formats: file suffix and media type (an annotated bibliography as HTML)."""
+
+pages = Blueprint("reader", __name__)
+
+
+def chosen() -> tuple[Filters, str]:
+    """The filters and the search of this request's query string."""
+    values: dict[str, Any] = {
+        name: (request.args.get(name) or "").strip() or None for name in FILTERS
+    }
+    return Filters(**values), (request.args.get("q") or "").strip()
+
+
+def editions(filters: Filters, query: str) -> list[Any]:
+    """The editions a search (if any) finds among those the filters allow."""
+    if query:
+        found = reading(lambda s: search(s, query))
+        if any(getattr(filters, name) for name in FILTERS):
+            allowed = {v.key for v in reading(lambda s: list_editions(s, filters))}
+            found = [v for v in found if v.key in allowed]
+        return found  # type: ignore[no-any-return]
+    return reading(lambda s: list_editions(s, filters))  # type: ignore[no-any-return]
+
+
+@pages.get("/")
+def index() -> Any:
+    filters, query = chosen()
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        abort(400)
+    found = editions(filters, query)
+    shown = found[(page - 1) * PAGE : page * PAGE]
+    return render_template(
+        "index.html", query=query, filters=filters, names=FILTERS, editions=shown,
+        total=len(found), page=page, pages=max(1, -(-len(found) // PAGE)), exports=EXPORTS,
+    )  # fmt: skip
+
+
+@pages.get("/editions/<key>")
+def edition(key: str) -> Any:
+    try:
+        view = reading(lambda s: get_edition(s, key))
+    except NotFound:
+        abort(404)
+    others = []
+    if view.original is not None:
+        others = [
+            v
+            for v in reading(lambda s: list_editions(s, Filters(original=view.original.key)))
+            if v.key != key
+        ]
+    return render_template("edition.html", edition=view, others=others)
+
+
+@pages.get("/works/<key>")
+def work(key: str) -> Any:
+    from ..languages import english_name
+
+    found = reading(lambda s: list_editions(s, Filters(original=key)))
+    found = [v for v in found if v.original is not None and v.original.key == key]
+    if not found:
+        abort(404)
+    by_language: dict[str, list[Any]] = {}
+    for view in sorted(found, key=lambda v: (v.year is None, v.year or 0, v.key)):
+        shown = english_name(view.language) if view.language else "language not recorded"
+        by_language.setdefault(shown, []).append(view)
+    by_language = dict(sorted(by_language.items()))
+    return render_template("work.html", original=found[0].original,
+                           authors=found[0].authors, by_language=by_language)  # fmt: skip
+
+
+@pages.get("/people")
+def person() -> Any:
+    from ..edits import person_named
+    from ..queries import person_record
+
+    name = (request.args.get("name") or "").strip()
+    if not name:
+        abort(400)
+    try:
+        record = reading(lambda s: person_record(s, person_named(s, name)))
+    except NotFound:
+        abort(404)
+    return render_template("person.html", person=record)
+
+
+@pages.get("/publishers")
+def publisher() -> Any:
+    from ..edits import publisher_named
+    from ..queries import editions_published_by
+
+    name = (request.args.get("name") or "").strip()
+    if not name:
+        abort(400)
+
+    def read(session: Any) -> tuple[str, list[Any]]:
+        found = publisher_named(session, name)
+        return found.name, editions_published_by(session, found.id)
+
+    try:
+        shown, published = reading(read)
+    except NotFound:
+        abort(404)
+    return render_template("publisher.html", name=shown, editions=published)
+
+
+@pages.get("/export/<fmt>")
+def export(fmt: str) -> Any:
+    """The result set of the same search and filters, as a file to download."""
+    from dataclasses import replace
+
+    from ..export import export_selection
+
+    if fmt not in EXPORTS:
+        abort(404)
+    filters, query = chosen()
+    if query:
+        filters = replace(filters, keys=tuple(v.key for v in editions(filters, query)))
+    result = reading(lambda s: export_selection(s, filters, fmt, target="html"))
+    suffix, mimetype = EXPORTS[fmt]
+    return Response(
+        result.text,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="biblio.{suffix}"'},
+    )
+
+
+@pages.get("/api/editions")
+def api_editions() -> Any:
+    filters, query = chosen()
+    return jsonify([v.as_dict() for v in editions(filters, query)])
+
+
+@pages.get("/api/editions/<key>")
+def api_edition(key: str) -> Any:
+    try:
+        return jsonify(reading(lambda s: get_edition(s, key)).as_dict())
+    except NotFound:
+        return jsonify({"error": f"no edition with key {key!r}"}), 404
