@@ -11,9 +11,10 @@ each request runs in a read transaction, which never waits for a writer. Librari
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 
 from ..config import Target
 from ..errors import BiblioError
@@ -29,8 +30,14 @@ def create_app(target: Target) -> Flask:
     app.extensions["biblio"] = Store(target)
     app.register_blueprint(pages)
 
+    @app.before_request
+    def started() -> None:
+        g.started = time.perf_counter()
+
     @app.after_request
     def secure(response: Any) -> Any:
+        elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
         response.headers["Content-Security-Policy"] = "default-src 'self'"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
