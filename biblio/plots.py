@@ -1,7 +1,9 @@
 """Translation history as pictures: a timeline of originals and their translations, and each
 translator's editions over time, written as PNG or SVG.
 
-The rows come from ``stats.timeline_rows`` and ``stats.translator_rows``. matplotlib is
+The rows come from ``stats.timeline_rows`` and ``stats.translator_rows``. ``timeline`` and
+``translator_plot`` write a file (the command line); ``timeline_picture`` and
+``translator_picture`` give the same picture's bytes (the web). matplotlib is
 imported inside the functions (the rest of biblio does not need it), and each picture is drawn
 on its own ``Figure`` with the Agg canvas, never through pyplot, so nothing carries over from
 one call to the next.
@@ -27,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .errors import InvalidValue
 from .languages import LANGUAGES, english_name
@@ -37,6 +39,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 FORMATS = ("png", "svg")
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+TIMELINE_TITLE = "Originals and their translations"
+TRANSLATORS_TITLE = "Translators and their editions"
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 LABEL_LIMIT = 60
 """Rows up to which each point is labelled (translators on the timeline, titles on the
@@ -81,12 +89,12 @@ def _font_families() -> list[str]:
     return ["DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed)]
 
 
-def _with_fallback_fonts(draw: Callable[..., PlotSummary]) -> Callable[..., PlotSummary]:
+def _with_fallback_fonts(draw: Callable[P, R]) -> Callable[P, R]:
     """Draw with DejaVu Sans and, for the characters it lacks, ``FALLBACK_FONTS``: titles in
     Chinese or Japanese show instead of empty boxes (and draw faster than missing glyphs)."""
 
     @functools.wraps(draw)
-    def drawing(*args: Any, **kwargs: Any) -> PlotSummary:
+    def drawing(*args: P.args, **kwargs: P.kwargs) -> R:
         from matplotlib import rc_context
 
         with rc_context({"font.family": _font_families()}):
@@ -98,9 +106,9 @@ def _with_fallback_fonts(draw: Callable[..., PlotSummary]) -> Callable[..., Plot
 @dataclass
 class PlotSummary:
     """What a plot drew: rows (works or translators), points (editions), point labels, and
-    what a row and a point are ("work", "translation")."""
+    what a row and a point are ("work", "translation"); the file it was written to, if any."""
 
-    path: Path
+    path: Path | None
     rows: int
     points: int
     labels: int
@@ -113,7 +121,8 @@ class PlotSummary:
     @property
     def message(self) -> str:
         """One line for the command line: "wrote serge.png: 14 works, 14 translations", or
-        "wrote all.png: 200 of 20,000 works, 600 of 40,000 translations (...)"."""
+        "wrote all.png: 200 of 20,000 works, 600 of 40,000 translations (...)" ("drew: ..."
+        for a picture not written to a file)."""
         counts = (
             f"{_of(self.rows, self.rows_left_out, self.row_noun)}, "
             f"{_of(self.points, self.points_left_out, self.point_noun)}"
@@ -123,7 +132,8 @@ class PlotSummary:
             notes.append(f"only the {self.row_noun}s with the most {self.point_noun}s drawn")
         if self.labels_dropped:
             notes.append(f"{self.point_noun} labels left out: too many rows")
-        return f"wrote {self.path}: {counts}" + (f" ({'; '.join(notes)})" if notes else "")
+        done = f"wrote {self.path}" if self.path is not None else "drew"
+        return f"{done}: {counts}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def output_format(path: str | os.PathLike[str]) -> str:
@@ -405,9 +415,9 @@ class _RowChart:
         columns = len(widths) if sum(widths) <= room else max(1, int(room // max(widths)))
         return -(-len(widths) // columns), columns
 
-    def save(self, path: str | os.PathLike[str], fmt: str) -> None:
-        """Render and write the picture whole or not at all (``files.write_atomically``).
-        SVG keeps its text as text, so it can be searched and restyled."""
+    def picture(self, fmt: str) -> bytes:
+        """The picture as a PNG or SVG file's bytes. SVG keeps its text as text, so it can be
+        searched and restyled."""
         from matplotlib import rc_context
 
         buffer = io.BytesIO()
@@ -419,9 +429,7 @@ class _RowChart:
                 pad_inches=0.2,
                 metadata={"Date": None} if fmt == "svg" else None,  # the same picture each time
             )
-        from .files import write_atomically
-
-        write_atomically(path, buffer.getvalue())
+        return buffer.getvalue()
 
 
 def _translation_label(code: str) -> str:
@@ -441,18 +449,45 @@ def _translator_label(translation: dict[str, Any]) -> str:
     return f"{who}, {translation['year']}"
 
 
-@_with_fallback_fonts
+def _written(path: str | os.PathLike[str], drawn: tuple[bytes, PlotSummary]) -> PlotSummary:
+    """Write a drawn picture to ``path`` whole or not at all (``files.write_atomically``)."""
+    from dataclasses import replace
+
+    from .files import write_atomically
+
+    picture, summary = drawn
+    write_atomically(path, picture)
+    return replace(summary, path=Path(path))
+
+
+def _picture_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InvalidValue(f"unknown image format {fmt!r} (use png or svg)")
+    return fmt
+
+
 def timeline(
     rows: Sequence[dict[str, Any]],
     path: str | os.PathLike[str],
-    title: str = "Originals and their translations",
+    title: str = TIMELINE_TITLE,
 ) -> PlotSummary:
-    """Draw ``stats.timeline_rows`` to ``path`` (.png or .svg): one row per work, titled with
-    its original title and year; the original as a ring, each translation as a diamond
-    coloured by its language and labelled with its translators and year, joined by a line as
-    long as the lag. Beyond ``ROW_LIMIT`` works, the works with the most translations
-    (``most_points``). InvalidValue for another suffix, or if there is nothing to draw."""
+    """Draw ``stats.timeline_rows`` to ``path`` (.png or .svg), as ``timeline_picture``
+    draws it. InvalidValue for another suffix, or if there is nothing to draw."""
     fmt = output_format(path)
+    return _written(path, timeline_picture(rows, fmt, title))
+
+
+@_with_fallback_fonts
+def timeline_picture(
+    rows: Sequence[dict[str, Any]], fmt: str = "png", title: str = TIMELINE_TITLE
+) -> tuple[bytes, PlotSummary]:
+    """``stats.timeline_rows`` drawn as a ``fmt`` picture ("png" or "svg"): its bytes and
+    what it drew. One row per work, titled with its original title and year; the original as
+    a ring, each translation as a diamond coloured by its language and labelled with its
+    translators and year, joined by a line as long as the lag. Beyond ``ROW_LIMIT`` works,
+    the works with the most translations (``most_points``). InvalidValue for another format,
+    or if there is nothing to draw."""
+    _picture_format(fmt)
     if not rows:
         raise InvalidValue("no translations to draw (are the filters too narrow?)")
     from matplotlib.lines import Line2D
@@ -540,10 +575,9 @@ def timeline(
     axes.plot(*originals, linestyle="", markersize=style.marker * 1.35, zorder=3, **ring)
     for colour, (xs, ys_) in diamonds.items():
         axes.plot(xs, ys_, "D", color=colour, markersize=style.marker * 0.85, zorder=4)
-    chart.save(path, fmt)
     labels = len(translations) if style.labelled else 0
-    return PlotSummary(
-        Path(path),
+    return chart.picture(fmt), PlotSummary(
+        None,
         len(rows),
         len(translations),
         labels,
@@ -554,18 +588,27 @@ def timeline(
     )
 
 
-@_with_fallback_fonts
 def translator_plot(
     rows: Sequence[dict[str, Any]],
     path: str | os.PathLike[str],
-    title: str = "Translators and their editions",
+    title: str = TRANSLATORS_TITLE,
 ) -> PlotSummary:
-    """Draw ``stats.translator_rows`` to ``path`` (.png or .svg): one row per translator,
-    titled with the name and number of editions; a dot for each edition's year, labelled with
-    its title, on a line from their first edition to their last. InvalidValue for another
-    suffix, or if there is nothing to draw. Beyond ``ROW_LIMIT`` translators, those with the
-    most editions (``most_points``)."""
+    """Draw ``stats.translator_rows`` to ``path`` (.png or .svg), as ``translator_picture``
+    draws it. InvalidValue for another suffix, or if there is nothing to draw."""
     fmt = output_format(path)
+    return _written(path, translator_picture(rows, fmt, title))
+
+
+@_with_fallback_fonts
+def translator_picture(
+    rows: Sequence[dict[str, Any]], fmt: str = "png", title: str = TRANSLATORS_TITLE
+) -> tuple[bytes, PlotSummary]:
+    """``stats.translator_rows`` drawn as a ``fmt`` picture ("png" or "svg"): its bytes and
+    what it drew. One row per translator, titled with the name and number of editions; a dot
+    for each edition's year, labelled with its title, on a line from their first edition to
+    their last. InvalidValue for another format, or if there is nothing to draw. Beyond
+    ``ROW_LIMIT`` translators, those with the most editions (``most_points``)."""
+    _picture_format(fmt)
     if not rows:
         raise InvalidValue("no translators to draw (are the filters too narrow?)")
     from matplotlib.lines import Line2D
@@ -604,10 +647,9 @@ def translator_plot(
         dots[1].extend([y] * len(years))
     axes.plot(*spans, color=_GREY, linewidth=1.4, zorder=1)
     axes.plot(*dots, "o", color=colour, markersize=style.marker, zorder=4)
-    chart.save(path, fmt)
     labels = points if style.labelled else 0
-    return PlotSummary(
-        Path(path),
+    return chart.picture(fmt), PlotSummary(
+        None,
         len(rows),
         points,
         labels,
