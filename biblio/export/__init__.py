@@ -128,14 +128,19 @@ def export_selection(
     fmt: str,
     style: str = "chicago-notes-bibliography-annotated",
     target: str = "markdown",
+    *,
+    references: bool = True,
 ) -> ExportResult:
-    """The editions ``filters`` select (with the entries they refer to, for biber), in
-    ``fmt``: a .bib format starts with the @preamble and @comment blocks they came with; the
-    annotated bibliography is rendered in a CSL ``style`` for ``target`` (markdown, html or
-    text) and loses what CSL-JSON loses. The one export the command line and the web call."""
+    """The editions ``filters`` select (with the entries they refer to, for biber, unless
+    ``references`` is false), in ``fmt``: a .bib format starts with the @preamble and
+    @comment blocks they came with; the annotated bibliography is rendered in a CSL ``style``
+    for ``target`` (markdown, html or text) and loses what CSL-JSON loses. The one export the
+    command line and the web call."""
     from ..queries import bib_blocks, list_editions, with_references
 
-    views = with_references(session, list_editions(session, filters))
+    views = list_editions(session, filters)
+    if references:
+        views = with_references(session, views)
     if fmt == "annotated":
         from .annotated import annotated
 
@@ -144,3 +149,16 @@ def export_selection(
         result.text = annotated(views, style, target)
         return result
     return export(views, fmt, bib_blocks(session, views))
+
+
+def annotated_keys(session: Any, filters: Any) -> list[str]:
+    """The keys of the entries ``export_selection(session, filters, "annotated")`` shows, in
+    the order it shows them. A page of the annotated bibliography is the export of a slice of
+    them: ``Filters(keys=page)`` with ``references=False`` (they are among the keys already),
+    under the same headings in the same order."""
+    from ..queries import list_editions, with_references
+    from .annotated import in_order
+
+    return [
+        view.key for view in in_order(with_references(session, list_editions(session, filters)))
+    ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -211,6 +212,20 @@ def _sort_key(view: EditionView) -> tuple:  # type: ignore[type-arg]
     return (first.casefold(), view.year or 0, view.title.casefold())
 
 
+_GROUP_OF = {form: n for n, (form, _heading) in enumerate(GROUPS) if form}
+
+
+def _group(view: EditionView) -> int:
+    """The place of ``view``'s group in GROUPS: another or no form is "Unclassified"."""
+    return _GROUP_OF.get(view.form or "", len(GROUPS) - 1)
+
+
+def in_order(views: Sequence[EditionView]) -> list[EditionView]:
+    """``views`` in the order of an annotated bibliography: by form, as GROUPS lists them,
+    then by author, year and title."""
+    return sorted(views, key=lambda view: (_group(view), _sort_key(view)))
+
+
 def cite(views: Sequence[EditionView], style: str, target: str = "text") -> list[str]:
     """The references of ``views`` in ``style``, in the order given."""
     from .csl_json import items
@@ -229,13 +244,8 @@ def annotated(views: Sequence[EditionView], style: str, target: str) -> str:
     out: list[str] = []
     if target == "html":
         out.append('<section class="annotated-bibliography">')
-    for form, heading in GROUPS:
-        members = sorted((v for v in views if v.form == form), key=_sort_key)
-        if form is None:
-            known = {f for f, _ in GROUPS if f}
-            members = sorted((v for v in views if v.form not in known), key=_sort_key)
-        if not members:
-            continue
+    for group, members in itertools.groupby(in_order(views), key=_group):
+        heading = GROUPS[group][1]
         if target == "markdown":
             out.append(f"## {heading}\n")
         elif target == "html":
