@@ -392,12 +392,18 @@ def import_records(
     found by ``biblio.matching``'s rules. Entries with a key the catalogue does not have yet
     (most of any import) are written in bulk (``biblio.bulk``); the others, which must be
     compared with a catalogued edition (a known key, no key, a key given twice), one by one.
+    A big import refreshes PostgreSQL's planner statistics in the same transaction
+    (``db.refresh_statistics``), whoever called it.
     """
+    from .db import BIG_WRITE, refresh_statistics
     from .queries import gc_paused
 
     history.name(session, kind)
     with gc_paused():  # records and rows form no cycles: nothing for the collector to find
-        return _import_records(session, people, entries, on_duplicate, progress)
+        report = _import_records(session, people, entries, on_duplicate, progress)
+    if report.created + report.updated >= BIG_WRITE:
+        refresh_statistics(session)
+    return report
 
 
 def _import_records(

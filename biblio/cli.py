@@ -325,7 +325,6 @@ def import_(
       biblio import zotero-export.json library.ris
     """
     from .catalogue import import_records
-    from .db import BIG_WRITE, refresh_statistics
     from .errors import BiblioError
     from .files import write_atomically
     from .formats import read_files
@@ -377,8 +376,6 @@ def import_(
     if kinds:
         where = f" (each in {report_path})" if report_path else " (each with --report FILE)"
         click.echo(f"warnings: {kinds}{where}", err=True)
-    if not dry_run and report.created + report.updated >= BIG_WRITE:
-        refresh_statistics(state.target)
     if not records and refused:
         raise BiblioError(f"no entry could be read ({len(refused)} errors)")
 
@@ -1210,11 +1207,20 @@ publishers_group = _records_group("publisher")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="gunicorn worker processes.")  # fmt: skip
+@click.option("--private", is_flag=True, help="Readers must log in too (any role).")
+@click.option(
+    "--proxy", is_flag=True, help="Behind a reverse proxy: trust its X-Forwarded-For/-Proto."
+)
 @pass_state
-def serve(state: State, host: str, port: int, workers: int) -> None:
-    """Serve the catalogue to readers in a browser (gunicorn): search and filters, editions
-    with their originals and other translations, and a JSON API (/api/editions?translator=...,
-    /api/editions/KEY) with the fields of 'list --format json'. Read-only for now.
+def serve(state: State, host: str, port: int, workers: int, private: bool, proxy: bool) -> None:
+    """Serve the catalogue in a browser (gunicorn): readers search, filter, browse editions,
+    works, people and publishers, and download any result set; librarians log in to add,
+    edit, merge, remove, import and undo; admins manage users. A JSON API gives
+    /api/editions?translator=... and /api/editions/KEY with the fields of 'list --format json'.
+
+    Create the first user with 'biblio user add NAME --role admin'. Session cookies are
+    Secure whenever the request came over TLS (through --proxy, by X-Forwarded-Proto). Set
+    BIBLIO_SECRET_KEY to keep logins across restarts.
 
     \b
     Example:
@@ -1225,7 +1231,126 @@ def serve(state: State, host: str, port: int, workers: int) -> None:
     from .web import serve as run
 
     open_catalogue(state.target, read_only=True).dispose()  # a missing catalogue: one line
-    run(state.target, host, port, workers)
+    run(state.target, host, port, workers, private=private, proxy=proxy)
+
+
+@cli.group("user")
+def user_group() -> None:
+    """The web catalogue's users (biblio serve) and their roles: a reader reads (a --private
+    catalogue), a librarian also catalogues, an admin also manages users.
+
+    \b
+    Example:
+      biblio user add ada --role librarian
+      biblio user list
+    """
+
+
+def _new_password() -> str:
+    """A password: asked twice on a terminal, else the first line of standard input."""
+    import sys
+
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    line = sys.stdin.readline()
+    if not line:
+        raise click.UsageError("no password: give it on standard input (one line)")
+    return line.rstrip("\r\n")
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["reader", "librarian", "admin"]), default="reader",
+              show_default=True)  # fmt: skip
+@pass_state
+def user_add(state: State, name: str, role: str) -> None:
+    """Create a user; the password is asked twice on a terminal, else read from the first
+    line of standard input. Passwords are kept as argon2id hashes.
+
+    \b
+    Example:
+      biblio user add ada --role librarian
+      printf '%s\\n' "$PASSWORD" | biblio user add ada --role librarian
+    """
+    from .users import add_user
+
+    password = _new_password()
+    with state.session(create=True) as session:
+        added = add_user(session, name, role, password)
+    click.echo(f"added {added.role} {added.name}", err=True)
+
+
+@user_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_state
+def user_list(state: State, fmt: str) -> None:
+    """List the users with their roles.
+
+    \b
+    Example:
+      biblio user list --format json
+    """
+    from dataclasses import asdict
+
+    from .render import render
+    from .users import list_users
+
+    with state.reading() as session:
+        rows = [asdict(u) for u in list_users(session)]
+    click.echo(render(rows, fmt), nl=False)
+
+
+@user_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["reader", "librarian", "admin"]))
+@pass_state
+def user_role(state: State, name: str, role: str) -> None:
+    """Give a user another role (the last admin keeps theirs).
+
+    \b
+    Example:
+      biblio user role ada admin
+    """
+    from .users import set_role
+
+    with state.session() as session:
+        changed = set_role(session, name, role)
+    click.echo(f"{changed.name} is now {changed.role}", err=True)
+
+
+@user_group.command("password")
+@click.argument("name")
+@pass_state
+def user_password(state: State, name: str) -> None:
+    """Set a user's password (asked twice on a terminal, else read from standard input).
+
+    \b
+    Example:
+      biblio user password ada
+    """
+    from .users import set_password
+
+    password = _new_password()
+    with state.session() as session:
+        set_password(session, name, password)
+    click.echo(f"password of {name} changed", err=True)
+
+
+@user_group.command("remove")
+@click.argument("name")
+@pass_state
+def user_remove(state: State, name: str) -> None:
+    """Remove a user (their changes stay in the history under their name).
+
+    \b
+    Example:
+      biblio user remove ada
+    """
+    from .users import remove_user
+
+    with state.session() as session:
+        remove_user(session, name)
+    click.echo(f"removed user {name}", err=True)
 
 
 @cli.command("history")
@@ -1267,15 +1392,7 @@ def history_command(
     with state.reading() as session:
         person_id = history.person_id(session, person) if person else None
         changes = history.changes(session, key, person_id, since, user, limit)
-        records = {r.record for c in changes for r in c.rows}
-        for change in changes:
-            for row in change.rows:
-                for values in (row.before or {}, row.after or {}):
-                    records.update(
-                        f"{_LINKS[f]}:{v}" for f, v in values.items() if f in _LINKS and v
-                    )
-        names = history.labels(session, records)
-        totals = {c.id: history.counts(session, c.id) for c in changes if c.total_rows > 50}
+        lines = history.describe(session, changes)
     if fmt == "json":
         click.echo(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))
         return
@@ -1287,46 +1404,8 @@ def history_command(
         flags += f" (undone by #{change.undone_by})" if change.undone_by else ""
         click.echo(f"#{change.id}  {change.at}  {change.user}  {change.kind}{flags}")
         click.echo(f"    {change.command}")
-        if change.id in totals:
-            counted = ", ".join(
-                f"{n} {table} {_ACTIONS[action]}"
-                for (table, action), n in sorted(totals[change.id].items())
-            )
-            click.echo(f"    {counted}")
-            continue
-        created = {r.record for r in change.rows if r.action == "i" and r.label is not None}
-        for row in change.rows:
-            if row.action == "u" and row.record in created:
-                continue  # a record this change created: shown as created
-            click.echo("    " + _row_line(row, names))
-
-
-_ACTIONS = {"i": "created", "u": "changed", "d": "removed"}
-_DERIVED = {"search_text", "title_key"}  # recorded for undo; shown only when alone
-_LINKS = {"publisher_id": "publisher", "work_id": "work", "person_id": "person"}
-
-
-def _value(field: str, value: Any, names: dict[str, str]) -> str:
-    if field in _LINKS and value is not None:
-        return repr(names.get(f"{_LINKS[field]}:{value}", f"#{value}"))
-    return repr(value)
-
-
-def _row_line(row: Any, names: dict[str, str]) -> str:
-    what = row.label or names.get(row.record, row.record)
-    owner = names.get(row.record, row.record)
-    subject = (
-        f"{row.table} {what}" if row.label or row.table in owner else f"{row.table} of {owner}"
-    )
-    if row.action == "u" and row.before is not None and row.after is not None:
-        changed = "; ".join(
-            f"{_LINKS.get(field, field)}: {_value(field, row.before[field], names)} → "
-            f"{_value(field, row.after.get(field), names)}"
-            for field in row.before
-            if field not in _DERIVED
-        )
-        return f"{subject}: {changed or 'search text'}"
-    return f"{subject}: {_ACTIONS[row.action]}"
+        for line in lines[change.id]:
+            click.echo(f"    {line}")
 
 
 @cli.command()

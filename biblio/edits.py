@@ -55,6 +55,98 @@ def add_edition(session: Session, record: EditionRecord) -> str:
     return edition.key
 
 
+def record_from_values(values: dict[str, str]) -> EditionRecord:
+    """A new edition from the fields a librarian filled in (the names and rules of
+    ``EDITABLE``, as ``edit --set`` takes them; empty fields are left out)."""
+    record = EditionRecord(title="")
+    for field, value in values.items():
+        if not value.strip():
+            continue
+        if field == "key":
+            record.key = value.strip()
+            continue
+        if field not in EDITABLE:
+            raise InvalidValue(f"unknown field {field!r}")
+        try:
+            EDITABLE[field].set(record, value)
+        except InvalidValue as exc:
+            raise InvalidValue(f"{field}: {exc}") from None
+    if record.original is not None and not record.original.title:
+        raise InvalidValue("orig-title is needed to record an original")
+    return record
+
+
+def possible_duplicates(
+    session: Session, record: EditionRecord, limit: int = 10
+) -> list[tuple[str, str, int | None, str]]:
+    """Catalogued editions a new ``record`` may duplicate (what Koha's cataloguing checks on
+    save): (key, title, year, reason) for those with the same title, whatever the year or
+    spelling of accents and case, and those of the same original in the same language."""
+    found: dict[str, tuple[str, str, int | None, str]] = {}
+    title_key = names.fold(record.title or "")
+    if title_key:
+        for key, title, year in session.execute(
+            select(Edition.key, Edition.title, Edition.year)
+            .where(Edition.title_key == title_key)
+            .order_by(Edition.year, Edition.key)
+            .limit(limit)
+        ):
+            found[key] = (key, title, year, "same title")
+    if record.original is not None and record.original.title:
+        query = (
+            select(Edition.key, Edition.title, Edition.year)
+            .join(Work, Edition.work_id == Work.id)
+            .where(Work.title_key == names.fold(record.original.title))
+            .order_by(Edition.year, Edition.key)
+            .limit(limit)
+        )
+        if record.language:
+            query = query.where(Edition.language == record.language)
+        for key, title, year in session.execute(query):
+            found.setdefault(key, (key, title, year, "same original and language"))
+    return list(found.values())[:limit]
+
+
+def save_edition(
+    session: Session,
+    values: dict[str, str],
+    key: str | None = None,
+    *,
+    all_editions: bool = False,
+    confirmed: bool = False,
+) -> str:
+    """Save a librarian's form: a new edition (``key`` None) from ``values``, or the changed
+    ``values`` of edition ``key``, under the rules of ``add`` and ``edit``; return the key.
+
+    Unless ``confirmed``, NeedsConfirmation (and nothing saved) when a new edition looks like
+    catalogued ones, or when the save would create a person or publisher that no record
+    bears yet: a librarian picks existing records, and creates one only when asked to."""
+    from .errors import NeedsConfirmation
+
+    if key is None:
+        record = record_from_values(values)
+        duplicates = [] if confirmed else possible_duplicates(session, record)
+        saved = add_edition(session, record)
+    else:
+        before = editable_values(session, edition_record(session, key))
+        changes = {f: v for f, v in values.items() if " ".join(v.split()) != before.get(f, "")}
+        duplicates = []
+        saved = edit_edition(session, key, changes, all_editions) if changes else key
+    if confirmed:
+        return saved
+    new_people = [
+        session.get(Person, i).sort_name  # type: ignore[union-attr]
+        for i in sorted(history.inserted(session, "person"))
+    ]
+    new_publishers = [
+        session.get(Publisher, i).name  # type: ignore[union-attr]
+        for i in sorted(history.inserted(session, "publisher"))
+    ]
+    if duplicates or new_people or new_publishers:
+        raise NeedsConfirmation(duplicates, new_people, new_publishers)
+    return saved
+
+
 # ----------------------------------------------------------------------------- edit
 
 
@@ -354,8 +446,9 @@ EDITOR_HEADER = """\
 """
 
 
-def render_for_editor(session: Session, record: EditionRecord) -> str:
-    """The record as "field: value" lines, the fields ``edit --set`` knows; people by name."""
+def editable_values(session: Session, record: EditionRecord) -> dict[str, str]:
+    """The record's editable fields as the text a librarian edits (``edit --set``, $EDITOR,
+    the web's form): people by name, lists with ";" between."""
 
     def text(value: str | names.Name) -> str:
         if isinstance(value, str) and value.startswith("#") and value[1:].isdigit():
@@ -395,8 +488,23 @@ def render_for_editor(session: Session, record: EditionRecord) -> str:
         "orig-publisher": original.publisher,
         "orig-language": original.language,
         "work-annotation": original.annotation,
+        "edition": record.edition_statement,
+        "pages": record.pages,
+        "isbn": record.isbn,
+        "issn": record.issn,
+        "doi": record.doi,
+        "url": record.url,
+        "keywords": "; ".join(record.keywords),
+        "note": record.note,
+        "abstract": record.abstract,
     }
-    lines = [f"{field}: {' '.join((value or '').split())}" for field, value in values.items()]
+    return {field: " ".join((value or "").split()) for field, value in values.items()}
+
+
+def render_for_editor(session: Session, record: EditionRecord) -> str:
+    """The record as "field: value" lines, the fields ``edit --set`` knows; people by name."""
+    values = editable_values(session, record)
+    lines = [f"{field}: {value}" for field, value in values.items()]
     return EDITOR_HEADER + "\n".join(lines) + "\n"
 
 

@@ -30,3 +30,33 @@ class AmbiguousName(InvalidValue):
         self.candidates = candidates
         listed = "; ".join(f"#{pid} {sort_name}" for pid, sort_name, _note in candidates)
         super().__init__(f"person name {name!r} is ambiguous: {listed} (give one as #ID)")
+
+
+class TooManyLogins(BiblioError):
+    """Logins refused for a while after repeated failures; ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class NeedsConfirmation(BiblioError):
+    """A save that goes through only when confirmed: it looks like editions already
+    catalogued (``duplicates``: (key, title, year, reason)), or it would create people or
+    publishers no record bears yet (``new_people``, ``new_publishers``)."""
+
+    def __init__(
+        self,
+        duplicates: list[tuple[str, str, int | None, str]],
+        new_people: list[str],
+        new_publishers: list[str],
+    ) -> None:
+        self.duplicates = duplicates
+        self.new_people = new_people
+        self.new_publishers = new_publishers
+        parts = []
+        if duplicates:
+            parts.append("looks like " + ", ".join(d[0] for d in duplicates))
+        if new_people or new_publishers:
+            parts.append("would create " + "; ".join([*new_people, *new_publishers]))
+        super().__init__("not saved: it " + " and ".join(parts) + " (confirm to save anyway)")

@@ -87,3 +87,22 @@ def read_files(
             unique.append(entry)
     link_translations(unique)
     return unique, problems
+
+
+def read_upload(
+    filename: str, data: bytes, fmt: str | None = None, encoding: str | None = None
+) -> tuple[list[Entry], list[Problem]]:
+    """Read an uploaded file (the web's import) as ``read_files`` reads one on disk: its
+    format by ``fmt`` or by the suffix of ``filename``, its problems named by ``filename``."""
+    import tempfile
+    from dataclasses import replace
+    from pathlib import Path
+
+    name = Path(filename.replace("\\", "/")).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="biblio-upload-") as directory:
+        path = Path(directory) / name
+        path.write_bytes(data)
+        entries, problems = read_files([str(path)], fmt, encoding)
+    for entry in entries:
+        entry.file = name
+    return entries, [replace(p, file=name) if p.file == str(path) else p for p in problems]

@@ -39,8 +39,10 @@ from .models import (
     Change,
     ChangeRow,
     Edition,
+    LoginFailure,
     Person,
     Publisher,
+    User,
     Work,
 )
 
@@ -122,6 +124,13 @@ def pending_updates(session: Session) -> list[tuple[str, str, dict[str, Any], di
         for r in pending.rows
         if r["action"] == "u" and r["row_id"] not in pending.inserted.get(r["table_name"], ())
     ]
+
+
+def inserted(session: Session, table: str) -> set[int]:
+    """The ids of the rows of ``table`` this transaction's change has inserted so far."""
+    session.flush()
+    pending = session.info.get(INFO_KEY)
+    return set(pending.inserted.get(table, ())) if pending is not None else set()
 
 
 def record_of(table: str, values: dict[str, Any]) -> tuple[str, str | None]:
@@ -332,7 +341,7 @@ def _forget(session: Session, *_args: Any) -> None:
 
 
 def _watched(cls: type[Any]) -> bool:
-    return cls not in (Change, ChangeRow)
+    return cls not in (Change, ChangeRow, User, LoginFailure)
 
 
 def largest_id(connection: Any, table: str, session: Session | None = None) -> int:
@@ -716,6 +725,64 @@ def _delete_recorded(
 def _current(connection: Any, table: Any, row_id: int) -> dict[str, Any] | None:
     row = connection.execute(select(table).where(table.c.id == row_id)).mappings().first()
     return {k: _json(v) for k, v in row.items()} if row is not None else None
+
+
+_ACTIONS = {"i": "created", "u": "changed", "d": "removed"}
+_DERIVED = {"search_text", "title_key"}  # recorded for undo; shown only when alone
+_LINKS = {"publisher_id": "publisher", "work_id": "work", "person_id": "person"}
+
+
+def describe(session: Session, changes: Sequence[ChangeView]) -> dict[int, list[str]]:
+    """What each change did, one line per record's row, as ``biblio history`` and the web's
+    history page show it: fields before and after, linked records by name; a change of more
+    than 50 rows as counts by table and action; the updates of records the change created
+    are left out (they are shown as created)."""
+    records = {r.record for c in changes for r in c.rows}
+    for change in changes:
+        for row in change.rows:
+            for values in (row.before or {}, row.after or {}):
+                records.update(f"{_LINKS[f]}:{v}" for f, v in values.items() if f in _LINKS and v)
+    names = labels(session, records)
+    described: dict[int, list[str]] = {}
+    for change in changes:
+        if change.total_rows > 50:
+            described[change.id] = [
+                ", ".join(
+                    f"{n} {table} {_ACTIONS[action]}"
+                    for (table, action), n in sorted(counts(session, change.id).items())
+                )
+            ]
+            continue
+        created = {r.record for r in change.rows if r.action == "i" and r.label is not None}
+        described[change.id] = [
+            _row_line(row, names)
+            for row in change.rows
+            if not (row.action == "u" and row.record in created)
+        ]
+    return described
+
+
+def _shown(field: str, value: Any, names: dict[str, str]) -> str:
+    if field in _LINKS and value is not None:
+        return repr(names.get(f"{_LINKS[field]}:{value}", f"#{value}"))
+    return repr(value)
+
+
+def _row_line(row: RowView, names: dict[str, str]) -> str:
+    what = row.label or names.get(row.record, row.record)
+    owner = names.get(row.record, row.record)
+    subject = (
+        f"{row.table} {what}" if row.label or row.table in owner else f"{row.table} of {owner}"
+    )
+    if row.action == "u" and row.before is not None and row.after is not None:
+        changed = "; ".join(
+            f"{_LINKS.get(field, field)}: {_shown(field, row.before[field], names)} → "
+            f"{_shown(field, row.after.get(field), names)}"
+            for field in row.before
+            if field not in _DERIVED
+        )
+        return f"{subject}: {changed or 'search text'}"
+    return f"{subject}: {_ACTIONS[row.action]}"
 
 
 def person_id(session: Session, name: str) -> int:

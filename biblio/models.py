@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -370,3 +371,32 @@ class ChangeRow(Base):
     label: Mapped[str | None] = mapped_column(String(400), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+USER_ROLES = ("reader", "librarian", "admin")
+"""What a web user may do: read (a private catalogue), also catalogue, also manage users."""
+
+
+class User(Base):
+    """Someone who logs in to the web catalogue (``biblio serve``). The password is kept only
+    as an argon2id hash. Users are not catalogue records: the history does not record them."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint(_in("role", USER_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))  # UTC, as the history writes it
+
+
+class LoginFailure(Base):
+    """A failed login, by name and address: what rate-limits logins across every worker."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch

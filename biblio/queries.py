@@ -807,9 +807,11 @@ def edition_record(session: Session, key: str) -> EditionRecord:
 # ----------------------------------------------------------------------------- people, publishers
 
 
-def people_rows(session: Session, search: str | None = None) -> list[dict[str, Any]]:
-    """Every person (or those with a name containing ``search``, case and accents ignored):
-    id, name, other names, credits by role, note; sorted by name."""
+def people_rows(
+    session: Session, search: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Every person (or those with a name containing ``search``, case and accents ignored;
+    the first ``limit``): id, name, other names, credits by role, note; sorted by name."""
     from .models import PersonName
 
     query = select(Person.id, Person.sort_name, Person.note).order_by(Person.sort_name, Person.id)
@@ -822,7 +824,7 @@ def people_rows(session: Session, search: str | None = None) -> list[dict[str, A
                 )
             )
         )
-    people = session.execute(query).all()
+    people = session.execute(query.limit(limit)).all()
     ids = [p.id for p in people]
     variants: dict[int, list[str]] = defaultdict(list)
     credits: dict[int, dict[str, int]] = defaultdict(dict)
@@ -882,9 +884,11 @@ def person_record(session: Session, person: Person) -> dict[str, Any]:
     }
 
 
-def publisher_rows(session: Session, search: str | None = None) -> list[dict[str, Any]]:
-    """Every publisher (or those with a name containing ``search``): id, name, other names,
-    editions and works published, note; sorted by name."""
+def publisher_rows(
+    session: Session, search: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Every publisher (or those with a name containing ``search``; the first ``limit``): id,
+    name, other names, editions and works published, note; sorted by name."""
     from .models import Publisher, PublisherName
 
     query = select(Publisher).order_by(Publisher.name_key, Publisher.id)
@@ -896,7 +900,7 @@ def publisher_rows(session: Session, search: str | None = None) -> list[dict[str
                 select(PublisherName.publisher_id).where(PublisherName.name_key.like(wanted))
             )
         )
-    publishers = list(session.scalars(query))
+    publishers = list(session.scalars(query.limit(limit)))
     editions = dict(
         session.execute(
             select(Edition.publisher_id, func.count()).group_by(Edition.publisher_id)

@@ -664,7 +664,7 @@ def test_edit_in_the_editor_without_a_change(seeded: str, tmp_path: Path) -> Non
     [
         ('echo "colour: red" >> "$1"', "unknown field 'colour'"),
         (sed("year", "19x9"), f"serge1967birth: year: {BAD_DATE}"),
-        ('echo "garbage" >> "$1"', "line 30: expected 'field: value', got 'garbage'"),
+        ('echo "garbage" >> "$1"', "line 39: expected 'field: value', got 'garbage'"),
         (sed("translator-status", "lost"),
          "serge1967birth: unknown translator_status 'lost' "
          "(one of named, not-named, none, unknown)"),

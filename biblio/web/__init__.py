@@ -1,38 +1,90 @@
-"""The catalogue in a browser, for readers: a thin Flask layer over the library.
+"""The catalogue in a browser: a thin Flask layer over the library.
 
-Pages: search and filters (the same ``queries.search`` and ``queries.list_editions`` the
-command line calls), an edition with its original and the original's other translations, and
-a JSON API (``/api/editions?translator=...``, ``/api/editions/KEY``) with the fields of
-``biblio list --format json``. Every value is escaped by Jinja2's autoescape; every response
-carries a Content-Security-Policy of ``default-src 'self'`` (no inline script). Reading only:
-each request runs in a read transaction, which never waits for a writer. Librarians' pages
-(login, editing, history) are still to come (issue 12).
+Readers (``reader``): search and filters, editions, works, people, publishers, the annotated
+bibliography, statistics, downloads of any result set and a JSON API. Librarians
+(``librarian``, after logging in, ``auth``): add, edit, merge, remove, import, history and
+undo, each change recorded under their name. Admins (``admin``): users and roles.
+
+Security: Jinja2 autoescapes every value; every response carries a Content-Security-Policy
+of ``default-src 'self'`` (no inline script or style; htmx is served from the package);
+every POST, htmx's included, needs the session's CSRF token (Flask-WTF); session cookies are
+HttpOnly, SameSite=Lax, and Secure whenever the request came over TLS; passwords are argon2id
+hashes and logins are rate-limited (``biblio.users``).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import time
 from typing import Any
 
-from flask import Flask, g, render_template
+from flask import Flask, g, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 
 from ..config import Target
-from ..errors import BiblioError
+from ..errors import BiblioError, NotFound
 
 
-def create_app(target: Target) -> Flask:
-    """The web application for the catalogue at ``target``."""
-    from .reader import pages
+class _SessionInterface(SecureCookieSessionInterface):
+    """Session cookies marked Secure whenever the request came over TLS (directly, or through
+    a trusted proxy's X-Forwarded-Proto with ``--proxy``), so a plain-HTTP localhost still
+    works and a TLS deployment never sends the cookie in clear."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def create_app(
+    target: Target, *, private: bool = False, proxy: bool = False, secret_key: str | None = None
+) -> Flask:
+    """The web application for the catalogue at ``target``. ``private``: readers must log in
+    too. ``proxy``: trust one reverse proxy's X-Forwarded-For/-Proto. ``secret_key`` signs the
+    session cookies (default: ``BIBLIO_SECRET_KEY``, else a new random key)."""
+    from flask_login import LoginManager, current_user
+    from flask_wtf.csrf import CSRFError, CSRFProtect
+
+    from .auth import WebUser, load_user
+    from .auth import pages as auth_pages
+    from .librarian import pages as librarian_pages
+    from .reader import pages as reader_pages
     from .store import Store
 
     app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key or os.environ.get("BIBLIO_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,  # an imported file at most
+        BIBLIO_PRIVATE=private,
+    )
+    app.session_interface = _SessionInterface()
+    if proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.jinja_env.filters["urlencode_page"] = _with_page
     app.extensions["biblio"] = Store(target)
-    app.register_blueprint(pages)
+    CSRFProtect(app)
+    logins = LoginManager(app)
+    logins.login_view = "auth.login"
+    logins.login_message = "Log in to see this page."
+    logins.user_loader(load_user)
+    logins.anonymous_user = WebUser.anonymous
+    for blueprint in (reader_pages, auth_pages, librarian_pages):
+        app.register_blueprint(blueprint)
 
     @app.before_request
-    def started() -> None:
+    def started() -> Any:
         g.started = time.perf_counter()
+        if (
+            private
+            and not current_user.is_authenticated
+            and request.endpoint not in ("auth.login", "static")
+        ):
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return None
 
     @app.after_request
     def secure(response: Any) -> Any:
@@ -40,12 +92,26 @@ def create_app(target: Target) -> Flask:
         response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
         response.headers["Content-Security-Policy"] = "default-src 'self'"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound) -> Any:
+        return render_template("error.html", message=str(exc)), 404
 
     @app.errorhandler(BiblioError)
     def refused(exc: BiblioError) -> Any:
         return render_template("error.html", message=str(exc)), 400
+
+    @app.errorhandler(CSRFError)
+    def no_token(exc: CSRFError) -> Any:
+        message = f"refused: {exc.description} Reload the page and try again."
+        return render_template("error.html", message=message), 400
+
+    @app.errorhandler(403)
+    def forbidden(_exc: Any) -> Any:
+        return render_template("error.html", message="Your role may not do this."), 403
 
     return app
 
@@ -56,10 +122,15 @@ def _with_page(args: Any, page: int) -> str:
     return urlencode({**args.to_dict(), "page": page})
 
 
-def serve(target: Target, host: str, port: int, workers: int) -> None:
+def serve(
+    target: Target, host: str, port: int, workers: int, *, private: bool = False,
+    proxy: bool = False,
+) -> None:  # fmt: skip
     """Run the application under gunicorn (``workers`` processes, each with its own
-    connections, opened after the fork) until interrupted."""
+    connections, opened after the fork, sharing one session key) until interrupted."""
     from gunicorn.app.base import BaseApplication
+
+    key = os.environ.get("BIBLIO_SECRET_KEY") or secrets.token_hex(32)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -68,13 +139,14 @@ def serve(target: Target, host: str, port: int, workers: int) -> None:
             self.cfg.set("accesslog", "-")
 
         def load(self) -> Flask:
-            return create_app(target)
+            return create_app(target, private=private, proxy=proxy, secret_key=key)
 
     Server().run()
 
 
 def wsgi() -> Flask:
-    """For a WSGI server: the catalogue named by ``BIBLIO_DB`` (or the default)."""
+    """For a WSGI server: the catalogue named by ``BIBLIO_DB`` (or the default); set
+    ``BIBLIO_SECRET_KEY`` so that every worker signs sessions alike."""
     from ..config import resolve
 
     return create_app(resolve(None))
