@@ -1,12 +1,15 @@
-"""Readers' pages: search and filters, editions, works, people, publishers, downloads of a
-result set, and the JSON API. The same library functions the command line calls
-(``queries.search``, ``queries.list_editions``, ``export.export_selection``)."""
+"""Readers' pages: search and filters, editions, works, people, publishers, the annotated
+bibliography, downloads of a result set, and the JSON API. The same library functions the
+command line calls (``queries.search``, ``queries.list_editions``,
+``export.export_selection``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
+from markupsafe import Markup
 
 from ..errors import NotFound
 from ..queries import Filters, get_edition, list_editions, search
@@ -33,6 +36,21 @@ def chosen() -> tuple[Filters, str]:
     return Filters(**values), (request.args.get("q") or "").strip()
 
 
+def narrowed(filters: Filters, query: str) -> Filters:
+    """``filters`` narrowed to the editions the search ``query`` (if any) finds among them."""
+    if query:
+        return replace(filters, keys=tuple(v.key for v in editions(filters, query)))
+    return filters
+
+
+def page_number() -> int:
+    """The page this request asks for (1 by default); 400 for a page that is no number."""
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        abort(400)
+
+
 def editions(filters: Filters, query: str) -> list[Any]:
     """The editions a search (if any) finds among those the filters allow."""
     if query:
@@ -47,10 +65,7 @@ def editions(filters: Filters, query: str) -> list[Any]:
 @pages.get("/")
 def index() -> Any:
     filters, query = chosen()
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        abort(400)
+    page = page_number()
     found = editions(filters, query)
     shown = found[(page - 1) * PAGE : page * PAGE]
     return render_template(
@@ -130,15 +145,11 @@ def publisher() -> Any:
 @pages.get("/export/<fmt>")
 def export(fmt: str) -> Any:
     """The result set of the same search and filters, as a file to download."""
-    from dataclasses import replace
-
     from ..export import export_selection
 
     if fmt not in EXPORTS:
         abort(404)
-    filters, query = chosen()
-    if query:
-        filters = replace(filters, keys=tuple(v.key for v in editions(filters, query)))
+    filters = narrowed(*chosen())
     result = reading(lambda s: export_selection(s, filters, fmt, target="html"))
     suffix, mimetype = EXPORTS[fmt]
     return Response(
@@ -146,6 +157,34 @@ def export(fmt: str) -> Any:
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="biblio.{suffix}"'},
     )
+
+
+@pages.get("/annotated")
+def annotated() -> Any:
+    """The annotated bibliography of the same search and filters, a page at a time: what
+    ``biblio export --format annotated --to html`` writes, in its order and under its
+    headings."""
+    from ..export import annotated_keys, export_selection
+
+    filters, query = chosen()
+    selected = narrowed(filters, query)
+    page = page_number()
+
+    def read(session: Any) -> tuple[int, str]:
+        keys = annotated_keys(session, selected)
+        shown = tuple(keys[(page - 1) * PAGE : page * PAGE])
+        if not shown:
+            return len(keys), ""
+        result = export_selection(session, Filters(keys=shown), "annotated", target="html",
+                                  references=False)  # fmt: skip
+        return len(keys), result.text
+
+    total, text = reading(read)
+    # The exporter escapes every value itself: its HTML is biblio export's, byte for byte.
+    return render_template(
+        "annotated.html", query=query, filters=filters, names=FILTERS, total=total,
+        bibliography=Markup(text), page=page, pages=max(1, -(-total // PAGE)),
+    )  # fmt: skip
 
 
 @pages.get("/api/editions")
