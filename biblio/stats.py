@@ -13,7 +13,7 @@ of our Power* (1967) translates *Naissance de notre force* (1931), a lag of 36 y
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from statistics import median
 from typing import Any
 
@@ -435,3 +435,13 @@ def translator_rows(session: Session, filters: Filters) -> list[dict[str, Any]]:
     rows = list(people.values())
     rows.sort(key=lambda row: (row["editions"][0]["year"], row["sort_name"]))
     return rows
+
+
+TABLES: dict[str, Callable[[Session, Filters], list[dict[str, Any]]]] = {
+    "translators": translator_stats,
+    "lags": lags,
+    "publishers": publisher_stats,
+    "decades": decade_stats,
+}
+"""The tables that take only the filters, by the name of their ``biblio stats`` command
+(``untranslated`` takes a language as well)."""

@@ -1,7 +1,7 @@
 """Readers' pages: search and filters, editions, works, people, publishers, the annotated
-bibliography, downloads of a result set, and the JSON API. The same library functions the
-command line calls (``queries.search``, ``queries.list_editions``,
-``export.export_selection``)."""
+bibliography, the translation statistics and their pictures, downloads of a result set, and
+the JSON API. The same library functions the command line calls (``queries.search``,
+``queries.list_editions``, ``export.export_selection``, ``stats``, ``plots``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from markupsafe import Markup
 
+from .. import plots, stats
 from ..errors import NotFound
 from ..queries import Filters, get_edition, list_editions, search
 from .store import reading
@@ -24,6 +25,13 @@ EXPORTS = {
     "annotated": ("html", "text/html"),
 }  # fmt: skip
 """Downloadable formats: file suffix and media type (an annotated bibliography as HTML)."""
+STATS_ROWS = 100
+"""Rows of a statistics table shown on the page; all of them are at /api/stats/NAME."""
+PICTURES = {
+    "timeline": (stats.timeline_rows, plots.timeline_picture),
+    "translators": (stats.translator_rows, plots.translator_picture),
+}
+"""The statistics' pictures: their rows and how they are drawn, as ``biblio stats`` does."""
 
 pages = Blueprint("reader", __name__)
 
@@ -185,6 +193,76 @@ def annotated() -> Any:
         "annotated.html", query=query, filters=filters, names=FILTERS, total=total,
         bibliography=Markup(text), page=page, pages=max(1, -(-total // PAGE)),
     )  # fmt: skip
+
+
+@pages.get("/stats")
+def statistics() -> Any:
+    """The translation statistics of the same search and filters: the tables of ``biblio
+    stats`` (the first STATS_ROWS rows of each) and its pictures."""
+    from ..errors import InvalidValue
+    from ..languages import english_name, language_code
+
+    filters, query = chosen()
+    selected = narrowed(filters, query)
+    language = (request.args.get("untranslated") or "").strip()
+
+    def read(session: Any) -> tuple[dict[str, list[dict[str, Any]]], Any, str | None]:
+        tables = {name: table(session, selected) for name, table in stats.TABLES.items()}
+        try:
+            waiting = stats.untranslated(session, language, selected) if language else None
+        except InvalidValue as exc:  # a language unknown: the rest of the page still shows
+            return tables, None, str(exc)
+        return tables, waiting, None
+
+    tables, waiting, refused = reading(read)
+    shown_language = english_name(language_code(language)) if waiting is not None else language
+    return render_template(
+        "stats.html", query=query, filters=filters, names=FILTERS, tables=tables,
+        untranslated=waiting, language=language, language_name=shown_language, refused=refused,
+        limit=STATS_ROWS, selection=_selection_args(),
+        untranslated_json=_selection_args(language=language) if language else "",
+        # What the pictures draw: the dated translations the decades count, the translators
+        # with a dated edition.
+        translations_drawn=sum(row["translations"] for row in tables["decades"]),
+        translators_drawn=sum(row["first_year"] is not None for row in tables["translators"]),
+    )  # fmt: skip
+
+
+@pages.get("/stats/<name>.<fmt>")
+def picture(name: str, fmt: str) -> Any:
+    """A picture of ``biblio stats`` (``timeline``, ``translators``) as PNG or SVG, of the
+    same search and filters: what ``--plot`` draws."""
+    if name not in PICTURES or fmt not in plots.FORMATS:
+        abort(404)
+    rows_of, draw = PICTURES[name]
+    filters = narrowed(*chosen())
+    rows = reading(lambda s: rows_of(s, filters))
+    image, _summary = draw(rows, fmt)
+    return Response(image, mimetype=plots.MEDIA_TYPES[fmt])
+
+
+@pages.get("/api/stats/<name>")
+def api_stats(name: str) -> Any:
+    """A whole statistics table with the rows of ``biblio stats NAME --format json``
+    (``untranslated`` with ``?language=``)."""
+    language = (request.args.get("language") or "").strip()
+    if name != "untranslated" and name not in stats.TABLES:
+        return jsonify({"error": f"no statistics table {name!r}"}), 404
+    if name == "untranslated" and not language:
+        return jsonify({"error": "untranslated needs ?language= (a code or a name)"}), 400
+    filters = narrowed(*chosen())
+    if name == "untranslated":
+        return jsonify(reading(lambda s: stats.untranslated(s, language, filters)))
+    return jsonify(reading(lambda s: stats.TABLES[name](s, filters)))
+
+
+def _selection_args(**more: str) -> str:
+    """This request's search and filters (and ``more``) as a query string with its "?" (or
+    nothing), for links to the pictures and the tables as JSON."""
+    from urllib.parse import urlencode
+
+    given = {k: v for k, v in request.args.items() if k in (*FILTERS, "q") and v}
+    return "?" + urlencode({**given, **more}) if given or more else ""
 
 
 @pages.get("/api/editions")
