@@ -644,7 +644,9 @@ def undo(session: Session, change_id: int, command: str | None = None) -> int:
             f"change #{change_id} cannot be undone: later changes touched the same records: "
             f"{listed}{more}; undo those first"
         )
-    start(session, "undo", command)
+    started = session.info.get(INFO_KEY)
+    start(session, "undo", command or (started.command if started else None),
+          user=started.user if started else None)  # fmt: skip
     session.info[INFO_KEY].undoes = change_id
     rows = list(
         session.scalars(

@@ -208,7 +208,7 @@ def undo(change_id: int) -> Any:
     from .. import history
 
     try:
-        restored = change(lambda s: history.undo(s, change_id, f"web: undo {change_id}"),
+        restored = change(lambda s: history.undo(s, change_id),
                           f"undo {change_id}")  # fmt: skip
     except BiblioError as exc:
         flash(f"Not undone: {exc}")
