@@ -936,57 +936,92 @@ def search(session: Session, query: str, limit: int | None = None) -> list[Editi
     0011), or in the names of their people (any of their names) or publisher (any of its
     names). Case, accents and punctuation are ignored and a word matches as a prefix
     ("Gree" finds Greeman); the words are data, never query syntax, so "Jean-Paul" or
-    "O'Brien" is simply searched for. The CLI's ``biblio search`` and the web both call it."""
+    "O'Brien" is simply searched for. The CLI's ``biblio search`` and the web both call it.
+
+    Editions whose text holds every word come first, by relevance; then those found through
+    a name, by year and key. With a ``limit``, only that many are read and made into views,
+    and when the text alone fills it no name is looked up."""
     words = names.fold(query).split()
     if not words:
         return []
     connection = session.connection()
-    ranked = _text_matches(connection, words)
-    found: set[int] | None = None
-    for word in words:
-        hits = set(_text_matches(connection, [word])) | _name_matches(connection, word)
-        found = hits if found is None else found & hits
-    if not found:
+    chosen = _text_matches(connection, words, limit)
+    if limit is None or len(chosen) < limit:
+        # The rest: editions each word finds in the text or a name, the set work done by
+        # the database, which returns only the ids wanted.
+        rest = (
+            select(_EDITION.c.id)
+            .where(_EDITION.c.id.in_(_every_word_matches(connection, words)))
+            .order_by(*_ORDER)
+        )
+        if chosen:
+            rest = rest.where(_EDITION.c.id.not_in(chosen))
+        if limit is not None:
+            rest = rest.limit(limit - len(chosen))
+        chosen += connection.execute(rest).scalars()
+    if not chosen:
         return []
-    order = {edition_id: i for i, edition_id in enumerate(ranked)}
-    views = _views(session, [_EDITION.c.id.in_(sorted(found))])
+    order = {edition_id: i for i, edition_id in enumerate(chosen)}
+    views = _views(session, [_EDITION.c.id.in_(chosen)], ordered=False)
     ids: dict[str, int] = {
         key: edition_id
         for key, edition_id in connection.execute(
-            select(_EDITION.c.key, _EDITION.c.id).where(_EDITION.c.id.in_(found))
+            select(_EDITION.c.key, _EDITION.c.id).where(_EDITION.c.id.in_(chosen))
         )
     }
-    views.sort(key=lambda v: order.get(ids[v.key], len(order)))
-    return views[:limit] if limit is not None else views
+    views.sort(key=lambda v: order[ids[v.key]])
+    return views
 
 
-def _text_matches(connection: Connection, words: list[str]) -> list[int]:
-    """Editions whose indexed text has every word (as a prefix), best first."""
-    from sqlalchemy import text
+def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
+    """Editions whose indexed text has every word (as a prefix), best first (ties by id);
+    the first ``limit`` of them if given."""
+    statement = _text_statement(connection.dialect.name, words, "q", ranked=True, limit=limit)
+    return list(connection.execute(statement).scalars())
 
-    if connection.dialect.name == "sqlite":
+
+def _text_statement(
+    dialect: str, words: list[str], name: str, ranked: bool = False, limit: int | None = None
+) -> Any:
+    """The ids of the editions whose indexed text has every word (as a prefix), as a
+    textual select with one bound parameter ``name``; ``ranked``: best first."""
+    from sqlalchemy import bindparam, column, text
+
+    if dialect == "sqlite":
         # Each word a quoted FTS5 string with a prefix star: no operator can get in.
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        rows = connection.execute(
-            text("SELECT rowid FROM edition_fts WHERE edition_fts MATCH :q ORDER BY rank"),
-            {"q": match},
-        )
+        sql = f"SELECT rowid AS id FROM edition_fts WHERE edition_fts MATCH :{name}"
+        sql += " ORDER BY rank, rowid" if ranked else ""
     else:
         # Each word a quoted lexeme with a prefix mark, joined by AND.
-        tsquery = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
-        rows = connection.execute(
-            text(
-                "SELECT id FROM edition WHERE search_vector @@ to_tsquery('simple', :q) "
-                "ORDER BY ts_rank(search_vector, to_tsquery('simple', :q)) DESC, id"
-            ),
-            {"q": tsquery},
-        )
-    return [row[0] for row in rows]
+        match = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
+        sql = f"SELECT id FROM edition WHERE search_vector @@ to_tsquery('simple', :{name})"
+        if ranked:
+            sql += f" ORDER BY ts_rank(search_vector, to_tsquery('simple', :{name})) DESC, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return text(sql).bindparams(bindparam(name, match)).columns(column("id"))
 
 
-def _name_matches(connection: Connection, word: str) -> set[int]:
-    """Editions crediting (themselves or through their original) a person with a name that
-    has a word starting with ``word``, or published by a publisher with such a name."""
+def _every_word_matches(connection: Connection, words: list[str]) -> Any:
+    """A select of the editions that every word finds, each in the indexed text or in a
+    name (``_name_matches``)."""
+    from sqlalchemy import intersect
+
+    per_word = []
+    for i, word in enumerate(words):
+        found = union(
+            _text_statement(connection.dialect.name, [word], f"w{i}").subquery().select(),
+            *_name_matches(word),
+        ).subquery()
+        per_word.append(select(found.c[0]))
+    return per_word[0] if len(per_word) == 1 else intersect(*per_word)
+
+
+def _name_matches(word: str) -> list[Select[Any]]:
+    """Selects of the editions crediting (themselves or through their original) a person
+    with a name that has a word starting with ``word``, or published by a publisher with
+    such a name."""
     from .models import PersonName, Publisher, PublisherName
 
     like = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -996,31 +1031,24 @@ def _name_matches(connection: Connection, word: str) -> set[int]:
         return or_(column.like(starts, escape="\\"), column.like(inside, escape="\\"))
 
     people = select(PersonName.person_id).where(has_word(PersonName.match_key))
-    credits = select(Contribution.edition_id, Contribution.work_id).where(
-        Contribution.person_id.in_(people)
-    )
-    found: set[int] = set()
-    work_ids: set[int] = set()
-    for edition_id, work_id in connection.execute(credits):
-        if edition_id is not None:
-            found.add(edition_id)
-        elif work_id is not None:
-            work_ids.add(work_id)
-    if work_ids:
-        found.update(
-            connection.execute(
-                select(Edition.id).where(Edition.work_id.in_(sorted(work_ids)))
-            ).scalars()
-        )
     publishers = (
         select(Publisher.id)
         .where(has_word(Publisher.name_key))
         .union(select(PublisherName.publisher_id).where(has_word(PublisherName.name_key)))
     )
-    found.update(
-        connection.execute(select(Edition.id).where(Edition.publisher_id.in_(publishers))).scalars()
-    )
-    return found
+    return [
+        select(Contribution.edition_id).where(
+            Contribution.person_id.in_(people), Contribution.edition_id.is_not(None)
+        ),
+        select(Edition.id).where(
+            Edition.work_id.in_(
+                select(Contribution.work_id).where(
+                    Contribution.person_id.in_(people), Contribution.work_id.is_not(None)
+                )
+            )
+        ),
+        select(Edition.id).where(Edition.publisher_id.in_(publishers)),
+    ]
 
 
 def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:
