@@ -137,12 +137,23 @@ def _sqlite_read_uri(path: Path) -> str:
     return f"{uri}?mode=ro&immutable=1"
 
 
+_CHECKED: set[Path] = set()
+"""SQLite files this process has checked (and may hold connections to)."""
+
+
 def _check_sqlite_file(target: Target, create: bool) -> None:
     path = target.path
     assert path is not None
     if path.is_dir():
         raise CatalogueError(f"{path}: is a directory, not a catalogue file")
     if path.exists():
+        if path.resolve() in _CHECKED:
+            # Never read it again: closing any descriptor of a file drops every POSIX lock
+            # this process holds on it, SQLite's included. A server that opened a second
+            # engine after its first would lose its shared lock, and the next process to
+            # close a connection would take itself for the last one and delete the -wal
+            # file under it: every later commit of the server's lost.
+            return
         try:
             with path.open("rb") as handle:
                 header = handle.read(16)
@@ -150,6 +161,7 @@ def _check_sqlite_file(target: Target, create: bool) -> None:
             raise CatalogueError(f"{path}: cannot read catalogue: {exc.strerror}") from None
         if header and header != b"SQLite format 3\x00":
             raise CatalogueError(f"{path}: not a SQLite catalogue")
+        _CHECKED.add(path.resolve())
         return
     if not create:
         raise CatalogueError(

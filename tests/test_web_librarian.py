@@ -599,3 +599,30 @@ def test_values_are_escaped_everywhere(librarian: Any, catalogue: str, tmp_path:
         assert "<script>alert" not in page and "<img src=x" not in page, path
         if "history" not in path and "people" not in path:  # these name editions by key
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path
+
+
+def test_a_server_keeps_its_commits_while_other_processes_read(sqlite_db: str) -> None:
+    """A long-lived process (a gunicorn worker) that reads, then opens its writer, keeps its
+    SQLite locks: another process's read that ends must not delete the -wal file under it
+    (every later commit of the server's was lost that way: POSIX drops a process's locks when
+    any descriptor of the file closes)."""
+    import subprocess
+    import sys
+
+    from biblio.edits import edit_edition
+    from biblio.queries import get_edition
+    from biblio.web.store import Store
+
+    assert invoke(sqlite_db, "seed").exit_code == 0
+    store = Store(resolve(sqlite_db))
+    assert store.read(lambda s: get_edition(s, "serge1967birth")).key == "serge1967birth"
+    store.write(lambda s: edit_edition(s, "serge1967birth", {"place": "Paris"}), user="ada",
+                command="first")  # fmt: skip
+    other = [sys.executable, "-m", "biblio", "--db", sqlite_db, "show", "serge1967birth"]
+    assert subprocess.run(other, capture_output=True, check=False).returncode == 0
+    store.write(lambda s: edit_edition(s, "serge1967birth", {"place": "Moscow"}), user="ada",
+                command="second")  # fmt: skip
+    shown = subprocess.run([*other, "--format", "json"], capture_output=True, text=True,
+                           check=True)  # fmt: skip
+    assert json.loads(shown.stdout)["place"] == "Moscow"
+    assert Path(sqlite_db + "-wal").exists()  # still the server's, while it runs

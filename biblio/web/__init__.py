@@ -81,7 +81,7 @@ def create_app(
         if (
             private
             and not current_user.is_authenticated
-            and request.endpoint not in ("auth.login", "static")
+            and request.endpoint not in ("auth.login", "static", "favicon")
         ):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return None
@@ -95,6 +95,10 @@ def create_app(
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        return "", 204
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> Any:
