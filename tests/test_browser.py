@@ -85,11 +85,19 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def base_url(catalogue: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`biblio serve --workers 2` over the catalogue: its base URL, which pytest-playwright
-    gives every page (``page.goto("/")``)."""
+def server(catalogue: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`biblio serve --workers 2` over the catalogue: its base URL."""
     with serving(catalogue, tmp_path_factory.mktemp("gunicorn") / "serve.log") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(server: str) -> dict[str, Any]:
+    """Every page of this module opens paths on our server (``page.goto("/")``). Not
+    pytest-playwright's own fixture extended, nor its ``base_url`` overridden: those are
+    session-wide, computed once per test process, so another module's server (the
+    librarian's journey) would take this module's pages, or this one take its."""
+    return {"base_url": server}
 
 
 class Watched:
@@ -125,7 +133,7 @@ class Watched:
 
 
 def test_a_reader_finds_greeman_opens_the_work_and_downloads_biblatex_that_compiles(
-    page: Page, base_url: str, catalogue: str, tmp_path: Path
+    page: Page, server: str, catalogue: str, tmp_path: Path
 ) -> None:
     from .test_latex import build_biblatex
 
@@ -148,10 +156,10 @@ def test_a_reader_finds_greeman_opens_the_work_and_downloads_biblatex_that_compi
     download.save_as(bib)
 
     page.get_by_role("link", name="Birth of our Power").click()
-    expect(page).to_have_url(base_url + "/editions/serge1967birth")
+    expect(page).to_have_url(server + "/editions/serge1967birth")
     original = page.get_by_role("heading", name="Translation of Naissance de notre force")
     original.get_by_role("link", name="Naissance de notre force").click()
-    expect(page).to_have_url(base_url + "/works/serge1931naissance")
+    expect(page).to_have_url(server + "/works/serge1931naissance")
     expect(page.get_by_role("heading", level=1)).to_have_text("Naissance de notre force (1931)")
     english = page.locator("section.language", has=page.get_by_role("heading", name="English"))
     expect(english).to_contain_text("1967: Birth of our Power, translated by Richard Greeman")
