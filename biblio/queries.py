@@ -784,7 +784,8 @@ def edition_record(session: Session, key: str) -> EditionRecord:
         editors=people["editor"],
         translator_status=view.translator_status,
         also_published_as=list(view.also_published_as),
-        form=view.form,
+        form=session.scalar(select(Edition.form).where(Edition.key == key)),  # its own, not
+        # the original's, which the view shows where the edition has none
         section=view.section,
         annotation=view.edition_annotation,
         notes=view.notes,

@@ -345,6 +345,11 @@ def test_add_warns_of_duplicates_and_saves_anyway(librarian: Any, catalogue: str
     history = json.loads(invoke(catalogue, "history", key, "--format", "json").stdout)
     assert history[0]["user"] == "ada" and history[0]["kind"] == "add"
     assert history[0]["command"].startswith("web: add")
+    # An edit changes what it changes: the original's form stays the original's.
+    assert invoke(catalogue, "edit", key, "--set", "annotation=Reissued.").exit_code == 0
+    edit = json.loads(invoke(catalogue, "history", key, "--format", "json").stdout)[0]
+    changed = {f for row in edit["rows"] if row["after"] for f in row["after"]}
+    assert changed == {"annotation", "search_text"}, edit["rows"]
     # The very same edition again is refused as the command line refuses it.
     again = librarian.post(
         "/editions/new", data={**translation(), "confirmed": "yes", "csrf_token": token(warning)}
