@@ -185,8 +185,12 @@ def test_a_reader_finds_greeman_opens_the_work_and_downloads_biblatex_that_compi
         ("/editions/probe2023xss", [f"Eve Mallory{SVG}", f"{IMG} Press", f"{SCRIPT}ville"]),
         ("/works/probe2020sonde", [f"Sonde {SCRIPT}", f"Probe {SCRIPT} and {IMG}"]),
         ("/?q=probe", [f"Probe {SCRIPT} and {IMG}", f"Sonde {SCRIPT}", f"Eve Mallory{SVG}"]),
+        # (The annotated bibliography sets English titles in headline style.)
+        ("/annotated?q=probe", [f"Annotated {SCRIPT} {IMG} {SVG}", f"Sonde {SCRIPT}",
+                                f"Eve Mallory{SVG}", f"{IMG} Press"]),
+        ("/stats", [f"Sonde {SCRIPT}", f"{IMG} Press", f"Eve Mallory{SVG}"]),
     ],
-    ids=["edition", "edition-credits", "work", "search"],
+    ids=["edition", "edition-credits", "work", "search", "annotated", "stats"],
 )  # fmt: skip
 def test_strings_meant_for_xss_render_literally(page: Page, path: str, shown: list[str]) -> None:
     watched = Watched(page)
@@ -228,7 +232,8 @@ def _nothing_ran(page: Page, watched: Watched) -> None:
     event-handler attribute, no script but htmx; and the CSP was never needed to stop one."""
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert watched.dialogs == []
-    assert page.locator("img, svg, iframe, object, embed").count() == 0
+    # The statistics page's charts are the only pictures.
+    assert page.locator("img:not([src^='/stats/']), svg, iframe, object, embed").count() == 0
     scripts = page.evaluate("[...document.scripts].map(s => s.getAttribute('src'))")
     assert scripts == ["/static/htmx.min.js"]
     handlers = page.evaluate(
@@ -247,6 +252,9 @@ READER_PAGES = [
     "/works/serge1931naissance",
     "/people?name=Greeman",
     "/publishers?name=doubleday",
+    "/annotated",
+    "/annotated?translator=Greeman",
+    "/stats",
 ]
 
 
