@@ -858,17 +858,20 @@ def people_rows(
 
 
 def person_record(session: Session, person: Person) -> dict[str, Any]:
-    """One person as ``biblio people show`` shows it: names, note, and each credit."""
+    """One person as ``biblio people show`` shows it: names, note, and each credit (role,
+    the edition's or work's key, its title and year)."""
     rows = session.execute(
-        select(Contribution.role, Edition.key, Work.key)
+        select(Contribution.role, Edition.key, Work.key, Edition.title, Work.title,
+               Edition.year, Work.year)
         .outerjoin(Edition, Edition.id == Contribution.edition_id)
         .outerjoin(Work, Work.id == Contribution.work_id)
         .where(Contribution.person_id == person.id)
         .order_by(Contribution.role, Edition.key, Work.key)
-    )
+    )  # fmt: skip
     return {
         "id": person.id,
         "name": person.sort_name,
+        "display": names.Name(person.family, person.given, person.prefix, person.suffix).display,
         "other_names": [
             names.Name(n.family, n.given, n.prefix, n.suffix).sort_name
             for n in person.names
@@ -879,8 +882,10 @@ def person_record(session: Session, person: Person) -> dict[str, Any]:
             {
                 "role": "author" if role == "coauthor" else role,
                 "edition" if edition else "work": edition or work,
+                "title": edition_title if edition else work_title,
+                "year": edition_year if edition else work_year,
             }
-            for role, edition, work in rows
+            for role, edition, work, edition_title, work_title, edition_year, work_year in rows
         ],  # fmt: skip
     }
 

@@ -65,6 +65,7 @@ def create_app(
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.jinja_env.filters["urlencode_page"] = _with_page
+    app.jinja_env.filters["language_name"] = _language_name
     app.extensions["biblio"] = Store(target)
     CSRFProtect(app)
     logins = LoginManager(app)
@@ -118,6 +119,12 @@ def create_app(
         return render_template("error.html", message="Your role may not do this."), 403
 
     return app
+
+
+def _language_name(code: str | None) -> str:
+    from ..languages import english_name
+
+    return english_name(code) if code else ""
 
 
 def _with_page(args: Any, page: int) -> str:
