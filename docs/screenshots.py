@@ -36,6 +36,9 @@ PAGES = [
 ]
 """(name, path): docs/screenshot-NAME.png shows the page at PATH of the seeded catalogue."""
 
+LIBRARIAN = ("ada", "a password for screenshots")
+"""The librarian the script creates to show the librarians' pages."""
+
 WIDTH = 1280
 
 
@@ -49,6 +52,9 @@ def main() -> int:
         db = str(Path(folder) / "catalogue.db")
         subprocess.run([sys.executable, "-m", "biblio", "--db", db, "seed"], check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run([sys.executable, "-m", "biblio", "--db", db, "user", "add", LIBRARIAN[0],
+                        "--role", "librarian"], input=LIBRARIAN[1] + "\n", text=True,
+                       check=True, stderr=subprocess.DEVNULL)  # fmt: skip
         with serving(db, Path(folder) / "serve.log") as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(**launch_options())
             # A low window: a full-page picture is then as tall as the page, no blank below.
@@ -65,8 +71,50 @@ def main() -> int:
                 page.screenshot(path=picture, full_page=True)
                 shrink(picture)
                 print(f"{picture.relative_to(ROOT)}: {picture.stat().st_size // 1024} KB")
+            librarian_pages(page, url)
             browser.close()
     return 1 if failed else 0
+
+
+def librarian_pages(page: object, url: str) -> None:
+    """The librarian's add form after its duplicate warning, and an edition's history."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.goto(url + "/login")
+    page.get_by_label("Name").fill(LIBRARIAN[0])
+    page.get_by_label("Password").fill(LIBRARIAN[1])
+    page.get_by_role("button", name="Log in").click()
+    page.goto(url + "/editions/new")
+    page.locator('input[name="title"]').fill("Birth of Our Power")
+    page.locator('input[name="year"]').fill("1977")
+    page.locator("#authors-0").fill("Serge, Victor")
+    page.locator("#translators-0").press_sequentially("greem", delay=40)
+    page.locator("#suggest-translators-0 button").first.wait_for()
+    take(page, "suggestions")
+    page.locator("#suggest-translators-0 button").first.click()
+    page.locator('input[name="orig-title"]').fill("Naissance de notre force")
+    page.locator('input[name="language"]').fill("en")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save anyway").wait_for()
+    take(page, "duplicate-warning")
+    page.get_by_role("button", name="Save anyway").click()
+    page.goto(url + "/editions/serge1967birth/edit")
+    page.locator('input[name="place"]').fill("Garden City, NY")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.goto(url + "/history")
+    take(page, "history")
+
+
+def take(page: object, name: str) -> None:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.wait_for_load_state("networkidle")
+    picture = DOCS / f"screenshot-{name}.png"
+    page.screenshot(path=picture, full_page=True)
+    shrink(picture)
+    print(f"{picture.relative_to(ROOT)}: {picture.stat().st_size // 1024} KB")
 
 
 def shrink(picture: Path) -> None:
