@@ -43,9 +43,18 @@ def librarian_catalogue(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def base_url(librarian_catalogue: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def librarian_server(
+    librarian_catalogue: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     with serving(librarian_catalogue, tmp_path_factory.mktemp("gunicorn") / "serve.log") as url:
         yield url
+
+
+@pytest.fixture
+def browser_context_args(librarian_server: str) -> dict[str, Any]:
+    """This module's pages open paths on its own server (as test_browser.py's do on theirs;
+    pytest-playwright's base_url is computed once per process)."""
+    return {"base_url": librarian_server}
 
 
 def pick(page: Page, field: str, typed: str, name: str) -> None:
