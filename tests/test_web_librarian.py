@@ -180,6 +180,8 @@ def test_a_login_goes_back_only_to_this_site(catalogue: str) -> None:
         ("//evil.example/", "/"),
         ("https://evil.example/", "/"),
         ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
     ):
         fresh = new_client(catalogue)
         form = fresh.get("/login").get_data(as_text=True)

@@ -148,6 +148,7 @@ def serve(
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 300)  # an import of a large file runs in its request
 
         def load(self) -> Flask:
             return create_app(target, private=private, proxy=proxy, secret_key=key)

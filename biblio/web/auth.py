@@ -95,7 +95,18 @@ def change(work: Callable[[Any], Any], what: str) -> Any:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after logging in: a path on this site, never another site (an open
+    redirect); browsers drop tabs and newlines and read a backslash as a slash, so any of
+    them, or a second leading slash, sends to the index instead."""
+    from urllib.parse import urlsplit
+
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and all(c.isprintable() and not c.isspace() and c != "\\" for c in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return "/"
 
