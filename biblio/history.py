@@ -448,8 +448,12 @@ def changes(
 ) -> list[ChangeView]:
     """The catalogue's changes, newest first: all, or those touching the edition or work
     ``key`` (under any key it had), the person with id ``person``, made on or after ``since``
-    (an ISO date or date-time, UTC) or by ``user``. NotFound if ``key`` names nothing the
-    catalogue holds or held."""
+    (YYYY, YYYY-MM or YYYY-MM-DD, UTC) or by ``user``. NotFound if ``key`` names nothing the
+    catalogue holds or held; InvalidValue for a malformed ``since``."""
+    if since is not None:
+        from .records import year_of
+
+        year_of(since)
     records: set[str] | None = None
     if key is not None:
         records = _records_for_key(session, key)

@@ -633,3 +633,46 @@ def test_a_server_keeps_its_commits_while_other_processes_read(sqlite_db: str) -
                            check=True)  # fmt: skip
     assert json.loads(shown.stdout)["place"] == "Moscow"
     assert Path(sqlite_db + "-wal").exists()  # still the server's, while it runs
+
+
+def test_librarians_errors_are_pages_not_tracebacks(librarian: Any, catalogue: str) -> None:
+    page = librarian.get("/import").get_data(as_text=True)
+    missing = librarian.get("/history?key=nosuchkey")
+    assert missing.status_code == 404 and "nosuchkey" in missing.get_data(as_text=True)
+    assert librarian.get("/history?since=yesterday").status_code == 400
+    no_file = librarian.post("/import", data={"csrf_token": token(page)})
+    assert no_file.status_code == 400 and "Choose a file" in no_file.get_data(as_text=True)
+    assert (
+        librarian.post(
+            "/merge", data={"kind": "book", "keep": "a", "drop": "b", "csrf_token": token(page)}
+        ).status_code
+        == 400
+    )
+    assert (
+        librarian.post(
+            "/history/99999/undo", data={"csrf_token": token(page)}, follow_redirects=True
+        ).status_code
+        == 200
+    )
+    assert librarian.get("/editions/nosuchkey/remove").status_code == 404
+    assert (
+        librarian.post("/editions/new", data={"csrf_token": token(page), "title": ""}).status_code
+        == 400
+    )
+    admin = new_client(catalogue)
+    log_in(admin, "root")
+    users = admin.get("/users").get_data(as_text=True)
+    assert (
+        admin.post("/users", data={"action": "fly", "csrf_token": token(users)}).status_code == 400
+    )
+    short = admin.post(
+        "/users",
+        data={
+            "action": "add",
+            "name": "x",
+            "role": "reader",
+            "password": "short",
+            "csrf_token": token(users),
+        },
+    )
+    assert short.status_code == 400 and "at least 8" in short.get_data(as_text=True)
