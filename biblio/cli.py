@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 FORMATS = ("table", "json", "csv")
-EXPORT_FORMATS = ("biblatex", "bibtex", "csl-json", "ris", "annotated")
+EXPORT_FORMATS = (
+    "biblatex", "bibtex", "csl-json", "ris", "annotated", "marc", "marcxml", "marc-authority"
+)  # fmt: skip
 DEFAULT_STYLE = "chicago-notes-bibliography-annotated"
 
 
@@ -1085,9 +1087,10 @@ def export(
     state: State, filters: Any, fmt: str, output: str, strict: bool, style: str, target: str
 ) -> None:
     """Export editions as biblatex (UTF-8), classic BibTeX (ASCII), CSL-JSON (pandoc, Zotero),
-    RIS (Zotero, EndNote), or an annotated bibliography (a CSL style; Markdown, HTML or text),
-    with the same filters as ``list``; entries they refer to (crossref, xdata, related) come
-    along. What the format cannot carry is reported on stderr, per fact.
+    RIS (Zotero, EndNote), an annotated bibliography (a CSL style; Markdown, HTML or text),
+    MARC 21 (ISO 2709 or MARCXML, for library systems) or the people as MARC 21 authority
+    records, with the same filters as ``list``; entries they refer to (crossref, xdata,
+    related) come along. What the format cannot carry is reported on stderr, per fact.
 
     \b
     Example:
@@ -1095,6 +1098,7 @@ def export(
       biblio export --format bibtex > serge.bib
       biblio export --format csl-json -o serge.json
       biblio export --format annotated --style apa-annotated-bibliography --to html
+      biblio export --format marc -o serge.mrc
     """
     from .errors import BiblioError
     from .export import export_selection
@@ -1106,9 +1110,9 @@ def export(
     if losses and strict:
         raise BiblioError(f"{fmt} cannot carry everything ({losses}); nothing written")
     if output == "-":
-        click.echo(result.text, nl=False)
+        click.echo(result.content, nl=False)
     else:
-        write_atomically(output, result.text)
+        write_atomically(output, result.content)
         click.echo(f"wrote {result.entries} entries to {output}", err=True)
     if losses:
         click.echo(f"{fmt} cannot carry every fact as such: {losses}", err=True)

@@ -1060,3 +1060,84 @@ def _name_matches(word: str) -> list[Select[Any]]:
 def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:
     """The editions of one publisher record (whatever name they spell it with)."""
     return _views(session, [_EDITION.c.publisher_id == publisher_id])
+
+
+@dataclass
+class CreditedPerson:
+    """A person credited on some editions, as an authority record gives them: the name,
+    the other names, the note, and each credit as (role, edition key)."""
+
+    id: int
+    name: names.Name
+    variants: list[names.Name]
+    note: str | None
+    credits: list[tuple[str, str]]
+
+
+def credited_people(session: Session, views: Sequence[EditionView]) -> list[CreditedPerson]:
+    """The people credited on ``views``' editions or on their works, by sort name; each
+    with the credits among those editions (a work's author on each of its editions)."""
+    from .models import PersonName
+
+    keys = [view.key for view in views]
+    edition, contribution = _EDITION.c, _CONTRIBUTION.c
+    credits: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for start in range(0, len(keys), _LISTED_IDS):
+        chunk = keys[start : start + _LISTED_IDS]
+        on_edition = (
+            select(contribution.person_id, contribution.role, edition.key, contribution.position)
+            .join_from(_CONTRIBUTION, _EDITION, contribution.edition_id == edition.id)
+            .where(edition.key.in_(chunk))
+        )
+        on_work = (
+            select(contribution.person_id, contribution.role, edition.key, contribution.position)
+            .join_from(_CONTRIBUTION, _EDITION, contribution.work_id == edition.work_id)
+            .where(edition.key.in_(chunk))
+        )
+        for query in (on_work, on_edition):
+            for person_id, role, key, _position in session.execute(
+                query.order_by(edition.key, contribution.position, contribution.id)
+            ):
+                role = "author" if role == "coauthor" else role
+                if (role, key) not in credits[person_id]:
+                    credits[person_id].append((role, key))
+    order = {key: index for index, key in enumerate(keys)}
+    ids: list[int] = sorted(credits)
+    people: list[CreditedPerson] = []
+    for start in range(0, len(ids), _LISTED_IDS):
+        some = ids[start : start + _LISTED_IDS]
+        variants: dict[int, list[names.Name]] = defaultdict(list)
+        for person_id, family, given, prefix, suffix in session.execute(
+            select(PersonName.person_id, PersonName.family, PersonName.given,
+                   PersonName.prefix, PersonName.suffix)
+            .where(PersonName.person_id.in_(some), PersonName.kind == "variant")
+            .order_by(PersonName.id)
+        ):  # fmt: skip
+            variants[person_id].append(names.Name(family, given, prefix, suffix))
+        for person in session.scalars(select(Person).where(Person.id.in_(some))):
+            people.append(
+                CreditedPerson(
+                    id=person.id,
+                    name=_name(person),
+                    variants=variants[person.id],
+                    note=person.note,
+                    credits=sorted(credits[person.id], key=lambda c: order[c[1]]),
+                )
+            )
+    people.sort(key=lambda p: (names.fold(p.name.sort_name), p.id))
+    return people
+
+
+def original_language_editions(session: Session, views: Sequence[EditionView]) -> list[EditionView]:
+    """The catalogued editions of ``views``' originals in the original's own language (not a
+    translation: what a MARC 765 field points to), among all the catalogue's editions."""
+    work_keys = sorted({view.original.key for view in views if view.original is not None})
+    found: list[EditionView] = []
+    for start in range(0, len(work_keys), _LISTED_IDS):
+        chunk = work_keys[start : start + _LISTED_IDS]
+        found += _views(
+            session,
+            [_WORK.c.key.in_(chunk), _EDITION.c.language == _WORK.c.language],
+            ordered=True,
+        )
+    return found

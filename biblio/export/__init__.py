@@ -1,6 +1,7 @@
 """Exporters: pure functions from EditionViews to text, one module per format.
 
-Each format module provides ``render(views) -> str`` and ``lost_facts(view) -> {fact: how}``,
+Each format module provides ``render(views) -> str`` (bytes for a binary format: MARC's ISO
+2709) and ``lost_facts(view) -> {fact: how}``,
 saying which of the view's facts (see ``FACTS``) the format cannot carry as such: ``"folded"``
 into a note or another field, or ``"dropped"``. ``export`` returns the text with a count of
 those losses by fact, which the command line reports on stderr (and refuses with --strict).
@@ -21,8 +22,14 @@ FORMATS = {
     "bibtex": "bibtex",
     "csl-json": "csl_json",
     "ris": "ris",
+    "marc": "marc",
+    "marcxml": "marc:render_xml",
 }
-"""Export format name -> module in biblio.export."""
+"""Export format name -> module in biblio.export (and its function, when not ``render``);
+``marc-authority`` writes people, not editions (``export_selection``)."""
+
+MARC_FORMATS = ("marc", "marcxml")
+"""The formats whose records link to the catalogued editions of the originals (765)."""
 
 FACTS = (
     "author",
@@ -73,6 +80,7 @@ class ExportResult:
 
     text: str
     entries: int
+    data: bytes | None = None  # a binary format's output (then text is its UTF-8 decoding)
     folded: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
     entries_with_losses: int = 0
@@ -87,6 +95,11 @@ class ExportResult:
                 parts.append(f"{label}: {listed}")
         return "; ".join(parts) if self.entries_with_losses else None
 
+    @property
+    def content(self) -> str | bytes:
+        """What to write: the bytes of a binary format, else the text."""
+        return self.data if self.data is not None else self.text
+
 
 BIB_FORMATS = ("biblatex", "bibtex")
 """The formats that carry a .bib file's @preamble and @comment blocks."""
@@ -99,16 +112,24 @@ def bib_header(blocks: Sequence[tuple[str, str]]) -> str:
 
 
 def export(
-    views: Sequence[EditionView], fmt: str, blocks: Sequence[tuple[str, str]] = ()
+    views: Sequence[EditionView],
+    fmt: str,
+    blocks: Sequence[tuple[str, str]] = (),
+    linked: Sequence[EditionView] = (),
 ) -> ExportResult:
     """Render ``views`` in format ``fmt`` (a key of FORMATS) and count what it lost; a .bib
-    format starts with the @preamble and @comment ``blocks`` the entries came with."""
-    module = import_module(f"{__name__}.{FORMATS[fmt]}")
+    format starts with the @preamble and @comment ``blocks`` the entries came with; MARC links
+    to the editions of originals among ``linked``."""
+    module_name, _, function = FORMATS[fmt].partition(":")
+    module = import_module(f"{__name__}.{module_name}")
+    render = getattr(module, function or "render")
     with gc_paused():
-        text = module.render(views)
+        rendered = render(views, linked) if fmt in MARC_FORMATS else render(views)
+        data = rendered if isinstance(rendered, bytes) else None
+        text = data.decode("utf-8") if data is not None else rendered
         if blocks and fmt in BIB_FORMATS:
             text = bib_header(blocks) + text
-        result = ExportResult(text, len(views))
+        result = ExportResult(text, len(views), data)
         for view in views:
             lost = module.lost_facts(view)
             for fact, how in lost.items():
@@ -136,11 +157,26 @@ def export_selection(
     @comment blocks they came with; the annotated bibliography is rendered in a CSL ``style``
     for ``target`` (markdown, html or text) and loses what CSL-JSON loses. The one export the
     command line and the web call."""
-    from ..queries import bib_blocks, list_editions, with_references
+    from ..queries import (
+        bib_blocks,
+        credited_people,
+        list_editions,
+        original_language_editions,
+        with_references,
+    )
 
     views = list_editions(session, filters)
     if references:
         views = with_references(session, views)
+    if fmt == "marc-authority":
+        from .marc import render_authorities
+
+        people = credited_people(session, views)
+        data = render_authorities(people, views)
+        assert isinstance(data, bytes)
+        return ExportResult(data.decode("utf-8"), len(people), data)
+    if fmt in MARC_FORMATS:
+        return export(views, fmt, linked=original_language_editions(session, views))
     if fmt == "annotated":
         from .annotated import annotated
 
