@@ -129,9 +129,12 @@ def uniform_title(title: str, language: str | None) -> str:
 
 def heading(name: Name) -> list[Subfield]:
     """A personal name's heading subfields: ``$a Family, Given particle`` (``$c`` the suffix),
-    as LC forms them ("Gennep, Arnold van")."""
-    given = " ".join(p for p in (name.given, name.prefix) if p)
-    subfields = [Subfield("a", f"{name.family}, {given}" if given else name.family)]
+    as LC forms them ("Gennep, Arnold van"); a name without a given name in direct order."""
+    if name.given:
+        given = " ".join(p for p in (name.given, name.prefix) if p)
+        subfields = [Subfield("a", f"{name.family}, {given}")]
+    else:  # a name in direct order, a pseudonym as a phrase ("Le Rétif")
+        subfields = [Subfield("a", " ".join(p for p in (name.prefix, name.family) if p))]
     if name.suffix:
         subfields.append(Subfield("c", name.suffix))
     return subfields
