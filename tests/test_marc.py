@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pycountry
@@ -343,3 +344,41 @@ def test_people_as_authority_records(seeded_sqlite: str) -> None:
         (f["a"], f["b"]) for f in greeman.get_fields("670")
     ]
     assert "Sedova, Natalia" in people and "Richardson, Al" in people
+
+
+REAL = Path(__file__).parent / "data" / "marc" / "pymarc-tournier-escape-from-loneliness.mrc"
+
+
+def translation_coding(record: Record) -> dict[str, object]:
+    """How a record codes a translation, apart from its words: 041's first indicator and
+    codes, the uniform title's indicators and closing punctuation before $l, 245's
+    punctuation before $c and the translator's phrase, the note's opening words."""
+    uniform = record["240"]
+    title = record["245"]
+    return {
+        "041": (record["041"].indicator1, [s.code for s in record["041"].subfields][:1]),
+        "100": record["100"].indicator1,
+        "240": ("".join(uniform.indicators), [s.code for s in uniform.subfields]),
+        "240 $a ends": uniform["a"][-1],
+        "245": (title.indicator1, [s.code for s in title.subfields]),
+        "245 $a ends": title["a"][-2:],
+        "245 $c": "; translated" in title["c"] and title["c"].endswith("."),
+        "500": record["500"]["a"].startswith("Translation of"),
+    }
+
+
+def test_the_coding_follows_a_real_lc_record_of_a_translation() -> None:
+    """The real record (LC, 1962; see tests/data/marc/SOURCES.md) and ours code a
+    translation alike."""
+    real = read_iso(REAL.read_bytes())[0]
+    assert real["245"]["c"] == "by Paul Tournier ; translated by John S. Gilmour."
+    ours = records([view()])[0]
+    assert translation_coding(ours) == translation_coding(real)
+
+
+def test_yaz_marcdump_reads_the_real_record_as_pymarc_does() -> None:
+    marcdump = need("yaz-marcdump", "yaz")
+    dumped = subprocess.run([marcdump, str(REAL)], capture_output=True, text=True, check=True)
+    # the record's accents are combining characters (NFD), as MARC-8 conversions leave them
+    text = unicodedata.normalize("NFC", dumped.stdout)
+    assert "240 10 $a De la solitude à la communauté. $l English." in text
