@@ -43,14 +43,14 @@ unnamed translator (a note), and .bib fields no column holds (dropped).
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from pymarc import Field, Indicators, Record, Subfield, XMLWriter
+from pymarc import Field, Indicators, Record, Subfield, record_to_xml_node
 from pymarc.leader import Leader
+from pymarc.marcxml import MARC_XML_NS
 
 from ..languages import english_name, marc_code
 from ..names import Name, fold
@@ -498,13 +498,17 @@ def render(views: Sequence[EditionView], linked: Sequence[EditionView] = ()) -> 
 
 
 def xml(marc_records: Iterable[Record]) -> str:
-    """Records as a MARCXML collection (UTF-8 text)."""
-    buffer = io.BytesIO()
-    writer = XMLWriter(buffer)
+    """Records as a MARCXML collection (UTF-8 text, one element a line, indented), each
+    leader with the record length and base address its ISO 2709 form has."""
+    from xml.etree import ElementTree
+
+    collection = ElementTree.Element("collection", xmlns=MARC_XML_NS)
     for record in marc_records:
-        writer.write(record)
-    writer.close(close_fh=False)
-    return buffer.getvalue().decode("utf-8")
+        record.leader = Leader(record.as_marc()[:24].decode("ascii"))
+        collection.append(record_to_xml_node(record))
+    ElementTree.indent(collection)
+    text = ElementTree.tostring(collection, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'
 
 
 def render_xml(views: Sequence[EditionView], linked: Sequence[EditionView] = ()) -> str:
