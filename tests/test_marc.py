@@ -382,3 +382,48 @@ def test_yaz_marcdump_reads_the_real_record_as_pymarc_does() -> None:
     # the record's accents are combining characters (NFD), as MARC-8 conversions leave them
     text = unicodedata.normalize("NFC", dumped.stdout)
     assert "240 10 $a De la solitude à la communauté. $l English." in text
+
+
+def test_a_series_with_its_issn() -> None:
+    record = records([view(series="The Socialist Classics", number="3", issn="0000-0019")])[0]
+    assert one(record, "490") == (
+        "1 ",
+        [("a", "The Socialist Classics,"), ("x", "0000-0019 ;"), ("v", "3")],
+    )
+    assert one(record, "830") == (" 0", [("a", "Socialist Classics ;"), ("v", "3.")])
+
+
+def test_marclint_finds_no_error_in_the_fields_the_seed_lacks(tmp_path: Path) -> None:
+    """ISBN (valid, and invalid in $z), DOI, series with ISSN, edition, alternate title,
+    URL, keywords, abstract, a special issue, an article, 765/767."""
+    marclint = need("marclint", "libmarc-lint-perl")
+    rich = [
+        view(
+            key="rich",
+            title="The Unforgiving Years",
+            subtitle="A Novel",
+            isbn="978-1-59017-276-6",
+            doi="10.1000/xyz123",
+            series="The Socialist Classics",
+            number="12",
+            issn="0000-0019",
+            edition_statement="First edition",
+            also_published_as=["Les Années sans pardon"],
+            editors=[Name("Greeman", "Richard"), Name("Cotterill", "D. J.")],
+            url="https://example.org/unforgiving",
+            keywords=["Russia"],
+            abstract="An abstract.",
+        ),
+        view(key="issue", entry_type="periodical", authors=[], journal="Revolutionary History",
+             volume="5", number="3", issn="0953-2382", place=None, publisher=None),
+        view(key="invalid", isbn="978-1-59017-276-0"),
+        view(key="french", title="Naissance de notre force", place="Paris", publisher="Rieder",
+             language="fr", translators=[], translator_status="none"),
+        view(key="article", entry_type="article", journal="Critique", volume="28",
+             pages="12--34", authors=[Name("Weissman", "Susan")]),
+    ]  # fmt: skip
+    path = tmp_path / "rich.mrc"
+    path.write_bytes(export(rich, "marc").data or b"")
+    linted = subprocess.run([marclint, str(path)], capture_output=True, text=True)
+    summary = linted.stdout.strip().splitlines()[-1].split()
+    assert summary == ["5", "0", str(path)], linted.stdout + linted.stderr

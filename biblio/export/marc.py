@@ -291,20 +291,20 @@ def _isbns(value: str) -> list[Subfield]:
 
 
 def _series_fields(view: EditionView) -> list[Field]:
+    """490 1_ (the series as given) and 830 _0 (traced, without an initial article):
+    ``$a Series, $x ISSN ; $v 12`` and ``$a Series ; $v 12.``"""
     if not view.series or view.journal:
         return []
     series = view.series.strip()
     statement = [Subfield("a", series)]
+    if view.issn:
+        statement = [Subfield("a", series + ","), Subfield("x", view.issn)]
     traced = [Subfield("a", uniform_title(series, view.language))]
     if view.number:
-        statement = [Subfield("a", series + " ;"), Subfield("v", view.number)]
-        traced = [Subfield("a", traced[0].value + " ;"), Subfield("v", view.number)]
-    if view.issn:
-        statement.insert(1, Subfield("x", view.issn))
-        statement[0] = Subfield("a", series + ",")
-        if view.number:
-            statement[1] = Subfield("x", view.issn + " ;")
-            statement[0] = Subfield("a", series + ",")
+        for subfields in (statement, traced):
+            last = subfields[-1]
+            subfields[-1] = Subfield(last.code, last.value + " ;")
+            subfields.append(Subfield("v", view.number))
     traced[-1] = Subfield(traced[-1].code, _end(traced[-1].value))
     return [
         Field("490", Indicators("1", " "), statement),
