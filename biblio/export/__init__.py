@@ -155,8 +155,10 @@ def export_selection(
     """The editions ``filters`` select (with the entries they refer to, for biber, unless
     ``references`` is false), in ``fmt``: a .bib format starts with the @preamble and
     @comment blocks they came with; the annotated bibliography is rendered in a CSL ``style``
-    for ``target`` (markdown, html or text) and loses what CSL-JSON loses. The one export the
-    command line and the web call."""
+    for ``target`` (markdown, html or text) and loses what CSL-JSON loses; MARC links to the
+    catalogued editions of the originals (765), and ``marc-authority`` gives the people
+    credited on the editions, one authority record each. The one export the command line and
+    the web call."""
     from ..queries import (
         bib_blocks,
         credited_people,
@@ -173,7 +175,6 @@ def export_selection(
 
         people = credited_people(session, views)
         data = render_authorities(people, views)
-        assert isinstance(data, bytes)
         return ExportResult(data.decode("utf-8"), len(people), data)
     if fmt in MARC_FORMATS:
         return export(views, fmt, linked=original_language_editions(session, views))

@@ -574,12 +574,8 @@ def authority_record(
     return record
 
 
-def render_authorities(
-    people: Sequence[CreditedPerson], views: Sequence[EditionView], binary: bool = True
-) -> bytes | str:
-    """The people credited on ``views`` as MARC 21 authority records: ISO 2709, or MARCXML
-    when ``binary`` is false."""
+def render_authorities(people: Sequence[CreditedPerson], views: Sequence[EditionView]) -> bytes:
+    """The people credited on ``views`` as MARC 21 authority records in ISO 2709, UTF-8."""
     entered = datetime.now(UTC).date()
     titles = {view.key: view for view in views}
-    found = [authority_record(person, titles, entered) for person in people]
-    return b"".join(r.as_marc() for r in found) if binary else xml(found)
+    return b"".join(authority_record(p, titles, entered).as_marc() for p in people)
