@@ -1128,16 +1128,19 @@ def credited_people(session: Session, views: Sequence[EditionView]) -> list[Cred
     return people
 
 
-def original_language_editions(session: Session, views: Sequence[EditionView]) -> list[EditionView]:
-    """The catalogued editions of ``views``' originals in the original's own language (not a
-    translation: what a MARC 765 field points to), among all the catalogue's editions."""
+def other_editions_of_their_works(
+    session: Session, views: Sequence[EditionView]
+) -> list[EditionView]:
+    """The catalogue's other editions of ``views``' works (the originals' own editions and
+    the other translations, which MARC 765 and 767 fields point to); none when ``views``
+    hold every edition."""
+    total = session.execute(select(func.count()).select_from(_EDITION)).scalar_one()
+    if len(views) >= total:
+        return []
+    have = {view.key for view in views}
     work_keys = sorted({view.original.key for view in views if view.original is not None})
     found: list[EditionView] = []
     for start in range(0, len(work_keys), _LISTED_IDS):
         chunk = work_keys[start : start + _LISTED_IDS]
-        found += _views(
-            session,
-            [_WORK.c.key.in_(chunk), _EDITION.c.language == _WORK.c.language],
-            ordered=True,
-        )
+        found += [v for v in _views(session, [_WORK.c.key.in_(chunk)]) if v.key not in have]
     return found

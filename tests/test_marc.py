@@ -427,3 +427,29 @@ def test_marclint_finds_no_error_in_the_fields_the_seed_lacks(tmp_path: Path) ->
     linted = subprocess.run([marclint, str(path)], capture_output=True, text=True)
     summary = linted.stdout.strip().splitlines()[-1].split()
     assert summary == ["5", "0", str(path)], linted.stdout + linted.stderr
+
+
+def test_links_reach_editions_outside_the_selection(seeded_sqlite: str) -> None:
+    """The original's French edition, catalogued with `biblio add`, is linked from the
+    translations a --translator export selects (765), and links back to all of them (767)
+    when it is exported alone; a French reprint is no translation and links to nothing."""
+    for year, publisher in (("1931", "Rieder"), ("1967", "Gallimard")):
+        added = invoke(
+            seeded_sqlite, "add", "--title", "Naissance de notre force", "--year", year,
+            "--author", "Victor Serge", "--place", "Paris", "--publisher", publisher,
+            "--language", "fr", "--orig-title", "Naissance de notre force",
+            "--orig-year", "1931", "--orig-language", "fr",
+        )  # fmt: skip
+        assert added.exit_code == 0, added.output
+    greeman = read_iso(invoke(seeded_sqlite, "export", "--format", "marc", "--translator",
+                              "Greeman").stdout_bytes)  # fmt: skip
+    links = {r["001"].data: [f["w"] for f in r.get_fields("765")] for r in greeman}
+    french = links.pop("serge1967birth")
+    assert len(french) == 1 and all(not w for w in links.values())
+    alone = read_iso(invoke(seeded_sqlite, "export", "--format", "marc", "--year", "1931-1931",
+                            "--publisher", "Rieder").stdout_bytes)  # fmt: skip
+    assert [r["001"].data for r in alone] == french
+    assert [f["w"] for f in alone[0].get_fields("767")] == ["serge1967birth"]
+    reprint = read_iso(invoke(seeded_sqlite, "export", "--format", "marc", "--publisher",
+                              "Gallimard").stdout_bytes)[0]  # fmt: skip
+    assert not reprint.get_fields("765", "767", "041", "240")

@@ -163,7 +163,7 @@ def export_selection(
         bib_blocks,
         credited_people,
         list_editions,
-        original_language_editions,
+        other_editions_of_their_works,
         with_references,
     )
 
@@ -177,7 +177,7 @@ def export_selection(
         data = render_authorities(people, views)
         return ExportResult(data.decode("utf-8"), len(people), data)
     if fmt in MARC_FORMATS:
-        return export(views, fmt, linked=original_language_editions(session, views))
+        return export(views, fmt, linked=other_editions_of_their_works(session, views))
     if fmt == "annotated":
         from .annotated import annotated
 

@@ -455,21 +455,23 @@ def bibliographic_record(
 
 
 def _original_editions(
-    views: Sequence[EditionView], linked: Iterable[EditionView]
+    editions: Iterable[EditionView],
 ) -> tuple[dict[str, EditionView], dict[str, list[EditionView]]]:
-    """Work key -> the catalogued edition of the original in its own language, among
-    ``views`` and ``linked``; and that edition's key -> the translations of it in ``views``."""
+    """Work key -> the catalogued edition of the original in its own language (the earliest,
+    if there are several), and that edition's key -> the translations of it, among
+    ``editions``."""
+    editions = list(editions)
     originals: dict[str, EditionView] = {}
-    for view in (*views, *linked):
+    for view in sorted(editions, key=lambda v: (v.year is None, v.year or 0, v.key)):
         original = view.original
         if original is None or not original.language or view.language != original.language:
             continue
-        if view.translator_status in ("none", "unknown") or not view.translators:
+        if not is_translation(view):
             originals.setdefault(original.key, view)
     translations: dict[str, list[EditionView]] = defaultdict(list)
-    for view in views:
+    for view in editions:
         found = originals.get(view.original.key) if view.original else None
-        if found is not None and found.key != view.key:
+        if found is not None and is_translation(view):
             translations[found.key].append(view)
     return originals, translations
 
@@ -479,15 +481,16 @@ def records(
     linked: Sequence[EditionView] = (),
     entered: date | None = None,
 ) -> list[Record]:
-    """The editions' bibliographic records; ``linked`` are other catalogued editions, which
-    may be the originals of some (765); ``entered`` is 008's date entered on file (today)."""
+    """The editions' bibliographic records; ``linked`` are other catalogued editions of their
+    works, which may be the originals of some (765) or translations of others (767);
+    ``entered`` is 008's date entered on file (today)."""
     entered = entered or datetime.now(UTC).date()
-    originals, translations = _original_editions(views, linked)
+    originals, translations = _original_editions((*views, *linked))
     result = []
     for view in views:
-        original = originals.get(view.original.key) if view.original else None
-        if original is not None and original.key == view.key:
-            original = None
+        original = None
+        if view.original is not None and is_translation(view):
+            original = originals.get(view.original.key)
         result.append(bibliographic_record(view, entered, original, translations[view.key]))
     return result
 
