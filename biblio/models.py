@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from . import identifiers
 from .names import fold
 
 NAMING_CONVENTION = {
@@ -75,10 +76,15 @@ class Publisher(Base):
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), unique=True)  # names.fold(name)
     note: Mapped[str | None] = mapped_column(Text)
+    qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # "Q42"
 
     variants: Mapped[list[PublisherName]] = relationship(
         back_populates="publisher", cascade="all, delete-orphan", order_by="PublisherName.id"
     )
+
+    @validates("qid")
+    def _check_qid(self, _attr: str, value: str | None) -> str | None:
+        return identifiers.read("qid", value)
 
 
 class PublisherName(Base):
@@ -109,10 +115,17 @@ class Person(Base):
     sort_name: Mapped[str] = mapped_column(String(400))
     authority_key: Mapped[str] = mapped_column(String(400), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
+    qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # Wikidata
+    viaf: Mapped[str | None] = mapped_column(String(30), unique=True, index=True)  # digits
+    isni: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)  # no spaces
 
     names: Mapped[list[PersonName]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
     )
+
+    @validates(*identifiers.KINDS)
+    def _check_identifier(self, kind: str, value: str | None) -> str | None:
+        return identifiers.read(kind, value)
 
 
 class PersonName(Base):
@@ -161,6 +174,7 @@ class Work(Base):
     form: Mapped[str | None] = mapped_column(String(20))
     annotation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # Wikidata
 
     publisher: Mapped[Publisher | None] = relationship()
     contributions: Mapped[list[Contribution]] = relationship(
@@ -172,6 +186,10 @@ class Work(Base):
     def _keep_title_key(self, _attr: str, title: str) -> str:
         self.title_key = fold(title)
         return title
+
+    @validates("qid")
+    def _check_qid(self, _attr: str, value: str | None) -> str | None:
+        return identifiers.read("qid", value)
 
 
 class Edition(Base):
