@@ -16,8 +16,8 @@ import pytest
 from pymarc import MARCReader, Record, parse_xml_to_array
 
 from biblio.export import export
-from biblio.export.marc import nonfiling, records, uniform_title
 from biblio.languages import english_name
+from biblio.marc.writer import nonfiling, records, uniform_title
 from biblio.names import Name
 from biblio.queries import EditionView, OriginalView
 
