@@ -284,8 +284,9 @@ def seed(state: State) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["bibtex", "csl-json", "ris"]),
-    help="Format of the files (default: by suffix: .bib, .json, .ris).",
+    type=click.Choice(["bibtex", "csl-json", "ris", "marc", "marcxml"]),
+    help="Format of the files (default: by suffix: .bib, .json, .ris; .mrc, .marc, .iso: "
+    "MARC 21 in ISO 2709, MARC-8 or UTF-8; .xml, .marcxml: MARCXML).",
 )
 @click.option(
     "--encoding",
@@ -309,7 +310,7 @@ def import_(
     encoding: str | None,
     report_path: str | None,
 ) -> None:
-    """Import BibTeX/biblatex, CSL-JSON or RIS files; every field is kept in its own format.
+    """Import BibTeX/biblatex, CSL-JSON, RIS or MARC 21 files; every field is kept in its format.
 
     What the format's own tools accept comes in, kept as written, with a warning where they
     would warn (a year like {19xx}, an entry with no title, a repeated field): the summary
@@ -325,6 +326,7 @@ def import_(
       biblio import old.bib --encoding latin-1 --report problems.json
       biblio import a.bib b.bib --skip-invalid --on-duplicate update
       biblio import zotero-export.json library.ris
+      biblio import koha-export.mrc loc-records.xml
     """
     from .catalogue import import_records
     from .errors import BiblioError

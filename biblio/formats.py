@@ -2,9 +2,10 @@
 
 Each format lives in its own modules: its reader (``biblio.bibtex``, ``biblio.ris``,
 ``biblio.csl``) and its writer (``biblio.export.biblatex`` and ``bibtex``, ``ris``,
-``csl_json``). They depend downward on the shared ``latex``, ``names``, ``languages``,
-``records`` and ``problems`` modules, never on another format. ``read_files`` reads any mix
-of files as one import; ``biblio.export.export`` writes one format by name.
+``csl_json``); MARC 21's reader and writer are one package, ``biblio.marc``. They depend
+downward on the shared ``latex``, ``names``, ``languages``, ``records`` and ``problems``
+modules, never on another format. ``read_files`` reads any mix of files as one import;
+``biblio.export.export`` writes one format by name.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from pathlib import Path
 
 from .problems import Entry, Problem, warning
 
-IMPORT_FORMATS = ("bibtex", "csl-json", "ris")
+IMPORT_FORMATS = ("bibtex", "csl-json", "ris", "marc", "marcxml")
 """What ``biblio import`` reads; the format of a file is told by its suffix unless given."""
 
-_BY_SUFFIX = {".bib": "bibtex", ".json": "csl-json", ".ris": "ris"}
+_BY_SUFFIX = {
+    ".bib": "bibtex", ".json": "csl-json", ".ris": "ris",
+    ".mrc": "marc", ".marc": "marc", ".iso": "marc", ".xml": "marcxml", ".marcxml": "marcxml",
+}  # fmt: skip
 
 
 def format_of(path: str, fmt: str | None = None) -> str:
-    """The import format for ``path``: ``fmt`` if given, else by suffix (.bib, .json, .ris),
-    else BibTeX."""
+    """The import format for ``path``: ``fmt`` if given, else by suffix (.bib, .json, .ris;
+    .mrc, .marc, .iso for MARC 21 in ISO 2709; .xml, .marcxml for MARCXML), else BibTeX."""
     return fmt or _BY_SUFFIX.get(Path(path).suffix.lower(), "bibtex")
 
 
@@ -39,6 +43,14 @@ def read_file(
         from .ris import read_ris_file
 
         return read_ris_file(path, encoding)
+    if chosen == "marc":
+        from .marc.reader import read_marc_file
+
+        return read_marc_file(path, encoding)
+    if chosen == "marcxml":
+        from .marc.reader import read_marcxml_file
+
+        return read_marcxml_file(path, encoding)
     from .bibtex import read_bib_file
 
     return read_bib_file(path, encoding)
@@ -50,7 +62,7 @@ def read_files(
     encoding: str | None = None,
     reading: Callable[[str], None] | None = None,
 ) -> tuple[list[Entry], list[Problem]]:
-    """Read several files (.bib, CSL-JSON or RIS) as one import: a key in two files is left
+    """Read several files (.bib, CSL-JSON, RIS or MARC 21) as one import: a key in two files is left
     out after the first, with a warning, as BibTeX does; translations are linked to originals
     across files (biblatex's ``related``). ``reading`` is told each file as it starts."""
     from .bibtex import link_translations

@@ -579,7 +579,7 @@ def _read_views(
             editors=[given or people[p] for role, p, given in on_edition if role == "editor"],
             also_published_as=alternate_titles.get(edition_id, []),
             keywords=keywords.get(edition_id, []),
-            kept={fmt: extra[fmt] for fmt in ("ris", "csl", "bib") if fmt in extra},
+            kept={fmt: extra[fmt] for fmt in ("ris", "csl", "bib", "marc") if fmt in extra},
             original=original,
             extra_fields=[(name, value) for name, value in extra.get("fields", [])],
             others=list(extra.get("others", [])),

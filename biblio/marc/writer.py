@@ -32,6 +32,9 @@ level, never OCLC's ``I``; Leader/18 ``i``: ISBD punctuation) has:
   of it; ``$w`` is the other record's 001, the catalogue's key;
 - 856 40 for the URL.
 
+A record a MARC import kept fields of (``view.kept["marc"]``) has those fields, as they
+came, in place of the writer's own of the same tags (``with_kept``).
+
 Authority records (``--format marc-authority``) give each person credited on the exported
 editions: 100 (the heading), 400 for each variant name, 670 with the bibliography as the
 source of the person's note, and a 670 for each credit ("Birth of our Power, 1967").
@@ -448,10 +451,31 @@ def bibliographic_record(
     fields += series[1:]
     if view.url:
         fields.append(Field("856", Indicators("4", "0"), [Subfield("u", view.url)]))
-    for found in fields:
-        if found is not None:
-            record.add_field(found)
+    made = [found for found in fields if found is not None]
+    for found in with_kept(made, record, view.kept.get("marc", [])):
+        record.add_field(found)
     return record
+
+
+def with_kept(made: list[Field], record: Record, kept: Sequence[Sequence[str]]) -> list[Field]:
+    """The fields of a record: those the writer ``made`` from the columns, but for each tag a
+    MARC import kept as it came (``kept``, see ``biblio.marc.reader``), the kept fields
+    (none for a ``[tag]`` alone: the record had none), all in tag order; a kept Leader's
+    status, type, level and coding positions are set on ``record``."""
+    if not kept:
+        return made
+    from .reader import LEADER_POSITIONS, kept_field
+
+    leader = list(str(record.leader))
+    for entry in kept:
+        if entry[0] == "LDR" and len(entry) == 2 and len(entry[1]) == 24:
+            for position in LEADER_POSITIONS:
+                leader[position] = entry[1][position]
+    record.leader = Leader("".join(leader))
+    replaced = {entry[0] for entry in kept if entry[0] != "LDR"}
+    fields = [found for found in made if found.tag not in replaced]
+    fields += [kept_field(entry) for entry in kept if entry[0] != "LDR" and len(entry) > 1]
+    return sorted(fields, key=lambda found: found.tag)
 
 
 def _original_editions(
