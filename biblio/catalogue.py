@@ -242,6 +242,7 @@ def _bring_in(
         "form": record.form,
         "annotation": record.annotation or None,
         "notes": record.notes,
+        "qid": record.qid,
     }
     if not replace_all:
         facts = {attr: value for attr, value in facts.items() if value is not None}
@@ -337,6 +338,7 @@ def upsert_edition(
             "annotation": record.annotation or None,
             "notes": record.notes,
             "extra": edition_extra(record),
+            "qid": record.qid,
             **identifier_values(record),
         },
     )

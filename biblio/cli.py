@@ -547,8 +547,9 @@ def edit(state: State, key: str, assignments: tuple[str, ...], all_editions: boo
     Fields: key, title, subtitle, year, place, publisher, language, series, journal, volume,
     number, type, form, annotation, notes, authors, translators, editors, translator-status,
     also-published-as, orig-title, orig-year, orig-place, orig-publisher, orig-language,
-    work-annotation. Everything is checked before anything is saved. In $EDITOR, an invalid
-    value reopens the text with the error on top, until it is saved valid or left unchanged.
+    work-annotation, qid and work-qid (the edition's and its original's Wikidata items).
+    Everything is checked before anything is saved. In $EDITOR, an invalid value reopens the
+    text with the error on top, until it is saved valid or left unchanged.
 
     \b
     Example:
@@ -1178,7 +1179,44 @@ def _records_group(kind: str) -> click.Group:
             else:
                 publisher = publisher_named(session, name)
                 record = next(r for r in publisher_rows(session) if r["id"] == publisher.id)
+                if publisher.qid:
+                    record["qid"] = publisher.qid
         click.echo(render_record(record, fmt), nl=False)
+
+    @group.command("set")
+    @click.argument("name")
+    @click.option("--qid", help="Its Wikidata item (Q42, or the item's URL); '' clears it.")
+    @pass_state
+    def set_identifiers(state: State, name: str, **values: str | None) -> None:
+        """Set a record's identifiers in authority files (recorded in the history): its
+        Wikidata QID, and for a person the VIAF and ISNI ids (an ISNI's check character is
+        verified). An empty value clears one. The QuickStatements export links a record
+        with a QID instead of naming or creating it. (Q4115189, Wikidata's sandbox item,
+        stands in for a real QID below.)
+
+        \b
+        Example:
+          biblio people set "Victor Serge" --qid Q4115189 --isni ""
+          biblio publishers set Doubleday --qid https://www.wikidata.org/wiki/Q4115189
+        """
+        from .edits import set_identifiers
+
+        given = {kind: value for kind, value in values.items() if value is not None}
+        if not given:
+            raise click.UsageError(
+                "give --qid" + (", --viaf or --isni" if kind == "person" else "")
+            )
+        with state.session() as session:
+            done = set_identifiers(session, kind, name, given)
+        click.echo(f"set {done}", err=True)
+
+    if kind == "person":
+        set_identifiers = click.option(
+            "--viaf", help="Its VIAF cluster id (digits, or the cluster's URL); '' clears it."
+        )(set_identifiers)
+        set_identifiers = click.option(
+            "--isni", help="Its ISNI, 16 characters, spaces allowed; '' clears it."
+        )(set_identifiers)
 
     @group.command("rename")
     @click.argument("name")

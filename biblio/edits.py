@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import history, names
+from . import history, identifiers, names
 from .catalogue import find_existing, remove_orphan_works, upsert_edition
 from .errors import InvalidValue, NotFound
 from .export.tex import canonical
@@ -257,6 +257,14 @@ EDITABLE: dict[str, Editable] = {
     ),
     "edition": Editable(_set("edition_statement"), ("edition",), 'edition statement: "2nd ed."'),
     "note": Editable(_set("note"), ("note",), "a public note"),
+    "qid": Editable(
+        _set("qid", lambda v: identifiers.read("qid", v)), (), "the edition's Wikidata item: Q42"
+    ),
+    "work-qid": Editable(
+        _set_original("qid", lambda v: identifiers.read("qid", v)),
+        (),
+        "the original work's Wikidata item: Q42",
+    ),
 }
 
 #: The RIS tags and CSL variables an edited field stands for: an import keeps them as they
@@ -300,7 +308,7 @@ def _standard(kind: str, value: str) -> str | None:
 
 WORK_FIELDS = (
     "orig-title", "orig-year", "orig-place", "orig-publisher", "orig-language",
-    "work-annotation", "authors",
+    "work-annotation", "authors", "work-qid",
 )  # fmt: skip
 """Fields of an edition's original work, which its other editions share."""
 
@@ -377,6 +385,26 @@ def edit_edition(
     own_work = edition.work
     if own_work is not None and not all_editions and sharing_editions(session, new_key, changes):
         own_work = _split_work(session, edition)
+        if record.original is not None and "work-qid" not in changes:
+            record.original.qid = None
+    if "qid" in changes and record.qid:
+        holder = session.scalar(
+            select(Edition.key).where(Edition.qid == record.qid, Edition.id != edition.id)
+        )
+        if holder is not None:
+            raise InvalidValue(f"{key}: qid: {record.qid} is already the QID of edition {holder}")
+    if "work-qid" in changes and record.original is not None and record.original.qid:
+        holder = session.scalar(
+            select(Work.key).where(
+                Work.qid == record.original.qid,
+                Work.id != (own_work.id if own_work is not None else None),
+            )
+        )
+        if holder is not None:
+            raise InvalidValue(
+                f"{key}: work-qid: {record.original.qid} is already the QID of work {holder}: "
+                "use 'biblio merge work' to make them one"
+            )
     upsert_edition(
         session,
         Matcher(session, typed=True),
@@ -394,7 +422,8 @@ def _split_work(session: Session, edition: Edition) -> Work:
 
     shared = edition.work
     assert shared is not None
-    columns = [c.name for c in Work.__table__.columns if c.name not in ("id", "key")]
+    # The copy is another work: the shared one's Wikidata item stays the shared one's.
+    columns = [c.name for c in Work.__table__.columns if c.name not in ("id", "key", "qid")]
     copy = Work(**{name: getattr(shared, name) for name in columns})
     copy.key = allocate_keys(session, Work, [shared.key])[0]
     for c in shared.contributions:
@@ -488,6 +517,8 @@ def editable_values(session: Session, record: EditionRecord) -> dict[str, str]:
         "orig-publisher": original.publisher,
         "orig-language": original.language,
         "work-annotation": original.annotation,
+        "qid": record.qid,
+        "work-qid": original.qid,
         "edition": record.edition_statement,
         "pages": record.pages,
         "isbn": record.isbn,
@@ -637,10 +668,30 @@ def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
             known.add(name.match_key)
     if not keep.note and drop.note:
         keep.note = drop.note
+    _take_identifiers(session, keep, drop, identifiers.KINDS)
     session.flush()
     session.delete(drop)
     session.flush()
     return keep.sort_name
+
+
+def _take_identifiers(
+    session: Session, keep: Person | Publisher | Work, drop: object, kinds: Iterable[str]
+) -> None:
+    """Give ``keep`` the identifiers of ``drop`` it lacks (one record holds each: the dropped
+    one lets go of it first). Where both have one, the kept record's stands."""
+    taken: dict[str, str] = {
+        kind: getattr(drop, kind)
+        for kind in kinds
+        if getattr(drop, kind) and not getattr(keep, kind)
+    }
+    if not taken:
+        return
+    for kind in taken:
+        setattr(drop, kind, None)
+    session.flush()
+    for kind, value in taken.items():
+        setattr(keep, kind, value)
 
 
 def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
@@ -655,6 +706,7 @@ def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
     moved = [(drop.name, drop.name_key)] + [(v.name, v.name_key) for v in drop.variants]
     if not keep.note and drop.note:
         keep.note = drop.note
+    _take_identifiers(session, keep, drop, ("qid",))
     session.delete(drop)
     session.flush()
     for name, key in moved:
@@ -680,6 +732,7 @@ def merge_works(session: Session, keep_key: str, drop_key: str) -> str:
     for attr in ("annotation", "place", "date", "year", "language", "publisher_id", "form"):
         if getattr(keep, attr) is None and getattr(drop, attr) is not None:
             setattr(keep, attr, getattr(drop, attr))
+    _take_identifiers(session, keep, drop, ("qid",))
     keep_people = {(c.role, c.person_id) for c in keep.contributions}
     for contribution in list(drop.contributions):
         if (contribution.role, contribution.person_id) not in keep_people:
@@ -690,6 +743,52 @@ def merge_works(session: Session, keep_key: str, drop_key: str) -> str:
     session.delete(drop)
     session.flush()
     return keep.key
+
+
+# ----------------------------------------------------------------------------- identifiers
+
+
+def set_identifiers(session: Session, kind: str, name: str, values: dict[str, str]) -> str:
+    """Set the Wikidata QID, VIAF or ISNI id (``values``: "qid", "viaf", "isni" -> text; an
+    empty text clears it) of the person (``kind`` "person") or publisher ("publisher", a QID
+    only) ``name`` means. Every value is checked before anything is written; InvalidValue for
+    a malformed one, or one another record holds (merge them instead). Returns the record's
+    name with what it now has: "Greeman, Richard: qid Q42, isni 0000 0001 2103 2683"."""
+    history.name(session, "edit")
+    record: Person | Publisher
+    if kind == "person":
+        record = person_named(session, name)
+        model: type[Person] | type[Publisher] = Person
+        label = record.sort_name
+        allowed: tuple[str, ...] = identifiers.KINDS
+    else:
+        record = publisher_named(session, name)
+        model, label, allowed = Publisher, record.name, ("qid",)
+    wanted: dict[str, str | None] = {}
+    for field, text in values.items():
+        if field not in allowed:
+            raise InvalidValue(f"a {kind} has no {field} (only {', '.join(allowed)})")
+        wanted[field] = identifiers.read(field, text)
+    for field, value in wanted.items():
+        if value is None:
+            continue
+        column = getattr(model, field)
+        label_column = Person.sort_name if model is Person else Publisher.name
+        holder = session.scalar(select(label_column).where(column == value, model.id != record.id))
+        if holder is not None:
+            raise InvalidValue(
+                f"{value} is already the {field} of {kind} {holder!r}: "
+                f"use 'biblio merge {kind}' to make them one"
+            )
+    for field, new in wanted.items():
+        setattr(record, field, new)
+    session.flush()
+    held = [
+        f"{field} {identifiers.display(field, getattr(record, field))}"
+        for field in allowed
+        if getattr(record, field)
+    ]
+    return f"{label}: {', '.join(held) if held else 'no identifiers'}"
 
 
 def counts(session: Session) -> dict[str, int]:

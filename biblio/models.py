@@ -244,6 +244,7 @@ class Edition(Base):
     search_text: Mapped[str] = mapped_column(
         Text, default="", server_default=""
     )  # folded titles + annotations
+    qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # Wikidata
 
     work: Mapped[Work | None] = relationship(back_populates="editions")
     publisher: Mapped[Publisher | None] = relationship()
@@ -261,6 +262,10 @@ class Edition(Base):
     def _keep_title_key(self, _attr: str, title: str) -> str:
         self.title_key = fold(title)
         return title
+
+    @validates("qid")
+    def _check_qid(self, _attr: str, value: str | None) -> str | None:
+        return identifiers.read("qid", value)
 
 
 class AlternateTitle(Base):

@@ -178,6 +178,16 @@ class OriginalView:
     form: str | None
     annotation: str | None
     notes: str | None
+    qid: str | None = None  # its Wikidata item
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A person's identifiers in authority files, where the catalogue knows them."""
+
+    qid: str | None = None  # Wikidata, "Q42"
+    viaf: str | None = None  # VIAF cluster id, digits
+    isni: str | None = None  # 16 characters, no spaces
 
 
 @dataclass
@@ -220,6 +230,17 @@ class EditionView:
     people: list[dict[str, Any]] | None = None  # with notes and variants, for ``show`` only
     extra_fields: list[tuple[str, str]] = field(default_factory=list)  # raw .bib values
     others: list[str] = field(default_factory=list)  # roles whose name list ends "and others"
+    qid: str | None = None  # the edition's Wikidata item
+    publisher_qid: str | None = None  # the publisher's Wikidata item
+    authorities: dict[str, list[Authority]] = field(default_factory=dict)
+    """The identifiers of the people in ``authors``, ``translators`` and ``editors``, by
+    those names, in their order; a role is left out where none of its people has any."""
+
+    def authority(self, role: str, index: int) -> Authority:
+        """The identifiers of the ``index``-th person of ``role`` ("authors", "translators",
+        "editors"); an empty Authority where the catalogue knows none."""
+        found = self.authorities.get(role)
+        return found[index] if found else _NO_AUTHORITY
 
     @property
     def annotation(self) -> str | None:
@@ -313,6 +334,7 @@ class EditionView:
         return record
 
 
+_NO_AUTHORITY = Authority()
 _EDITION_PUBLISHER = _PUBLISHER.alias("edition_publisher")
 _WORK_PUBLISHER = _PUBLISHER.alias("work_publisher")
 #: EditionView's fields read from an edition row, and where each comes from.
@@ -343,6 +365,8 @@ _VIEW_COLUMNS: dict[str, ColumnElement[Any]] = {
     "abstract": _EDITION.c.abstract,
     "edition_statement": _EDITION.c.edition_statement,
     "note": _EDITION.c.note,
+    "qid": _EDITION.c.qid,
+    "publisher_qid": _EDITION_PUBLISHER.c.qid,
 }
 #: OriginalView's fields, from the edition's work.
 _ORIGINAL_COLUMNS: dict[str, ColumnElement[Any]] = {
@@ -357,6 +381,7 @@ _ORIGINAL_COLUMNS: dict[str, ColumnElement[Any]] = {
     "form": _WORK.c.form,
     "annotation": _WORK.c.annotation,
     "notes": _WORK.c.notes,
+    "qid": _WORK.c.qid,
 }
 #: An edition row: the edition's id, its work's id and extra fields, then the views' fields.
 _ROW = (
@@ -384,23 +409,30 @@ def _credits(
     column: str,
     ids: Select[Any] | list[int],
     people: dict[int, names.Name],
+    authorities: dict[int, Authority],
 ) -> _Credits:
     """The contributions to the editions (``column`` "edition_id") or works ("work_id") whose
-    ids ``ids`` selects, adding each person's name to ``people``."""
+    ids ``ids`` selects, adding each person's name to ``people``, and their identifiers to
+    ``authorities`` where they have any."""
     contribution, person = _CONTRIBUTION.c, _PERSON.c
     owner = contribution[column]
     query = (
-        select(owner, contribution.role, person.id, contribution.name_as_given, person.family)
-        .add_columns(person.given, person.prefix, person.suffix)
+        select(owner, contribution.role, person.id, contribution.name_as_given)
+        .add_columns(person.qid, person.viaf, person.isni)
+        .add_columns(person.family, person.given, person.prefix, person.suffix)
         .join_from(_CONTRIBUTION, _PERSON, contribution.person_id == person.id)
         .where(owner.in_(ids))
         .order_by(contribution.position, contribution.id)
     )
     found: _Credits = defaultdict(list)
-    for owner_id, role, person_id, as_given, *parts in connection.execute(query).all():
+    for owner_id, role, person_id, as_given, qid, viaf, isni, *parts in connection.execute(
+        query
+    ).all():
         found[owner_id].append((role, person_id, names.Name(*as_given) if as_given else None))
         if person_id not in people:
             people[person_id] = names.Name(*parts)
+            if qid or viaf or isni:
+                authorities[person_id] = Authority(qid, viaf, isni)
     return found
 
 
@@ -550,8 +582,9 @@ def _read_views(
         edition_ids = select(_EDITION.c.id).select_from(chosen).where(*conditions)
         work_ids = select(_EDITION.c.work_id).select_from(chosen).where(*conditions)
     people: dict[int, names.Name] = {}
-    edition_credits = _credits(connection, "edition_id", edition_ids, people)
-    work_credits = _credits(connection, "work_id", work_ids, people)
+    known: dict[int, Authority] = {}
+    edition_credits = _credits(connection, "edition_id", edition_ids, people, known)
+    work_credits = _credits(connection, "work_id", work_ids, people, known)
     alternate_titles = _alternate_titles(connection, edition_ids)
     keywords = _keywords(connection, edition_ids)
     no_credits: list[tuple[str, int, names.Name | None]] = []
@@ -565,6 +598,15 @@ def _read_views(
             for role, p, given in (*on_work, *on_edition)
             if role in _AUTHOR_ROLES
         ]
+        authorities = {}
+        if known:
+            for field_name, ids in (
+                ("authors", [p for r, p, _ in (*on_work, *on_edition) if r in _AUTHOR_ROLES]),
+                ("translators", [p for r, p, _ in on_edition if r == "translator"]),
+                ("editors", [p for r, p, _ in on_edition if r == "editor"]),
+            ):
+                if any(p in known for p in ids):
+                    authorities[field_name] = [known.get(p, _NO_AUTHORITY) for p in ids]
         original = None
         if work_id is not None:
             original = OriginalView(
@@ -583,6 +625,7 @@ def _read_views(
             original=original,
             extra_fields=[(name, value) for name, value in extra.get("fields", [])],
             others=list(extra.get("others", [])),
+            authorities=authorities,
         )
         if with_people:
             view.people = _person_details(connection, [*on_work, *on_edition], people)
@@ -765,6 +808,7 @@ def edition_record(session: Session, key: str) -> EditionRecord:
             form=o.form,
             annotation=o.annotation,
             notes=o.notes,
+            qid=o.qid,
         )
     return EditionRecord(
         title=view.title,
@@ -802,6 +846,7 @@ def edition_record(session: Session, key: str) -> EditionRecord:
         edition_statement=view.edition_statement,
         note=view.note,
         kept={fmt: [list(pair) for pair in pairs] for fmt, pairs in view.kept.items()},
+        qid=view.qid,
     )
 
 
@@ -868,6 +913,9 @@ def person_record(session: Session, person: Person) -> dict[str, Any]:
         .where(Contribution.person_id == person.id)
         .order_by(Contribution.role, Edition.key, Work.key)
     )  # fmt: skip
+    from .identifiers import KINDS, display
+
+    held = {kind: display(kind, getattr(person, kind)) for kind in KINDS if getattr(person, kind)}
     return {
         "id": person.id,
         "name": person.sort_name,
@@ -878,6 +926,7 @@ def person_record(session: Session, person: Person) -> dict[str, Any]:
             if n.kind == "variant"
         ],
         "note": person.note,
+        **held,  # identifiers only where the person has them
         "credits": [
             {
                 "role": "author" if role == "coauthor" else role,

@@ -78,6 +78,7 @@ class OriginalRecord:
     form: str | None = None
     annotation: str | None = None
     notes: str | None = None
+    qid: str | None = None  # the work's Wikidata item, "Q42"
 
 
 @dataclass
@@ -121,6 +122,7 @@ class EditionRecord:
     """Fields of other formats kept as they came, by format: ``{"ris": [[tag, value], ...],
     "csl": [[variable, JSON text], ...]}``; each writer writes back its own."""
     others: list[str] = field(default_factory=list)  # roles whose list ended "and others"
+    qid: str | None = None  # the edition's Wikidata item, "Q42"
 
     def validate(self, where: str, require_title: bool = True) -> None:
         """Raise InvalidValue (prefixed with ``where``) if the record breaks a rule. Imports

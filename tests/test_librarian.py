@@ -60,7 +60,8 @@ EDITABLE_FIELDS = (
     "key, title, subtitle, year, place, publisher, language, series, journal, volume, number, "
     "type, form, annotation, notes, authors, translators, editors, translator-status, "
     "also-published-as, orig-title, orig-year, orig-place, orig-publisher, orig-language, "
-    "work-annotation, pages, doi, isbn, issn, url, abstract, keywords, edition, note"
+    "work-annotation, pages, doi, isbn, issn, url, abstract, keywords, edition, note, qid, "
+    "work-qid"
 )
 BAD_DATE = "invalid date '19x9' (expected YYYY, YYYY-MM or YYYY-MM-DD)"
 KLINGON = "unknown language 'martian' (use an ISO 639 code or its English name: fr, fre, French)"
@@ -664,7 +665,7 @@ def test_edit_in_the_editor_without_a_change(seeded: str, tmp_path: Path) -> Non
     [
         ('echo "colour: red" >> "$1"', "unknown field 'colour'"),
         (sed("year", "19x9"), f"serge1967birth: year: {BAD_DATE}"),
-        ('echo "garbage" >> "$1"', "line 39: expected 'field: value', got 'garbage'"),
+        ('echo "garbage" >> "$1"', "line 41: expected 'field: value', got 'garbage'"),
         (sed("translator-status", "lost"),
          "serge1967birth: unknown translator_status 'lost' "
          "(one of named, not-named, none, unknown)"),

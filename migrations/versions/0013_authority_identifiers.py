@@ -1,4 +1,4 @@
-"""Wikidata QIDs for people, works and publishers; VIAF and ISNI ids for people.
+"""Wikidata QIDs for people, works, editions and publishers; VIAF and ISNI ids for people.
 
 Optional, one record each (unique indexes: two records with one QID are one record, to be
 merged). Their formats (``Q42``, VIAF digits, an ISNI's 16 characters with its check
@@ -20,6 +20,7 @@ depends_on = None
 _COLUMNS = {
     "person": (("qid", sa.String(20)), ("viaf", sa.String(30)), ("isni", sa.String(16))),
     "work": (("qid", sa.String(20)),),
+    "edition": (("qid", sa.String(20)),),
     "publisher": (("qid", sa.String(20)),),
 }
 
