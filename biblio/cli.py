@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "csv")
 EXPORT_FORMATS = (
-    "biblatex", "bibtex", "csl-json", "ris", "annotated", "marc", "marcxml", "marc-authority"
+    "biblatex", "bibtex", "csl-json", "ris", "annotated", "marc", "marcxml", "marc-authority",
+    "quickstatements",
 )  # fmt: skip
 DEFAULT_STYLE = "chicago-notes-bibliography-annotated"
 
@@ -1091,8 +1092,9 @@ def export(
 ) -> None:
     """Export editions as biblatex (UTF-8), classic BibTeX (ASCII), CSL-JSON (pandoc, Zotero),
     RIS (Zotero, EndNote), an annotated bibliography (a CSL style; Markdown, HTML or text),
-    MARC 21 (ISO 2709 or MARCXML, for library systems) or the people as MARC 21 authority
-    records, with the same filters as ``list``; entries they refer to (crossref, xdata,
+    MARC 21 (ISO 2709 or MARCXML, for library systems), the people as MARC 21 authority
+    records, or QuickStatements for Wikidata (works first: an edition follows once its work
+    has a QID), with the same filters as ``list``; entries they refer to (crossref, xdata,
     related) come along. What the format cannot carry is reported on stderr, per fact.
 
     \b
@@ -1102,6 +1104,7 @@ def export(
       biblio export --format csl-json -o serge.json
       biblio export --format annotated --style apa-annotated-bibliography --to html
       biblio export --format marc -o serge.mrc
+      biblio export --format quickstatements --original "Naissance de notre force"
     """
     from .errors import BiblioError
     from .export import export_selection

@@ -24,6 +24,7 @@ FORMATS = {
     "ris": "ris",
     "marc": "marc",
     "marcxml": "marc:render_xml",
+    "quickstatements": "quickstatements",
 }
 """Export format name -> module in biblio.export (and its function, when not ``render``);
 ``marc-authority`` writes people, not editions (``export_selection``)."""
