@@ -8,8 +8,10 @@ it (MARC-8 conversions leave accents as combining characters). MARCXML is read w
 standard library's XML parser, one ``record`` element at a time.
 
 A record becomes an edition: 001 the key (when it is one; a key is generated otherwise),
-245 the title, 100 and 700 the people, 260/264 the publication, 020/022/024 the identifiers,
-490 the series, 773 a journal, 500/520/590/653 the notes, annotation, abstract and keywords,
+245 the title, 246 ``$i Also published as:`` the alternate titles, 100 and 700 the people
+(a record with editors and no 1XX is a collection), 260/264 the publication, 020/022/024
+the identifiers, 490 the series, 773 a journal, 500/520/590/653 the notes, annotation,
+abstract and keywords, 008/33 the form (novel, poetry) and 008/35-37 or 041 the language,
 856 the URL. A translation (041 ``$h`` or first indicator 1, 240/130 ``$l``, a translator, a
 "Translation of" note or a 765) is linked to its original: the title from the "Translation
 of" note, 240/130 ``$a`` or 765 ``$t``, its language from 041 ``$h``. Translators are the
@@ -222,6 +224,13 @@ class _RecordReader:
         if not record.title:
             self.warn("no title, kept", "no title (245 $a)", "245")
         self._people(record)
+        if entry_type == "book" and record.editors and not self.marc.get_fields("100", "110"):
+            record.entry_type = "collection"  # edited, with no author: biblatex's @collection
+        record.also_published_as = [
+            f.get("a") or ""
+            for f in self.marc.get_fields("246")
+            if f.get("i") == "Also published as:" and f.get("a")
+        ]
         self._publication(record)
         self._identifiers(record)
         languages = self.first("041")
