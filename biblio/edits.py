@@ -300,6 +300,24 @@ OTHER_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+_PEOPLE_TAGS = ("100", "110", "245", "700", "710")
+_PUBLICATION_TAGS = ("008", "260", "264")
+MARC_TAGS: dict[str, tuple[str, ...]] = {
+    "title": ("245",), "subtitle": ("245",), "year": _PUBLICATION_TAGS,
+    "place": _PUBLICATION_TAGS, "publisher": _PUBLICATION_TAGS, "language": ("008", "041"),
+    "series": ("440", "490", "830"), "journal": ("773",), "volume": ("773",),
+    "number": ("490", "773", "830"), "type": ("LDR", "773"), "form": ("008",),
+    "authors": _PEOPLE_TAGS, "translators": _PEOPLE_TAGS, "editors": _PEOPLE_TAGS,
+    "pages": ("773",), "doi": ("024",), "isbn": ("020",), "issn": ("022", "490", "773"),
+    "url": ("856",), "abstract": ("520",), "keywords": ("653",), "edition": ("250",),
+    "note": ("500",), "annotation": ("520",), "work-annotation": ("520",), "notes": ("590",),
+    "orig-title": ("130", "240", "500", "765"), "orig-year": ("500",), "orig-place": ("500",),
+    "orig-publisher": ("500",), "orig-language": ("041", "500"),
+}  # fmt: skip
+"""The MARC tags whose fields, kept as a MARC import brought them (``kept["marc"]``), an
+edit of the field drops, so that the export writes them from the columns, edit included."""
+
+
 def _standard(kind: str, value: str) -> str | None:
     """An ISBN's or ISSN's catalogue form (an empty value clears it); InvalidValue for a bad
     check digit."""
@@ -357,7 +375,8 @@ def edit_edition(
         if field == "year":
             replaced.add("year")
         ris_tags, csl_variables = OTHER_FORMATS.get(field, ((), ()))
-        for fmt, dropped in (("ris", ris_tags), ("csl", csl_variables)):
+        marc_tags = MARC_TAGS.get(field, ())
+        for fmt, dropped in (("ris", ris_tags), ("csl", csl_variables), ("marc", marc_tags)):
             if record.kept.get(fmt) and dropped:
                 record.kept[fmt] = [kept for kept in record.kept[fmt] if kept[0] not in dropped]
     if record.original is not None and not record.original.title:

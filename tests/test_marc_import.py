@@ -284,3 +284,19 @@ def test_malformed_marcxml(tmp_path: Path) -> None:
     )
     entries, problems = read_file(str(leaderless))
     assert [str(p) for p in problems] == [f"{leaderless}:1: record 1 cannot be read: no leader"]
+
+
+def test_an_edit_replaces_the_kept_fields_it_concerns(sqlite_db: str, tmp_path: Path) -> None:
+    """An edit of the title drops the 245 the import kept, so the export writes the new title
+    from the column; the fields the edit does not concern still come back as they came."""
+    path = DATA / "nkp-canetti-masa-a-moc.xml"
+    (record,) = pymarc_records(path)
+    (edition,) = imported(sqlite_db, path)
+    result = invoke(sqlite_db, "edit", edition.key, "--set", "title=Masa a moc (opr.)")
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "edited.mrc"
+    assert invoke(sqlite_db, "export", "--format", "marc", "-o", str(target)).exit_code == 0
+    (exported,) = MARCReader(target.read_bytes(), to_unicode=True)
+    assert exported["245"]["a"] == "Masa a moc (opr.) /"
+    before, after = fields_by_tag(record), fields_by_tag(exported)
+    assert {tag for tag in before if before[tag] != after.get(tag)} == {"245"}
