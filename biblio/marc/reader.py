@@ -24,8 +24,12 @@ fields ``biblio.marc.writer`` would not write the same from the record's columns
 of that tag as it came (and, for a tag the writer adds that the record lacks, that it lacks
 it), in ``EditionRecord.kept["marc"]``; the writer writes those fields in its own fields'
 place. So MARC -> biblio -> MARC gives every field back, with its indicators and subfields,
-tag by tag in the order it came. A record pymarc cannot read (its length, directory or
-encoding broken) is an error naming the file, the record's number and pymarc's reason.
+in tag order (the fields of one tag in the order they came); 008's date entered on file is
+the export's where the writer's 008 was the record's but for it, and Leader/09 is ``a``. An
+edit drops the kept fields of the tags it concerns (``biblio.edits.MARC_TAGS``). A record
+pymarc cannot read (its length, directory or encoding broken) is an error naming the file,
+the record's number and pymarc's reason; a warning pymarc gives while reading one is kept
+as a warning.
 """
 
 from __future__ import annotations
