@@ -1121,6 +1121,7 @@ class CreditedPerson:
     variants: list[names.Name]
     note: str | None
     credits: list[tuple[str, str]]
+    authority: Authority = _NO_AUTHORITY  # Wikidata, VIAF, ISNI
 
 
 def credited_people(session: Session, views: Sequence[EditionView]) -> list[CreditedPerson]:
@@ -1171,6 +1172,7 @@ def credited_people(session: Session, views: Sequence[EditionView]) -> list[Cred
                     variants=variants[person.id],
                     note=person.note,
                     credits=sorted(credits[person.id], key=lambda c: order[c[1]]),
+                    authority=Authority(person.qid, person.viaf, person.isni),
                 )
             )
     people.sort(key=lambda p: (names.fold(p.name.sort_name), p.id))

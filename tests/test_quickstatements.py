@@ -383,3 +383,35 @@ def test_a_work_qid_is_one_works(seeded_sqlite: str) -> None:
             )
     finally:
         engine.dispose()
+
+
+# ----------------------------------------------------------------------------- MARC
+
+
+def test_marc_headings_carry_the_identifiers_as_uris(seeded_sqlite: str) -> None:
+    from pymarc import MARCReader
+
+    db = seeded_sqlite
+    for args in (
+        ("people", "set", "Victor Serge", "--qid", "Q800001", "--viaf", "12345"),
+        ("people", "set", "Greeman", "--isni", "0000 0001 2103 2683"),
+    ):
+        assert invoke(db, *args).exit_code == 0
+    found = invoke(db, "export", "--format", "marc", "--original", "Naissance de notre force")
+    (record,) = list(MARCReader(found.stdout_bytes, to_unicode=True, force_utf8=True))
+    assert record is not None
+    author, translator = record["100"], record["700"]
+    assert author.get_subfields("0") == ["http://viaf.org/viaf/12345"]
+    assert author.get_subfields("1") == ["http://www.wikidata.org/entity/Q800001"]
+    assert translator.get_subfields("1") == ["https://isni.org/isni/0000000121032683"]
+    assert translator.get_subfields("0") == []
+    found = invoke(db, "export", "--format", "marc-authority", "--translator", "Greeman")
+    people = list(MARCReader(found.stdout_bytes, to_unicode=True, force_utf8=True))
+    coded = {
+        p["100"]["a"]: [(f["a"], f["2"]) for f in p.get_fields("024")]  # type: ignore[index]
+        for p in people
+    }
+    assert coded == {
+        "Greeman, Richard": [("0000000121032683", "isni")],
+        "Serge, Victor": [("Q800001", "wikidata"), ("12345", "viaf")],
+    }

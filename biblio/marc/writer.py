@@ -39,6 +39,11 @@ Authority records (``--format marc-authority``) give each person credited on the
 editions: 100 (the heading), 400 for each variant name, 670 with the bibliography as the
 source of the person's note, and a 670 for each credit ("Birth of our Power, 1967").
 
+A person's identifiers, where the catalogue knows them, are URIs in their headings as the
+PCC's URI guidelines place them: ``$0`` the VIAF cluster (authority records), ``$1`` the
+Wikidata item and the ISNI (the person); an authority record has each in a 024 7_ (``$2
+wikidata``, ``viaf``, ``isni``).
+
 What MARC cannot carry as such (``lost_facts``): the original's date, place and publisher
 (folded into the "Translation of" note, and in 765 when the original is catalogued), an
 unnamed translator (a note), and .bib fields no column holds (dropped).
@@ -55,9 +60,10 @@ from pymarc import Field, Indicators, Record, Subfield, record_to_xml_node
 from pymarc.leader import Leader
 from pymarc.marcxml import MARC_XML_NS
 
+from ..identifiers import URIS
 from ..languages import english_name, marc_code
 from ..names import Name, fold
-from ..queries import CreditedPerson, EditionView
+from ..queries import Authority, CreditedPerson, EditionView
 
 SOURCE = "biblio annotated bibliography"
 """How 520 $c and 670 $a name the bibliography the annotations and notes come from."""
@@ -143,16 +149,28 @@ def heading(name: Name) -> list[Subfield]:
     return subfields
 
 
-def _name_field(tag: str, name: Name, roles: Sequence[str]) -> Field:
+def _name_field(
+    tag: str, name: Name, roles: Sequence[str], authority: Authority | None = None
+) -> Field:
     """100 or 700 1_ for ``name`` with its relators: ``$a Greeman, Richard, $e translator.
-    $4 trl``."""
+    $4 trl``, and the person's identifiers as URIs (``$0``, ``$1``)."""
     subfields = heading(name)
     subfields[-1] = Subfield(subfields[-1].code, subfields[-1].value + ",")
     for index, role in enumerate(roles):
         last = index == len(roles) - 1
         subfields.append(Subfield("e", role + ("." if last else ",")))
     subfields += [Subfield("4", _RELATORS[role]) for role in roles]
+    subfields += identifier_uris(authority)
     return Field(tag, Indicators("1" if name.given else "0", " "), subfields)
+
+
+def identifier_uris(authority: Authority | None) -> list[Subfield]:
+    """A person's identifiers as a heading's URIs: ``$0`` VIAF, ``$1`` Wikidata and ISNI."""
+    if authority is None:
+        return []
+    found = [("0", "viaf", authority.viaf), ("1", "qid", authority.qid),
+             ("1", "isni", authority.isni)]  # fmt: skip
+    return [Subfield(code, URIS[kind].format(value)) for code, kind, value in found if value]
 
 
 _SPACED_INITIALS = re.compile(r"\b(\w)\. (?=\w\.)")
@@ -342,13 +360,15 @@ def _host(view: EditionView) -> Field | None:
 def _contributors(view: EditionView) -> list[Field]:
     """700 1_ fields: further authors, then translators and editors, one field a person."""
     roles: dict[Name, list[str]] = defaultdict(list)
-    for name in view.authors[1:]:
-        roles[name].append("author")
-    for name in view.translators:
-        roles[name].append("translator")
-    for name in view.editors:
-        roles[name].append("editor")
-    return [_name_field("700", name, list(dict.fromkeys(r))) for name, r in roles.items()]
+    known: dict[Name, Authority] = {}
+    for attr, role, first in (("authors", "author", 1), ("translators", "translator", 0),
+                              ("editors", "editor", 0)):  # fmt: skip
+        for index, name in enumerate(getattr(view, attr)[first:], first):
+            roles[name].append(role)
+            known.setdefault(name, view.authority(attr, index))
+    return [
+        _name_field("700", name, list(dict.fromkeys(r)), known[name]) for name, r in roles.items()
+    ]
 
 
 def bibliographic_record(
@@ -387,7 +407,7 @@ def bibliographic_record(
             languages.append(Subfield("h", marc_code(original.language) or original.language))
         fields.append(Field("041", Indicators("1", " "), languages))
     if view.authors:
-        fields.append(_name_field("100", view.authors[0], ["author"]))
+        fields.append(_name_field("100", view.authors[0], ["author"], view.authority("authors", 0)))
     if translated and original is not None:
         title = uniform_title(original.title, original.language)
         subfields = [Subfield("a", title)]
@@ -578,6 +598,11 @@ def authority_record(
     fixed = f"{entered:%y%m%d}nn|aznnnaabn{' ' * 10} b a|d{' ' * 4} d"
     record.add_field(Field("001", data=f"person-{person.id}"))
     record.add_field(Field("008", data=fixed))
+    for kind, value in (("wikidata", person.authority.qid), ("viaf", person.authority.viaf),
+                        ("isni", person.authority.isni)):  # fmt: skip
+        if value:
+            subfields = [Subfield("a", value), Subfield("2", kind)]
+            record.add_field(Field("024", Indicators("7", " "), subfields))
     record.add_field(
         Field("100", Indicators("1" if person.name.given else "0", " "), heading(person.name))
     )
