@@ -7,7 +7,9 @@ language (P407) are checked against the catalogue as the library reads it."""
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -20,7 +22,7 @@ from biblio.export.quickstatements import EDITION, LANGUAGE_ITEMS, WRITTEN_WORK,
 from biblio.models import Person, Work
 from biblio.queries import Authority, EditionView, Filters, list_editions
 
-from .conftest import invoke
+from .conftest import invoke, need
 from .factories import view
 
 # ----------------------------------------------------------------------------- the syntax
@@ -388,7 +390,7 @@ def test_a_work_qid_is_one_works(seeded_sqlite: str) -> None:
 # ----------------------------------------------------------------------------- MARC
 
 
-def test_marc_headings_carry_the_identifiers_as_uris(seeded_sqlite: str) -> None:
+def test_marc_headings_carry_the_identifiers_as_uris(seeded_sqlite: str, tmp_path: Path) -> None:
     from pymarc import MARCReader
 
     db = seeded_sqlite
@@ -405,6 +407,10 @@ def test_marc_headings_carry_the_identifiers_as_uris(seeded_sqlite: str) -> None
     assert author.get_subfields("1") == ["http://www.wikidata.org/entity/Q800001"]
     assert translator.get_subfields("1") == ["https://isni.org/isni/0000000121032683"]
     assert translator.get_subfields("0") == []
+    marclint = need("marclint", "libmarc-lint-perl")
+    (tmp_path / "serge.mrc").write_bytes(found.stdout_bytes)
+    linted = subprocess.run([marclint, str(tmp_path / "serge.mrc")], capture_output=True, text=True)
+    assert " 1     0 " in linted.stdout, linted.stdout  # one record, no error
     found = invoke(db, "export", "--format", "marc-authority", "--translator", "Greeman")
     people = list(MARCReader(found.stdout_bytes, to_unicode=True, force_utf8=True))
     coded = {
