@@ -173,16 +173,16 @@ def fields_by_tag(record: Record) -> dict[str, list[object]]:
     return found
 
 
-def test_marc_to_biblio_to_marc_keeps_every_field(sqlite_db: str, tmp_path: Path) -> None:
+def test_marc_to_biblio_to_marc_keeps_every_field(db: str, tmp_path: Path) -> None:
     """Every real record, imported into one catalogue and exported again: every field comes
     back, with its indicators and subfields, tag by tag (008 but for its date entered on
     file); the Leader's status, type, level and coding too (09 is ``a``: the export is
     UTF-8)."""
     paths = [DATA / name for name in TRANSLATIONS if "tournier" not in name]
     paths.append(DATA / "pymarc-tournier-marc8.mrc")  # the three Tourniers are one record
-    imported(sqlite_db, *paths)
+    imported(db, *paths)
     target = tmp_path / "back.mrc"
-    result = invoke(sqlite_db, "export", "--format", "marc", "-o", str(target))
+    result = invoke(db, "export", "--format", "marc", "-o", str(target))
     assert result.exit_code == 0, result.output
     back = {r["001"].data.strip(): r for r in MARCReader(target.read_bytes(), to_unicode=True)}
     compared = fields = 0
@@ -300,3 +300,22 @@ def test_an_edit_replaces_the_kept_fields_it_concerns(sqlite_db: str, tmp_path: 
     assert exported["245"]["a"] == "Masa a moc (opr.) /"
     before, after = fields_by_tag(record), fields_by_tag(exported)
     assert {tag for tag in before if before[tag] != after.get(tag)} == {"245"}
+
+
+def test_records_between_line_breaks_and_a_latin1_export(sqlite_db: str, tmp_path: Path) -> None:
+    """Line breaks between records (some exports write one after each) are skipped; a file
+    of records in Latin-1 behind a blank Leader/09 is read with --encoding latin-1."""
+    joined = tmp_path / "joined.mrc"
+    names = ("nkp-favilli-pribehy.mrc", "openlibrary-voltaire-candide-lc.mrc")
+    joined.write_bytes(b"\r\n".join((DATA / name).read_bytes() for name in names) + b"\r\n")
+    entries, problems = read_file(str(joined))
+    assert len(entries) == 2 and not [p for p in problems if p.is_error]
+    field = b"00\x1fa" + "Élégies.".encode("latin-1") + b"\x1e"
+    directory = b"245" + b"%04d" % len(field) + b"00000\x1e"
+    base = 24 + len(directory)
+    leader = b"%05dnam  22%05d   4500" % (base + len(field) + 1, base)  # Leader/09 blank
+    latin1 = tmp_path / "latin1.mrc"
+    latin1.write_bytes(leader + directory + field + b"\x1d")
+    result = invoke(sqlite_db, "import", "--encoding", "latin-1", str(latin1))
+    assert result.exit_code == 0, result.output
+    assert [v.title for v in catalogue_views(sqlite_db)] == ["Élégies"]

@@ -529,18 +529,34 @@ def _read_records(marc_records: Iterator[_Read], file: str) -> tuple[list[Entry]
     return entries, problems
 
 
-def _iso2709(data: bytes) -> Iterator[_Read]:
+_BETWEEN = b"\r\n\x1a\x00"
+"""What some exports put between records or after the last (a line break, DOS's end of
+file, padding), which pymarc's MARCReader takes for a record: skipped."""
+
+
+def _iso2709(data: bytes, encoding: str | None = None) -> Iterator[_Read]:
     """Each record of ISO 2709 ``data``, split by its length as pymarc's MARCReader splits
     them, and read by pymarc; a record whose Leader says MARC-8 but whose bytes are UTF-8 is
-    read as UTF-8 (``force_utf8``), with a warning."""
+    read as UTF-8 (``force_utf8``), with a warning. ``encoding`` (a Python codec) is that of
+    the records whose Leader/09 is blank, instead of MARC-8 (pymarc's ``file_encoding``)."""
+    import codecs
     import warnings
 
+    legacy = "iso8859-1"  # what pymarc's file_encoding calls MARC-8
+    if encoding is not None:
+        try:
+            legacy = codecs.lookup(encoding).name
+        except LookupError:
+            raise BiblioError(f"unknown encoding {encoding!r} (a Python codec name)") from None
+        legacy = "latin-1" if legacy == "iso8859-1" else legacy
     position, number = 0, 0
     while position < len(data):
-        number += 1
+        while data[position : position + 1] and data[position : position + 1] in _BETWEEN:
+            position += 1
         head = data[position : position + 5]
-        if not head.strip(b"\r\n\x1a \x00"):
-            return  # trailing line breaks or padding
+        if not head:
+            return
+        number += 1
         try:
             length = int(head)
         except ValueError:
@@ -557,7 +573,7 @@ def _iso2709(data: bytes) -> Iterator[_Read]:
             continue
         warned = []
         utf8 = chunk[9:10] == b"a"
-        if not utf8 and not chunk.isascii():
+        if not utf8 and not chunk.isascii() and encoding is None:
             try:
                 chunk.decode("utf-8")
             except UnicodeDecodeError:
@@ -568,7 +584,13 @@ def _iso2709(data: bytes) -> Iterator[_Read]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                record = Record(chunk, to_unicode=True, force_utf8=utf8, hide_utf8_warnings=True)
+                record = Record(
+                    chunk,
+                    to_unicode=True,
+                    force_utf8=utf8,
+                    hide_utf8_warnings=True,
+                    file_encoding=legacy,
+                )
             except Exception as exc:  # pymarc's own reasons: RecordDirectoryInvalid...
                 yield number, None, f"{type(exc).__name__}: {exc}", []
                 continue
@@ -576,10 +598,13 @@ def _iso2709(data: bytes) -> Iterator[_Read]:
         yield number, record, None, warned
 
 
-def read_iso2709(data: bytes, file: str) -> tuple[list[Entry], list[Problem]]:
+def read_iso2709(
+    data: bytes, file: str, encoding: str | None = None
+) -> tuple[list[Entry], list[Problem]]:
     """The records of ISO 2709 ``data`` as entries, and every problem, each naming ``file``
-    and the record's number (its "line"). A record that cannot be read is an error."""
-    return _read_records(_iso2709(data), file)
+    and the record's number (its "line"). A record that cannot be read is an error.
+    ``encoding`` is that of records with a blank Leader/09, MARC-8 unless given."""
+    return _read_records(_iso2709(data, encoding), file)
 
 
 _SLIM = "{http://www.loc.gov/MARC21/slim}"
@@ -662,8 +687,10 @@ def _read_bytes(path: str, what: str) -> bytes:
 
 
 def read_marc_file(path: str, encoding: str | None = None) -> tuple[list[Entry], list[Problem]]:
-    """Read one ISO 2709 file (its records say their encoding: ``encoding`` is not used)."""
-    return read_iso2709(_read_bytes(path, "a MARC file"), path)
+    """Read one ISO 2709 file: each record in the encoding its Leader/09 says (UTF-8 or
+    MARC-8), or ``encoding`` for those it says are MARC-8 (a library system's export in
+    Latin-1 with a blank Leader/09)."""
+    return read_iso2709(_read_bytes(path, "a MARC file"), path, encoding)
 
 
 def read_marcxml_file(path: str, encoding: str | None = None) -> tuple[list[Entry], list[Problem]]:
