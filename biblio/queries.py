@@ -1010,22 +1010,30 @@ def search(session: Session, query: str, limit: int | None = None) -> list[Editi
             .order_by(*_ORDER)
         )
         if chosen:
-            rest = rest.where(_EDITION.c.id.not_in(chosen))
+            rest = rest.where(~_among(_EDITION.c.id, chosen))
         if limit is not None:
             rest = rest.limit(limit - len(chosen))
         chosen += connection.execute(rest).scalars()
     if not chosen:
         return []
     order = {edition_id: i for i, edition_id in enumerate(chosen)}
-    views = _views(session, [_EDITION.c.id.in_(chosen)], ordered=False)
+    views = _views(session, [_among(_EDITION.c.id, chosen)], ordered=False)
     ids: dict[str, int] = {
         key: edition_id
         for key, edition_id in connection.execute(
-            select(_EDITION.c.key, _EDITION.c.id).where(_EDITION.c.id.in_(chosen))
+            select(_EDITION.c.key, _EDITION.c.id).where(_among(_EDITION.c.id, chosen))
         )
     }
     views.sort(key=lambda v: order[ids[v.key]])
     return views
+
+
+def _among(column: Any, ids: list[int]) -> ColumnElement[bool]:
+    """``column IN (ids)``, the ids written into the statement: a search without a limit
+    may find more editions than a statement takes parameters (65,535 with psycopg)."""
+    from sqlalchemy import bindparam
+
+    return column.in_(bindparam(None, ids, expanding=True, literal_execute=True))
 
 
 def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
