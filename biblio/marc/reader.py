@@ -137,8 +137,12 @@ def _heading_name(field: Field) -> Name | None:
         if given.endswith(".") and given[:-1].split() and len(given[:-1].split()[-1]) > 1:
             given = given[:-1]  # a closing period, not an initial's
         name = Name(family=family.strip(), given=given or None)
-    else:
-        name = Name(family=text.rstrip(".") if not text.endswith(" .") else text)
+    elif field.tag.endswith("00"):  # a name in direct order: "Homer.", "Voltaire,"
+        words = text.split()
+        closing = text.endswith(".") and len(words[-1]) > 2
+        name = Name(family=text[:-1] if closing else text)
+    else:  # a body's name, as written: "Apple Computer, Inc."
+        name = Name(family=text)
     suffix = field.get("c")
     if suffix and field.tag.endswith("00"):
         name = Name(name.family, name.given, name.prefix, suffix.strip().rstrip(",").strip())
@@ -165,9 +169,8 @@ def translators_in_statement(statement: str, unassigned: Sequence[Name]) -> list
     the same family heads them (``unassigned``), else as written."""
     found: list[Name] = []
     for part in statement.split(";"):
-        if not _TRANSLATED.search(part):
-            continue
-        by = _BY.search(part[_TRANSLATED.search(part).start() :])  # type: ignore[union-attr]
+        translated = _TRANSLATED.search(part)
+        by = _BY.search(part[translated.start() :]) if translated else None
         if by is None:
             continue
         text = _strip(by.group(1), " /:;,=.") or ""
