@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pycountry
 import pytest
-from pymarc import MARCReader, Record, Subfield, parse_xml_to_array
+from pymarc import Field, Indicators, MARCReader, Record, Subfield, parse_xml_to_array
 
 from biblio.formats import read_file
+from biblio.marc.reader import read_iso2709
 from biblio.names import fold
 from biblio.queries import EditionView
+from biblio.records import EditionRecord
 
 from .conftest import invoke
 from .factories import catalogue_views
@@ -319,3 +321,87 @@ def test_records_between_line_breaks_and_a_latin1_export(sqlite_db: str, tmp_pat
     result = invoke(sqlite_db, "import", "--encoding", "latin-1", str(latin1))
     assert result.exit_code == 0, result.output
     assert [v.title for v in catalogue_views(sqlite_db)] == ["Élégies"]
+
+
+def one_record(*fields: Field) -> EditionRecord:
+    """The record ``read_iso2709`` makes of a UTF-8 record with ``fields`` (and a 245)."""
+    record = Record(force_utf8=True, leader="00000nam a2200000 i 4500")
+    if not any(field.tag == "245" for field in fields):
+        record.add_field(Field("245", Indicators("1", "0"), [Subfield("a", "A book /")]))
+    for field in fields:
+        record.add_field(field)
+    (entry,), problems = read_iso2709(record.as_marc(), "one.mrc")
+    assert not [p for p in problems if p.is_error]
+    return entry.record
+
+
+def person(tag: str, name: str, *relators: tuple[str, str]) -> Field:
+    subfields = [Subfield("a", name), *(Subfield(code, value) for code, value in relators)]
+    return Field(tag, Indicators("1" if tag == "700" else "2", " "), subfields)
+
+
+@pytest.mark.parametrize(
+    "relators",
+    [
+        [("4", "trl")],
+        [("e", "translator.")],
+        [("e", "tr.")],
+        [("e", "trans.")],
+        [("e", "Translator")],
+        [("4", "http://id.loc.gov/vocabulary/relators/trl")],
+        [("e", "traducteur")],
+    ],
+)
+def test_the_relators_real_records_write(relators: list[tuple[str, str]]) -> None:
+    read = one_record(person("700", "Greeman, Richard,", *relators))
+    assert [n.display for n in read.translators] == ["Richard Greeman"]
+
+
+def test_a_translator_and_editor_a_body_and_other_roles() -> None:
+    read = one_record(
+        person(
+            "700", "Kirchner, Carl Christian Jacob,", ("d", "1787-1855,"), ("e", "tr. [and] ed.")
+        ),
+        person("710", "Collectif Smolny,", ("e", "translator.")),
+        person("700", "Teuffel, Wilhelm Sigmund,", ("4", "com")),
+    )
+    assert [n.display for n in read.translators] == [
+        "Carl Christian Jacob Kirchner",
+        "Collectif Smolny",
+    ]
+    assert [n.display for n in read.editors] == ["Carl Christian Jacob Kirchner"]
+    assert read.authors == []
+
+
+def test_the_statement_names_translators_where_no_relator_does() -> None:
+    statement = "Victor Serge ; translated from the French by Peter Sedgwick and George Paizis."
+    read = one_record(
+        Field("245", Indicators("1", "0"), [Subfield("a", "Memoirs /"), Subfield("c", statement)]),
+        person("700", "Sedgwick, Peter,", ("d", "1934-1983.")),
+    )
+    assert [n.display for n in read.translators] == ["Peter Sedgwick", "George Paizis"]
+
+
+def test_the_translation_note_gives_the_original() -> None:
+    read = one_record(
+        Field("041", Indicators("1", " "), [Subfield("a", "eng"), Subfield("h", "fre")]),
+        Field(
+            "240",
+            Indicators("1", "0"),
+            [Subfield("a", "Ville conquise."), Subfield("l", "English")],
+        ),
+        Field(
+            "500",
+            Indicators(" ", " "),
+            [Subfield("a", "Translation of: La Ville conquise : roman (Paris : Rieder, 1932).")],
+        ),
+    )
+    original = read.original
+    assert original is not None
+    assert (original.title, original.subtitle, original.place, original.publisher) == (
+        "La Ville conquise",
+        "roman",
+        "Paris",
+        "Rieder",
+    )
+    assert (original.date, original.language, read.language) == ("1932", "fr", "en")
