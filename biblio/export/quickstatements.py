@@ -1,7 +1,9 @@
 """QuickStatements (V1 syntax) for Wikidata, in the WikiProject Books model.
 
 The original work is an item of class *written work* (``P31 Q47461344``) with its title
-(``P1476``), authors (``P50``), language (``P407``) and date of publication (``P577``); each
+(``P1476``), authors (``P50``), language (``P407``) and date of publication (``P577``: the
+date the catalogue keeps for an original is its first publication; ``P571``, inception,
+would be when it was written, which the catalogue does not record); each
 edition or translation is an item of class *version, edition or translation* (``P31
 Q3331189``) linked to its work by ``P629``, with its title and subtitle (``P1476``,
 ``P1680``), translators (``P655``), editors (``P98``), language (``P407``), publisher
@@ -13,7 +15,10 @@ One command a line, its fields separated by tabs: ``CREATE`` makes an item, ``LA
 the item made last, ``Q42`` an existing one; values are items (``Q150``), strings
 (``"Victor Serge"``), monolingual texts (``fr:"Naissance de notre force"``), times
 (``+1931-00-00T00:00:00Z/9``: precision 9 a year, 10 a month, 11 a day) and ``somevalue``
-(an unknown value), a qualifier following a statement on its line.
+(an unknown value), a qualifier following a statement on its line: as QuickStatements' own
+parser reads them (``quickstatements.php``, ``importDataFromV1`` and ``parseValueV1``), which
+takes a string from its first to its last double quote (no escapes) and knows no item but
+the last created by reference.
 
 What the catalogue knows of Wikidata is used: a person, work or publisher with a QID is
 linked by it, and a work or edition with a QID is not created again (nor edited). Without
