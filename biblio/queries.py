@@ -329,6 +329,10 @@ class EditionView:
                 "annotation": self.original.annotation,
                 "notes": self.original.notes,
             }
+            if self.original.qid:
+                record["original"]["qid"] = self.original.qid
+        if self.qid:
+            record["qid"] = self.qid  # Wikidata's items: only where known
         if self.people is not None:
             record["people"] = self.people
         return record

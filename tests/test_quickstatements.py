@@ -308,6 +308,8 @@ def test_qids_appear_instead_of_create(seeded_sqlite: str) -> None:
     assert all(i.values("P1476") != ['fr:"Naissance de notre force"'] for i in works)
     assert not any(i.terms.get("Len") == ["Birth of our Power"] and "(Doubleday, 1967)"
                    in i.terms["Den"][0] for i in created)  # fmt: skip
+    shown = invoke(db, "show", "serge1967birth", "--format", "json").stdout
+    assert '"qid": "Q800005"' in shown and '"qid": "Q800004"' in shown
     # Men in Prison: its work is linked, its publisher too; Birth of our Power is on
     # Wikidata already (its QID), and not created again.
     (men,) = [i for i in created if i.values("P629") == ["Q800006"]]
