@@ -405,3 +405,32 @@ def test_the_translation_note_gives_the_original() -> None:
         "Rieder",
     )
     assert (original.date, original.language, read.language) == ("1932", "fr", "en")
+
+
+def test_values_too_long_for_their_columns_stay_in_marc(db: str, tmp_path: Path) -> None:
+    """A place longer than the catalogue's column, an invalid ISSN and a very long suffix come
+    in with a warning and no error on either backend (PostgreSQL refuses what does not fit),
+    and go back out as they came."""
+    record = Record(force_utf8=True, leader="00000nam a2200000 i 4500")
+    place = "Printed for the author and sold by " + "the booksellers of London, " * 10
+    record.add_field(
+        Field("001", data="long1"),
+        Field("022", Indicators(" ", " "), [Subfield("a", "1234-5678 (not one)")]),
+        Field(
+            "100", Indicators("1", " "), [Subfield("a", "Someone, A.,"), Subfield("c", "x" * 60)]
+        ),
+        Field("245", Indicators("1", "0"), [Subfield("a", "A book.")]),
+        Field("260", Indicators(" ", " "), [Subfield("a", place + ":"), Subfield("c", "1790.")]),
+    )
+    path = tmp_path / "long.mrc"
+    path.write_bytes(record.as_marc())
+    result = invoke(db, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "2 × MARC value too long for its column, kept in MARC" in result.output
+    (edition,) = catalogue_views(db)
+    assert (edition.place, edition.issn, edition.authors, edition.year) == (None, None, [], 1790)
+    back = tmp_path / "back.mrc"
+    assert invoke(db, "export", "--format", "marc", "-o", str(back)).exit_code == 0
+    (exported,) = MARCReader(back.read_bytes(), to_unicode=True)
+    (original,) = MARCReader(path.read_bytes(), to_unicode=True)
+    assert fields_by_tag(exported) == fields_by_tag(original)

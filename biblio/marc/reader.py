@@ -188,6 +188,32 @@ def translators_in_statement(statement: str, unassigned: Sequence[Name]) -> list
     return list(dict.fromkeys(found))
 
 
+_LIMITS = (
+    ("edition", "key", 100), ("edition", "place", 200), ("edition", "publisher", 300),
+    ("edition", "volume", 40), ("edition", "number", 40), ("edition", "pages", 100),
+    ("edition", "doi", 300), ("edition", "edition_statement", 200),
+    ("original", "place", 200), ("original", "publisher", 300),
+)  # fmt: skip
+"""The catalogue's columns of limited length that MARC fields fill: (owner, name, length)."""
+
+
+def _fits(name: Name) -> bool:
+    """Whether a person's name fits the catalogue's columns (family and given name 200
+    characters, particle and suffix 50)."""
+    long = (len(name.family) > 200, len(name.given or "") > 200, len(name.prefix or "") > 50)
+    return not any(long) and len(name.suffix or "") <= 50
+
+
+def _issn(value: str | None) -> str | None:
+    """An ISSN as the catalogue keeps it ("1289-8465"), None for none or an invalid one."""
+    if not value or not value.split():
+        return None
+    try:
+        return standard_number("issn", value.split()[0])
+    except InvalidValue:
+        return None
+
+
 def _language(code: str | None) -> str | None:
     """Our code for a MARC language code ("fre" -> "fr"); None for "und", blanks, fill."""
     if not code or not code.strip() or code.strip("|") == "" or code in ("und", "zxx", "mul"):
@@ -253,7 +279,7 @@ class _RecordReader:
         if series is not None and host is None:
             record.series = _strip(series.get("a"))
             record.number = _strip(series.get("v"), " ;,.")
-            record.issn = record.issn or series.get("x")
+            record.issn = record.issn or _issn(series.get("x"))
         if host is not None:
             self._host(record, host)
         record.keywords = [k for f in marc.get_fields("653") for k in f.get_subfields("a")]
@@ -263,6 +289,7 @@ class _RecordReader:
             record.original.annotation, record.annotation = record.annotation, None
         if record.translator_status is None:
             record.translator_status = "named" if record.translators else "unknown"
+        self._fit(record)
         try:
             record.validate("record", require_title=False)
         except InvalidValue as exc:
@@ -274,6 +301,27 @@ class _RecordReader:
             kept = self._kept(record, fixed_data)
             record.kept = {KEPT: kept} if kept else {}
         return Entry(record, self.file, self.number)
+
+    def _fit(self, record: EditionRecord) -> None:
+        """Leave out of the columns a value longer than its column holds (PostgreSQL would
+        refuse the whole import), with a warning: it stays in the record's MARC fields."""
+        for owner, name, limit in _LIMITS:
+            target = record if owner == "edition" else record.original
+            value = getattr(target, name, None) if target is not None else None
+            if value is not None and len(value) > limit:
+                setattr(target, name, None)
+                message = (
+                    f"{owner} {name} longer than the catalogue's {limit} characters: kept in "
+                    "the MARC fields only"
+                )
+                self.warn("MARC value too long for its column, kept in MARC", message)
+        for role in ("authors", "translators", "editors"):
+            people: list[str | Name] = getattr(record, role)
+            fitting = [n for n in people if not isinstance(n, Name) or _fits(n)]
+            if len(fitting) < len(people):
+                message = f"a name too long for the catalogue: not among the {role}, kept in MARC"
+                self.warn("MARC value too long for its column, kept in MARC", message)
+                setattr(record, role, fitting)
 
     def _key(self) -> None:
         control = self.first("001")
@@ -348,11 +396,7 @@ class _RecordReader:
                 if number and record.isbn is None:
                     record.isbn = number
         for field in self.marc.get_fields("022"):
-            if field.get("a") and record.issn is None:
-                try:
-                    record.issn = standard_number("issn", field.get("a") or "")
-                except InvalidValue:
-                    pass
+            record.issn = record.issn or _issn(field.get("a"))
         for field in self.marc.get_fields("024"):
             if field.indicator1 == "7" and (field.get("2") or "").lower() == "doi":
                 record.doi = record.doi or bare_doi((field.get("a") or "").strip()) or None
@@ -370,7 +414,7 @@ class _RecordReader:
         record.number = number.group(1) if number else None
         if pages and record.entry_type == "article":
             record.pages = pages.group(1).replace("-", "--")
-        record.issn = record.issn or host.get("x")
+        record.issn = record.issn or _issn(host.get("x"))
 
     def _notes(self, record: EditionRecord) -> None:
         notes = []
