@@ -586,6 +586,8 @@ def merge_records(
                                               incoming.kept.get(fmt, []))]
         for fmt in {*current.kept, *incoming.kept}
     }  # fmt: skip
+    if "marc" in incoming.kept:  # a whole MARC record: its fields replace the kept ones
+        merged.kept["marc"] = [list(p) for p in incoming.kept["marc"]]
     merged.others = sorted({*current.others, *incoming.others})
     return merged, keep_roles, conflicts
 

@@ -434,3 +434,27 @@ def test_values_too_long_for_their_columns_stay_in_marc(db: str, tmp_path: Path)
     (exported,) = MARCReader(back.read_bytes(), to_unicode=True)
     (original,) = MARCReader(path.read_bytes(), to_unicode=True)
     assert fields_by_tag(exported) == fields_by_tag(original)
+
+
+def test_an_update_from_a_newer_record_takes_its_fields(sqlite_db: str, tmp_path: Path) -> None:
+    """--on-duplicate update with the library's corrected record (same 001, another publisher,
+    no 300): the export is the new record's fields, not the first import's."""
+    path = DATA / "nkp-favilli-pribehy.mrc"
+    imported(sqlite_db, path)
+    (record,) = pymarc_records(path)
+    record["264"].subfields = [
+        Subfield(s.code, s.value.replace("Albatros", "Albatros Media"))
+        for s in record["264"].subfields
+    ]
+    record.remove_fields("300")
+    newer = tmp_path / "newer.mrc"
+    newer.write_bytes(record.as_marc())
+    result = invoke(sqlite_db, "import", "--on-duplicate", "update", str(newer))
+    assert result.exit_code == 0, result.output
+    (edition,) = catalogue_views(sqlite_db)
+    assert edition.publisher == "Albatros Media"
+    assert "0 created, 1 updated" in result.output
+    back = tmp_path / "back.mrc"
+    assert invoke(sqlite_db, "export", "--format", "marc", "-o", str(back)).exit_code == 0
+    (exported,) = MARCReader(back.read_bytes(), to_unicode=True)
+    assert fields_by_tag(exported) == fields_by_tag(record)

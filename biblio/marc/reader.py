@@ -299,7 +299,7 @@ class _RecordReader:
             )
         else:
             kept = self._kept(record, fixed_data)
-            record.kept = {KEPT: kept} if kept else {}
+            record.kept = {KEPT: kept}  # empty: every field from the columns
         return Entry(record, self.file, self.number)
 
     def _fit(self, record: EditionRecord) -> None:
