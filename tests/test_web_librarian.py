@@ -534,6 +534,15 @@ def test_import_a_file_with_its_report(librarian: Any, catalogue: str) -> None:
     assert added["translators"] == ["Hans Müller"] and added["title"] == "Geburt unserer Macht"
     history = json.loads(invoke(catalogue, "history", "serge1970geburt", "--format", "json").stdout)
     assert history[0]["user"] == "ada" and history[0]["command"] == "web: import geburt.bib"
+    marc = Path(__file__).parent / "data" / "marc"
+    record = next(p for p in sorted(marc.iterdir()) if p.suffix == ".mrc")
+    chosen = librarian.post(
+        "/import",
+        data={"file": (BytesIO(record.read_bytes()), "records.bin"), "format": "marc",
+              "dry_run": "yes", "csrf_token": token(page)},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert chosen.status_code == 200 and "Would import" in chosen.get_data(as_text=True)
     before = catalogue_state(catalogue)
     broken = b"@book{ok1, title = {Fine}, date = {1990}}\n@book{bad1, title = {Open brace}\n"
     refused = librarian.post(

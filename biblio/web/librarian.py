@@ -222,7 +222,7 @@ def undo(change_id: int) -> Any:
 @pages.route("/import", methods=["GET", "POST"])
 @librarian_only
 def import_file() -> Any:
-    """Import an uploaded file (.bib, RIS, CSL-JSON) as ``biblio import`` does: all or
+    """Import an uploaded file (.bib, RIS, CSL-JSON, MARC 21) as ``biblio import`` does: all or
     nothing (unless "skip what cannot be read"), then the import's report."""
     from ..catalogue import import_records
     from ..formats import read_upload
@@ -234,7 +234,7 @@ def import_file() -> Any:
     if upload is None or not upload.filename:
         return render_template("import.html", error="Choose a file to import."), 400
     fmt = request.form.get("format") or None
-    if fmt not in (None, "bibtex", "csl-json", "ris"):
+    if fmt not in (None, "bibtex", "csl-json", "ris", "marc", "marcxml"):
         abort(400)
     on_duplicate = request.form.get("on_duplicate", "skip")
     if on_duplicate not in ("skip", "update", "error"):
