@@ -91,6 +91,7 @@ def record_of(v: EditionView) -> dict[str, Any]:
         "original": original,
         **{name: getattr(v, name) for name in IDENTIFIER_COLUMNS},
         "keywords": v.keywords,
+        "qid": v.qid,  # RIS has no place for it: these views have none
     }
 
 
