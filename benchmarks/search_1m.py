@@ -596,6 +596,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--limit", type=int, default=50, help="search's limit (default 50, a web page of results)"
     )
+    parser.add_argument(
+        "--library",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time queries.search in this process (default: yes)",
+    )
     parser.add_argument("--web", action="store_true", help="also GET /?q= through gunicorn")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
@@ -635,10 +641,11 @@ def main(argv: list[str] | None = None) -> int:
         with reading(catalogues[0].db) as read:
             queries = realistic_queries(read, args.queries)
         for catalogue in catalogues:
-            progress(f"{catalogue.backend}: {len(queries)} searches in the library …")
-            timings = time_library(catalogue.db, queries, args.limit, args.max_seconds)
-            rows.append((catalogue, timings))
-            progress(f"{catalogue.backend} library: {summary(timings.ms)} ms")
+            if args.library:
+                progress(f"{catalogue.backend}: {len(queries)} searches in the library …")
+                timings = time_library(catalogue.db, queries, args.limit, args.max_seconds)
+                rows.append((catalogue, timings))
+                progress(f"{catalogue.backend} library: {summary(timings.ms)} ms")
             if args.web:
                 progress(f"{catalogue.backend}: {len(queries)} searches through gunicorn …")
                 log = workdir / f"serve-{catalogue.backend.lower()}.log"
