@@ -642,6 +642,27 @@ def list_editions(session: Session, filters: Filters) -> list[EditionView]:
     return _views(session, _conditions(filters))
 
 
+def page_of_editions(
+    session: Session, filters: Filters, page: int, size: int
+) -> tuple[int, list[EditionView]]:
+    """How many editions pass ``filters``, and page ``page`` (from 1) of ``size`` of them as
+    views, in ``list_editions``'s order: a browser's page of a large catalogue without a view
+    of every edition."""
+    conditions = _conditions(filters)
+    total = session.scalar(select(func.count()).select_from(_ROWS_FROM).where(*conditions))
+    ids = list(
+        session.scalars(
+            select(_EDITION.c.id)
+            .select_from(_ROWS_FROM)
+            .where(*conditions)
+            .order_by(*_ORDER)
+            .limit(size)
+            .offset((page - 1) * size)
+        )
+    )
+    return total or 0, _views(session, [_EDITION.c.id.in_(ids)]) if ids else []
+
+
 REFERENCE_FIELDS = ("crossref", "xdata", "related", "entryset", "xref")
 """Fields whose value names other entries (comma-separated) that biber needs in the file."""
 

@@ -4,6 +4,7 @@ backends, and `biblio serve` as a real gunicorn on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -155,3 +156,42 @@ def test_a_result_set_downloads_as_the_cli_exports_it(seeded: str, client: Any, 
     searched = client.get(f"/export/{fmt}?q=naissance").get_data(as_text=True)
     assert "Birth of our Power" in searched and "Men in Prison" not in searched
     assert client.get("/export/pdf").status_code == 404
+
+
+def test_pages_of_a_large_catalogue(seeded: str, client: Any, tmp_path: Path) -> None:
+    """The index builds one page of views: filters alone ask for a page and the count, a
+    search alone for the results up to the page; both agree with list and search."""
+    from sqlalchemy.orm import Session
+
+    from biblio.db import open_catalogue
+    from biblio.queries import Filters, list_editions, page_of_editions
+    from biblio.queries import search as search_editions
+
+    bib = tmp_path / "many.bib"
+    bib.write_text("".join(
+        f"@book{{many{i:03}, author = {{Nombre, Autor}}, title = {{Volumen {i}}},"
+        f" date = {{{1900 + i % 90}}}, translator = {{Greeman, Richard}}}}\n"
+        for i in range(130)
+    ))  # fmt: skip
+    assert invoke(seeded, "import", str(bib)).exit_code == 0
+    engine = open_catalogue(resolve(seeded), read_only=True)
+    with Session(engine) as session:
+        everything = [v.key for v in list_editions(session, Filters())]
+        for page in (1, 2, 4):
+            total, shown = page_of_editions(session, Filters(), page, 50)
+            assert total == len(everything) == 153
+            assert [v.key for v in shown] == everything[(page - 1) * 50 : page * 50]
+        greeman = [v.key for v in list_editions(session, Filters(translator="Greeman"))]
+        total, shown = page_of_editions(session, Filters(translator="Greeman"), 3, 50)
+        assert total == len(greeman) == 135 and [v.key for v in shown] == greeman[100:]
+        best = [v.key for v in search_editions(session, "volumen")]
+    engine.dispose()
+    page = client.get("/?translator=Greeman&page=3").get_data(as_text=True)
+    assert "135 editions" in page and "page 3 of 3" in page
+    first = client.get("/?q=volumen").get_data(as_text=True)
+    assert "more than 50 editions, best first" in first and 'rel="next"' in first
+    listed = re.findall(r'<a href="/editions/([^"]+)">', first)
+    assert listed == best[:50]
+    third = client.get("/?q=volumen&page=3").get_data(as_text=True)
+    assert re.findall(r'<a href="/editions/([^"]+)">', third) == best[100:130]
+    assert "130 editions" in third and 'rel="next"' not in third

@@ -72,13 +72,29 @@ def editions(filters: Filters, query: str) -> list[Any]:
 
 @pages.get("/")
 def index() -> Any:
+    """Search and filters, a page of results at a time: a search alone asks the library for
+    the results up to this page (best first), filters alone for this page and the count, so
+    that a page of a million editions builds 50 views, not a million."""
+    from ..queries import page_of_editions
+
     filters, query = chosen()
     page = page_number()
-    found = editions(filters, query)
-    shown = found[(page - 1) * PAGE : page * PAGE]
+    filtered = any(getattr(filters, name) for name in FILTERS)
+    more = False
+    if query and not filtered:
+        found = reading(lambda s: search(s, query, limit=page * PAGE + 1))
+        more = len(found) > page * PAGE
+        shown = found[(page - 1) * PAGE : page * PAGE]
+        total = min(len(found), page * PAGE)
+    elif query:
+        found = editions(filters, query)
+        shown, total = found[(page - 1) * PAGE : page * PAGE], len(found)
+    else:
+        total, shown = reading(lambda s: page_of_editions(s, filters, page, PAGE))
+    pages = max(1, -(-total // PAGE)) + (1 if more else 0)
     return render_template(
         "index.html", query=query, filters=filters, names=FILTERS, editions=shown,
-        total=len(found), page=page, pages=max(1, -(-len(found) // PAGE)), exports=EXPORTS,
+        total=total, more=more, page=page, pages=pages, exports=EXPORTS,
     )  # fmt: skip
 
 
