@@ -123,13 +123,20 @@ def save_edition(
     bears yet: a librarian picks existing records, and creates one only when asked to."""
     from .errors import NeedsConfirmation
 
+    values = {f: v.replace("\r\n", "\n") for f, v in values.items()}  # a browser's text
     if key is None:
         record = record_from_values(values)
         duplicates = [] if confirmed else possible_duplicates(session, record)
         saved = add_edition(session, record)
     else:
-        before = editable_values(session, edition_record(session, key))
-        changes = {f: v for f, v in values.items() if " ".join(v.split()) != before.get(f, "")}
+        before = editable_values(session, edition_record(session, key), keep_lines=True)
+
+        def same(field: str, value: str) -> bool:
+            if field in MULTILINE:
+                return value.strip() == before.get(field, "")
+            return " ".join(value.split()) == before.get(field, "")
+
+        changes = {f: v for f, v in values.items() if not same(f, v)}
         duplicates = []
         saved = edit_edition(session, key, changes, all_editions) if changes else key
     if confirmed:
@@ -494,15 +501,30 @@ EDITOR_HEADER = """\
 """
 
 
-def editable_values(session: Session, record: EditionRecord) -> dict[str, str]:
+MULTILINE = ("annotation", "notes", "abstract", "work-annotation")
+"""Fields whose text may hold paragraphs (the web's text areas)."""
+
+
+def editable_values(
+    session: Session, record: EditionRecord, keep_lines: bool = False
+) -> dict[str, str]:
     """The record's editable fields as the text a librarian edits (``edit --set``, $EDITOR,
-    the web's form): people by name, lists with ";" between."""
+    the web's form): people by name (by "#ID" where another person bears the same name, so
+    that saving keeps the very person), lists with ";" between; on one line each, unless
+    ``keep_lines`` keeps the paragraphs of the ``MULTILINE`` fields."""
 
     def text(value: str | names.Name) -> str:
         if isinstance(value, str) and value.startswith("#") and value[1:].isdigit():
             person = session.get(Person, int(value[1:]))
             if person is not None:
-                value = names.Name(person.family, person.given, person.prefix, person.suffix)
+                name = names.Name(person.family, person.given, person.prefix, person.suffix)
+                namesakes = session.scalar(
+                    select(func.count(PersonName.id)).where(
+                        PersonName.match_key == name.match_key,
+                        PersonName.person_id != person.id,
+                    )
+                )
+                value = value if namesakes else name
         return name_text(value) if isinstance(value, names.Name) else value
 
     def people(values: list[str | names.Name]) -> str:
@@ -548,7 +570,12 @@ def editable_values(session: Session, record: EditionRecord) -> dict[str, str]:
         "note": record.note,
         "abstract": record.abstract,
     }
-    return {field: " ".join((value or "").split()) for field, value in values.items()}
+    return {
+        field: (value or "").replace("\r\n", "\n").strip()
+        if keep_lines and field in MULTILINE
+        else " ".join((value or "").split())
+        for field, value in values.items()
+    }
 
 
 def render_for_editor(session: Session, record: EditionRecord) -> str:

@@ -110,11 +110,17 @@ def read_upload(
     from dataclasses import replace
     from pathlib import Path
 
+    from .errors import BiblioError
+
     name = Path(filename.replace("\\", "/")).name or "upload"
     with tempfile.TemporaryDirectory(prefix="biblio-upload-") as directory:
         path = Path(directory) / name
         path.write_bytes(data)
-        entries, problems = read_files([str(path)], fmt, encoding)
+        try:
+            entries, problems = read_files([str(path)], fmt, encoding)
+        except BiblioError as exc:  # named by the upload's name, not the server's path
+            exc.args = (str(exc).replace(str(path), name),)
+            raise
     for entry in entries:
         entry.file = name
     return entries, [replace(p, file=name) if p.file == str(path) else p for p in problems]

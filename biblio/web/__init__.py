@@ -19,7 +19,7 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, g, redirect, render_template, request, url_for
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from ..config import Target
@@ -103,10 +103,14 @@ def create_app(
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> Any:
+        if request.path.startswith("/api/"):
+            return jsonify({"error": str(exc)}), 404
         return render_template("error.html", message=str(exc)), 404
 
     @app.errorhandler(BiblioError)
     def refused(exc: BiblioError) -> Any:
+        if request.path.startswith("/api/"):
+            return jsonify({"error": str(exc)}), 400
         return render_template("error.html", message=str(exc)), 400
 
     @app.errorhandler(CSRFError)

@@ -72,7 +72,7 @@ def add() -> Any:
 def edit(key: str) -> Any:
     if request.method == "GET":
         try:
-            values = reading(lambda s: editable_values(s, edition_record(s, key)))
+            values = reading(lambda s: editable_values(s, edition_record(s, key), keep_lines=True))
         except NotFound:
             abort(404)
         return _form(values, key)
@@ -126,8 +126,10 @@ def suggest_publishers() -> Any:
 def pick() -> Any:
     """The input ``target`` holding the name picked from the suggestions (htmx swaps it in)."""
     target, name = request.args.get("target", ""), request.args.get("name", "")
-    field = target.rsplit("-", 1)[0] if target not in ("publisher",) else "publisher"
-    if field not in (*PEOPLE, "publisher"):
+    field, _, index = target.rpartition("-")
+    if target == "publisher":
+        field = "publisher"
+    elif field not in PEOPLE or not index.isdigit():
         abort(400)
     return render_template("picked.html", target=target, field=field, name=name)
 
@@ -239,11 +241,12 @@ def import_file() -> Any:
     on_duplicate = request.form.get("on_duplicate", "skip")
     if on_duplicate not in ("skip", "update", "error"):
         abort(400)
+    encoding = request.form.get("encoding", "").strip() or None
     skip_invalid = request.form.get("skip_invalid") == "yes"
     dry_run = request.form.get("dry_run") == "yes"
     name = upload.filename
     try:
-        entries, problems = read_upload(name, upload.read(), fmt)
+        entries, problems = read_upload(name, upload.read(), fmt, encoding)
         refused = errors(problems)
         if refused and not skip_invalid:
             return render_template("import.html", refused=refused), 400

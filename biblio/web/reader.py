@@ -52,11 +52,15 @@ def narrowed(filters: Filters, query: str) -> Filters:
 
 
 def page_number() -> int:
-    """The page this request asks for (1 by default); 400 for a page that is no number."""
+    """The page this request asks for (1 by default); 400 for a page that is no number or
+    past any catalogue (a million pages of 50)."""
     try:
-        return max(1, int(request.args.get("page", "1")))
+        page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         abort(400)
+    if page > 1_000_000:
+        abort(400)
+    return page
 
 
 def editions(filters: Filters, query: str) -> list[Any]:
