@@ -1343,7 +1343,10 @@ def user_list(state: State, fmt: str) -> None:
     from .users import list_users
 
     with state.reading() as session:
-        rows = [asdict(u) for u in list_users(session)]
+        rows = [
+            {k: v for k, v in asdict(u).items() if k != "session_epoch"}
+            for u in list_users(session)
+        ]
     click.echo(render(rows, fmt), nl=False)
 
 

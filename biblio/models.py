@@ -412,6 +412,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(40))  # UTC, as the history writes it
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Sessions opened before the last logout or password change are over."""
 
 
 class LoginFailure(Base):

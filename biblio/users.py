@@ -36,6 +36,7 @@ class UserView:
     name: str
     role: str
     created_at: str
+    session_epoch: int = 0
 
     @property
     def can_edit(self) -> bool:
@@ -47,7 +48,7 @@ class UserView:
 
 
 def _view(user: User) -> UserView:
-    return UserView(user.id, user.name, user.role, user.created_at)
+    return UserView(user.id, user.name, user.role, user.created_at, user.session_epoch or 0)
 
 
 def _check_role(role: str) -> str:
@@ -119,7 +120,15 @@ def set_password(session: Session, name: str, password: str) -> None:
     """Replace user ``name``'s password (and forget their failed logins)."""
     user = _named(session, name)
     user.password_hash = _hasher.hash(_check_password(password))
+    user.session_epoch = (user.session_epoch or 0) + 1  # every session of theirs ends
     session.execute(delete(LoginFailure).where(LoginFailure.name == user.name))
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of the user (logging out ends them all, copied cookies included)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def remove_user(session: Session, name: str) -> None:

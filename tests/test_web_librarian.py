@@ -797,3 +797,27 @@ def test_bad_requests_are_clear(librarian: Any, catalogue: str) -> None:
     merge_form = preview.get_data(as_text=True).split('<section class="preview">')[1]
     assert '<input type="hidden" name="keep" value="Doubleday">' in merge_form
     assert '<input type="hidden" name="drop" value="Readers and Writers">' in merge_form
+
+
+def test_logging_out_ends_the_session_for_copies_too(catalogue: str) -> None:
+    app = create_app(resolve(catalogue))
+    app.testing = True
+    client = app.test_client()
+    assert log_in(client, "ada").status_code == 303
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    copy = app.test_client()  # another browser with the cookie copied
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/editions/new").status_code == 200  # a copy works while logged in
+    page = client.get("/").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": token(page)}).status_code == 303
+    assert copy.get("/editions/new").status_code == 302  # and ends with the logout
+    # A new password ends every session of its user.
+    assert log_in(client, "ada").status_code == 303
+    assert client.get("/editions/new").status_code == 200
+    changed = CliRunner().invoke(cli, ["--db", catalogue, "user", "password", "ada"],
+                                 input="a brand new password\n")  # fmt: skip
+    assert changed.exit_code == 0
+    assert client.get("/editions/new").status_code == 302
+    assert log_in(client, "ada", "a brand new password").status_code == 303
+    assert client.get("/editions/new").status_code == 200

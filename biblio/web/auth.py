@@ -61,10 +61,14 @@ class WebUser:
 def load_user(user_id: str) -> WebUser | None:
     """The session's user, read afresh on every request (a new role applies at once; a
     removed user is logged out)."""
+    from flask import session
+
     if not user_id.isdigit():
         return None
     view = reading(lambda s: get_user(s, int(user_id)))
-    return WebUser(view) if view is not None else None
+    if view is None or session.get("epoch") != view.session_epoch:
+        return None  # logged out (or a new password) since this session began
+    return WebUser(view)
 
 
 def _requires(allowed: Callable[[WebUser], bool]) -> Callable[[Callable[..., Any]], Any]:
@@ -132,12 +136,19 @@ def login() -> Any:
     from flask import session
 
     session.clear()  # no session fixation: a new session for the logged-in user
+    session["epoch"] = user.session_epoch
     login_user(WebUser(user))
     return redirect(_safe_next(request.form.get("next")), code=303)
 
 
 @pages.post("/logout")
 def logout() -> Any:
+    from ..users import end_sessions
+
+    if current_user.is_authenticated:
+        user_id = int(current_user.get_id())
+        store().write(lambda s: end_sessions(s, user_id), user=current_user.name,
+                      command="web: logout")  # fmt: skip
     logout_user()
     return redirect("/", code=303)
 
