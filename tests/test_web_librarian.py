@@ -740,6 +740,7 @@ def test_paragraphs_and_namesakes_survive_the_edit_form(librarian: Any, catalogu
         session.flush()
         session.add(PersonName(person_id=other.id, **person_name_row(name, "primary")))
         original = session.scalar(select_person_id("Greeman, Richard", other.id))
+        other_id = other.id
         session.commit()
     engine.dispose()
     form = librarian.get("/editions/serge1967birth/edit").get_data(as_text=True)
@@ -754,6 +755,12 @@ def test_paragraphs_and_namesakes_survive_the_edit_form(librarian: Any, catalogu
         invoke(catalogue, "people", "show", f"#{original}", "--format", "json").stdout
     )
     assert any(c.get("edition") == "serge1967birth" for c in record["credits"])
+    # A reader following the translator's link meets both people of the name, and picks.
+    both = librarian.get("/people?name=Greeman%2C+Richard").get_data(as_text=True)
+    assert f'<a href="/people?name=%23{original}">Greeman, Richard</a> (#{original})' in both
+    assert f"(#{other_id})" in both
+    chosen = librarian.get(f"/people?name=%23{original}").get_data(as_text=True)
+    assert "<h1>Richard Greeman</h1>" in chosen and "Birth of our Power" in chosen
 
 
 def select_person_id(sort_name: str, other: int) -> Any:

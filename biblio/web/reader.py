@@ -137,7 +137,9 @@ def work(key: str) -> Any:
 
 @pages.get("/people")
 def person() -> Any:
+    """A person by any of their names, or by #ID; a name two people bear lists them both."""
     from ..edits import person_named
+    from ..errors import AmbiguousName
     from ..queries import person_record
 
     name = (request.args.get("name") or "").strip()
@@ -147,6 +149,8 @@ def person() -> Any:
         record = reading(lambda s: person_record(s, person_named(s, name)))
     except NotFound:
         abort(404)
+    except AmbiguousName as exc:
+        return render_template("namesakes.html", name=name, candidates=exc.candidates)
     return render_template("person.html", person=record)
 
 
