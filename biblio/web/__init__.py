@@ -101,17 +101,13 @@ def create_app(
     def favicon() -> Any:
         return "", 204
 
-    @app.errorhandler(NotFound)
-    def not_found(exc: NotFound) -> Any:
-        if request.path.startswith("/api/"):
-            return jsonify({"error": str(exc)}), 404
-        return render_template("error.html", message=str(exc)), 404
-
     @app.errorhandler(BiblioError)
     def refused(exc: BiblioError) -> Any:
+        """The library's refusal as one line: JSON for the API, a page otherwise."""
+        status = 404 if isinstance(exc, NotFound) else 400
         if request.path.startswith("/api/"):
-            return jsonify({"error": str(exc)}), 400
-        return render_template("error.html", message=str(exc)), 400
+            return jsonify({"error": str(exc)}), status
+        return render_template("error.html", message=str(exc)), status
 
     @app.errorhandler(CSRFError)
     def no_token(exc: CSRFError) -> Any:

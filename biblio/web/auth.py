@@ -92,10 +92,11 @@ admin_only = _requires(lambda user: user.is_admin)
 """A view for admins."""
 
 
-def change(work: Callable[[Any], Any], what: str) -> Any:
+def change(work: Callable[[Any], Any], what: str, commit: bool = True) -> Any:
     """Run ``work(session)`` as one change to the catalogue, recorded in the history under
-    the logged-in user's name, with ``what`` the form did as its command."""
-    return store().write(work, user=current_user.name, command=f"web: {what}")
+    the logged-in user's name, with ``what`` the form did as its command; without
+    ``commit``, a preview, rolled back."""
+    return store().write(work, user=current_user.name, command=f"web: {what}", commit=commit)
 
 
 def _safe_next(target: str | None) -> str:
@@ -147,8 +148,7 @@ def logout() -> Any:
 
     if current_user.is_authenticated:
         user_id = int(current_user.get_id())
-        store().write(lambda s: end_sessions(s, user_id), user=current_user.name,
-                      command="web: logout")  # fmt: skip
+        change(lambda s: end_sessions(s, user_id), "logout")
     logout_user()
     return redirect("/", code=303)
 
@@ -168,17 +168,14 @@ def users_change() -> Any:
     try:
         if action == "add":
             role, password = request.form.get("role", "reader"), request.form.get("password", "")
-            store().write(lambda s: add_user(s, name, role, password),
-                          user=current_user.name, command="web: add user")  # fmt: skip
+            change(lambda s: add_user(s, name, role, password), "add user")
             flash(f"Added {name}.")
         elif action == "role":
             role = request.form.get("role", "")
-            store().write(lambda s: set_role(s, name, role),
-                          user=current_user.name, command="web: change role")  # fmt: skip
+            change(lambda s: set_role(s, name, role), "change role")
             flash(f"{name} is now {role}.")
         elif action == "remove":
-            store().write(lambda s: remove_user(s, name),
-                          user=current_user.name, command="web: remove user")  # fmt: skip
+            change(lambda s: remove_user(s, name), "remove user")
             flash(f"Removed {name}.")
         else:
             abort(400)

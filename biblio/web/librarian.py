@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from ..edits import EDITABLE, editable_values, save_edition
 from ..errors import BiblioError, NeedsConfirmation, NotFound
 from ..queries import edition_record
 from .auth import change, librarian_only
-from .store import reading, store
+from .store import reading
 
 pages = Blueprint("librarian", __name__)
 
@@ -173,7 +172,7 @@ def merge() -> Any:
 
     try:
         if request.form.get("confirmed") != "yes":
-            kept, updates = store().try_write(preview, user=current_user.name, command="preview")
+            kept, updates = change(preview, "preview", commit=False)
             return render_template("merge.html", preview=updates, kept=kept, **shown)
         kept = change(lambda s: merge_one(s, keep, drop), f"merge {kind} {keep!r} {drop!r}")
     except BiblioError as exc:
@@ -255,10 +254,7 @@ def import_file() -> Any:
         def work(session: Any) -> Any:
             return import_records(session, [], records, on_duplicate)
 
-        if dry_run:
-            report = store().try_write(work, user=current_user.name, command="dry run")
-        else:
-            report = change(work, f"import {name}")
+        report = change(work, f"import {name}", commit=not dry_run)
     except BiblioError as exc:
         return render_template("import.html", error=str(exc)), 400
     return render_template(

@@ -30,10 +30,13 @@ class Store:
         with session_scope(self.reader, commit=False) as session:
             return work(session)
 
-    def write(self, work: Callable[[Session], T], *, user: str, command: str) -> T:
+    def write(
+        self, work: Callable[[Session], T], *, user: str, command: str, commit: bool = True
+    ) -> T:
         """``work(session)`` in one write transaction, recorded in the history as one change
         by ``user`` (the web user's name) and ``command`` (what the form did); run again when
-        a concurrent writer conflicts, as the command line's writes are."""
+        a concurrent writer conflicts, as the command line's writes are. Without ``commit``,
+        a preview: everything is checked and done, then rolled back."""
         from .. import history
 
         if self.writer is None:
@@ -43,17 +46,7 @@ class Store:
             history.start(session, "change", command, user=user)
             return work(session)
 
-        return run_transaction(self.writer, recorded)
-
-    def try_write(self, work: Callable[[Session], T], *, user: str, command: str) -> T:
-        """As ``write``, for a preview: everything is checked and done, then rolled back."""
-        from .. import history
-
-        if self.writer is None:
-            self.writer = open_catalogue(self.target)
-        with session_scope(self.writer, commit=False) as session:
-            history.start(session, "change", command, user=user)
-            return work(session)
+        return run_transaction(self.writer, recorded, commit)
 
 
 def store() -> Store:
