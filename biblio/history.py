@@ -32,6 +32,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import event, insert, inspect, select, text, update
 from sqlalchemy.orm import Mapper, Session
 
+from . import search_names
 from .errors import InvalidValue, NotFound
 from .models import (
     CHANGE_KINDS,
@@ -151,7 +152,8 @@ _SUSPENDED: list[bool] = []
 @contextmanager
 def suspended() -> Iterator[None]:
     """Record nothing inside this block: only for measuring what recording costs
-    (``benchmarks/history.py``); no command of biblio's uses it."""
+    (``benchmarks/history.py``); no command of biblio's uses it. Nothing recorded, the
+    names search finds editions by (``search_names``) are not kept up either."""
     _SUSPENDED.append(True)
     try:
         yield
@@ -307,6 +309,9 @@ def _write(session: Session) -> None:
     if not rows:
         return
     connection = session.connection()
+    # The names search finds each edition by follow what this change wrote (not recorded:
+    # derived from the rows that are).
+    search_names.refresh(connection, search_names.reached(connection, _records(rows)))
     change_id = connection.execute(
         insert(Change)
         .values(
@@ -334,6 +339,14 @@ def _write(session: Session) -> None:
         connection.execute(
             update(Change).where(Change.id == pending.undoes).values(undone_by_id=change_id)
         )
+
+
+def _records(rows: list[dict[str, Any]]) -> Iterator[tuple[str, int]]:
+    """("person", 12)...: the records the rows of a change belong to."""
+    for record in {row["record"] for row in rows}:
+        kind, _, record_id = record.partition(":")
+        if record_id.isdigit():
+            yield kind, int(record_id)
 
 
 def _forget(session: Session, *_args: Any) -> None:

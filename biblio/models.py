@@ -244,6 +244,9 @@ class Edition(Base):
     search_text: Mapped[str] = mapped_column(
         Text, default="", server_default=""
     )  # folded titles + annotations
+    name_text: Mapped[str] = mapped_column(
+        Text, default="", server_default=""
+    )  # folded names of its people and publisher: biblio.search_names
     qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # Wikidata
 
     work: Mapped[Work | None] = relationship(back_populates="editions")

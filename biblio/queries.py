@@ -1012,33 +1012,20 @@ def publisher_rows(
 
 def search(session: Session, query: str, limit: int | None = None) -> list[EditionView]:
     """The editions every word of ``query`` finds, best first: in their titles, subtitles,
-    alternate titles, annotations and original (SQLite FTS5, PostgreSQL tsvector: migration
-    0011), or in the names of their people (any of their names) or publisher (any of its
-    names). Case, accents and punctuation are ignored and a word matches as a prefix
-    ("Gree" finds Greeman); the words are data, never query syntax, so "Jean-Paul" or
-    "O'Brien" is simply searched for. The CLI's ``biblio search`` and the web both call it.
+    alternate titles, annotations and original, or in the names of their people (any of their
+    names, credited on the edition or its original) or publisher (any of its names); one
+    full-text index holds them all (SQLite FTS5, PostgreSQL tsvector: migrations 0011 and
+    0015). Case, accents and punctuation are ignored and a word matches as a prefix ("Gree"
+    finds Greeman); the words are data, never query syntax, so "Jean-Paul" or "O'Brien" is
+    simply searched for. The CLI's ``biblio search`` and the web both call it.
 
-    Editions whose text holds every word come first, by relevance; then those found through
-    a name, by year and key. With a ``limit``, only that many are read and made into views,
-    and when the text alone fills it no name is looked up."""
+    Best first: by relevance (FTS5's bm25, PostgreSQL's ts_rank), ties by id. With a
+    ``limit``, only that many are read and made into views."""
     words = names.fold(query).split()
     if not words:
         return []
     connection = session.connection()
     chosen = _text_matches(connection, words, limit)
-    if limit is None or len(chosen) < limit:
-        # The rest: editions each word finds in the text or a name, the set work done by
-        # the database, which returns only the ids wanted.
-        rest = (
-            select(_EDITION.c.id)
-            .where(_EDITION.c.id.in_(_every_word_matches(connection, words)))
-            .order_by(*_ORDER)
-        )
-        if chosen:
-            rest = rest.where(~_among(_EDITION.c.id, chosen))
-        if limit is not None:
-            rest = rest.limit(limit - len(chosen))
-        chosen += connection.execute(rest).scalars()
     if not chosen:
         return []
     order = {edition_id: i for i, edition_id in enumerate(chosen)}
@@ -1064,79 +1051,22 @@ def _among(column: Any, ids: list[int]) -> ColumnElement[bool]:
 def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
     """Editions whose indexed text has every word (as a prefix), best first (ties by id);
     the first ``limit`` of them if given."""
-    statement = _text_statement(connection.dialect.name, words, "q", ranked=True, limit=limit)
-    return list(connection.execute(statement).scalars())
+    from sqlalchemy import text
 
-
-def _text_statement(
-    dialect: str, words: list[str], name: str, ranked: bool = False, limit: int | None = None
-) -> Any:
-    """The ids of the editions whose indexed text has every word (as a prefix), as a
-    textual select with one bound parameter ``name``; ``ranked``: best first."""
-    from sqlalchemy import bindparam, column, text
-
-    if dialect == "sqlite":
+    if connection.dialect.name == "sqlite":
         # Each word a quoted FTS5 string with a prefix star: no operator can get in.
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        sql = f"SELECT rowid AS id FROM edition_fts WHERE edition_fts MATCH :{name}"
-        sql += " ORDER BY rank, rowid" if ranked else ""
+        sql = "SELECT rowid FROM edition_fts WHERE edition_fts MATCH :q ORDER BY rank, rowid"
     else:
         # Each word a quoted lexeme with a prefix mark, joined by AND.
         match = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
-        sql = f"SELECT id FROM edition WHERE search_vector @@ to_tsquery('simple', :{name})"
-        if ranked:
-            sql += f" ORDER BY ts_rank(search_vector, to_tsquery('simple', :{name})) DESC, id"
+        sql = (
+            "SELECT id FROM edition WHERE search_vector @@ to_tsquery('simple', :q) "
+            "ORDER BY ts_rank(search_vector, to_tsquery('simple', :q)) DESC, id"
+        )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return text(sql).bindparams(bindparam(name, match)).columns(column("id"))
-
-
-def _every_word_matches(connection: Connection, words: list[str]) -> Any:
-    """A select of the editions that every word finds, each in the indexed text or in a
-    name (``_name_matches``)."""
-    from sqlalchemy import intersect
-
-    per_word = []
-    for i, word in enumerate(words):
-        found = union(
-            _text_statement(connection.dialect.name, [word], f"w{i}").subquery().select(),
-            *_name_matches(word),
-        ).subquery()
-        per_word.append(select(found.c[0]))
-    return per_word[0] if len(per_word) == 1 else intersect(*per_word)
-
-
-def _name_matches(word: str) -> list[Select[Any]]:
-    """Selects of the editions crediting (themselves or through their original) a person
-    with a name that has a word starting with ``word``, or published by a publisher with
-    such a name."""
-    from .models import PersonName, Publisher, PublisherName
-
-    like = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    starts, inside = f"{like}%", f"% {like}%"
-
-    def has_word(column: Any) -> Any:
-        return or_(column.like(starts, escape="\\"), column.like(inside, escape="\\"))
-
-    people = select(PersonName.person_id).where(has_word(PersonName.match_key))
-    publishers = (
-        select(Publisher.id)
-        .where(has_word(Publisher.name_key))
-        .union(select(PublisherName.publisher_id).where(has_word(PublisherName.name_key)))
-    )
-    return [
-        select(Contribution.edition_id).where(
-            Contribution.person_id.in_(people), Contribution.edition_id.is_not(None)
-        ),
-        select(Edition.id).where(
-            Edition.work_id.in_(
-                select(Contribution.work_id).where(
-                    Contribution.person_id.in_(people), Contribution.work_id.is_not(None)
-                )
-            )
-        ),
-        select(Edition.id).where(Edition.publisher_id.in_(publishers)),
-    ]
+    return list(connection.execute(text(sql), {"q": match}).scalars())
 
 
 def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:

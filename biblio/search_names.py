@@ -1,0 +1,133 @@
+"""The names an edition is found by in full-text search: ``edition.name_text``.
+
+``queries.search`` finds an edition by every word of a query in its own texts (titles,
+annotations: ``search_text``) or in the names of its people (every name of every person
+credited on it or on its original) and of its publisher (every name of its record). Those
+names live in other tables; ``name_text`` holds their words folded, each once, sorted, in the
+edition's own row, which the full-text index reads with its titles (SQLite FTS5 columns
+``search_text`` and ``name_text``; PostgreSQL's ``search_vector`` over both: migration 0015).
+One index lookup then answers a whole query, however many editions a name credits.
+
+The text is derived, never recorded in the history, and kept at every commit: ``refresh``
+takes the records a change wrote (the history's list of them, ``history`` calls it before it
+writes the change) and rewrites the name text of every edition they can reach: an edition
+itself, the editions of a work, of a person's credits (on editions or their originals) and of
+a publisher. Only texts that differ are written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import bindparam, select, union, update
+
+from .models import Contribution, Edition, PersonName, Publisher, PublisherName
+
+CHUNK = 2000
+"""Editions read and written per statement (well under every backend's parameter limit)."""
+
+
+def name_text(keys: Iterable[str]) -> str:
+    """The name text of an edition whose names fold to ``keys``: each word once, sorted."""
+    return " ".join(sorted({word for key in keys for word in key.split()}))
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _in(column: Any, ids: list[int]) -> Any:
+    return column.in_(bindparam(None, ids, expanding=True))
+
+
+def reached(connection: Any, records: Iterable[tuple[str, int]]) -> set[int]:
+    """The editions whose name text records (``("person", 12)``...) can change: editions
+    themselves, those of works, of people's credits and of publishers."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, record_id in records:
+        by_kind[kind].add(record_id)
+    editions = set(by_kind["edition"])
+    works = set(by_kind["work"])
+    for people in _chunks(sorted(by_kind["person"])):
+        for edition_id, work_id in connection.execute(
+            select(Contribution.edition_id, Contribution.work_id).where(
+                _in(Contribution.person_id, people)
+            )
+        ):
+            if edition_id is not None:
+                editions.add(edition_id)
+            else:
+                works.add(work_id)
+    for part in _chunks(sorted(works)):
+        editions.update(
+            connection.execute(select(Edition.id).where(_in(Edition.work_id, part))).scalars()
+        )
+    for part in _chunks(sorted(by_kind["publisher"])):
+        editions.update(
+            connection.execute(select(Edition.id).where(_in(Edition.publisher_id, part))).scalars()
+        )
+    return editions
+
+
+def texts(connection: Any, edition_ids: list[int]) -> dict[int, str]:
+    """The name text each of ``edition_ids`` should have now (empty for none)."""
+    keys: dict[int, list[str]] = {edition_id: [] for edition_id in edition_ids}
+    for part in _chunks(edition_ids):
+        on_edition = (
+            select(Contribution.edition_id.label("e"), PersonName.match_key.label("k"))
+            .join(PersonName, PersonName.person_id == Contribution.person_id)
+            .where(_in(Contribution.edition_id, part))
+        )
+        on_work = (
+            select(Edition.id.label("e"), PersonName.match_key.label("k"))
+            .join(Contribution, Contribution.work_id == Edition.work_id)
+            .join(PersonName, PersonName.person_id == Contribution.person_id)
+            .where(_in(Edition.id, part))
+        )
+        publisher = (
+            select(Edition.id.label("e"), Publisher.name_key.label("k"))
+            .join(Publisher, Publisher.id == Edition.publisher_id)
+            .where(_in(Edition.id, part))
+        )
+        other_names = (
+            select(Edition.id.label("e"), PublisherName.name_key.label("k"))
+            .join(PublisherName, PublisherName.publisher_id == Edition.publisher_id)
+            .where(_in(Edition.id, part))
+        )
+        for edition_id, key in connection.execute(
+            union(on_edition, on_work, publisher, other_names)
+        ):
+            keys[edition_id].append(key)
+    return {edition_id: name_text(found) for edition_id, found in keys.items()}
+
+
+def refresh(connection: Any, edition_ids: Iterable[int] | None = None) -> int:
+    """Rewrite the name text of ``edition_ids`` (default: every edition) where it is not what
+    their names give now; how many were rewritten."""
+    if edition_ids is None:
+        ids = list(connection.execute(select(Edition.id).order_by(Edition.id)).scalars())
+    else:
+        ids = sorted(set(edition_ids))
+    written = 0
+    table = Edition.__table__
+    statement = (
+        update(table)  # type: ignore[arg-type]
+        .where(table.c.id == bindparam("edition_id"))
+        .values(name_text=bindparam("text"))
+    )
+    for part in _chunks(ids):
+        wanted = texts(connection, part)
+        current = select(Edition.id, Edition.name_text).where(_in(Edition.id, part))
+        now: dict[int, str] = {edition_id: text for edition_id, text in connection.execute(current)}
+        changed = [
+            {"edition_id": edition_id, "text": text}
+            for edition_id, text in wanted.items()
+            if edition_id in now and now[edition_id] != text
+        ]
+        if changed:
+            connection.execute(statement, changed)
+            written += len(changed)
+    return written
