@@ -1019,8 +1019,9 @@ def search(session: Session, query: str, limit: int | None = None) -> list[Editi
     finds Greeman); the words are data, never query syntax, so "Jean-Paul" or "O'Brien" is
     simply searched for. The CLI's ``biblio search`` and the web both call it.
 
-    Best first: by relevance (FTS5's bm25, PostgreSQL's ts_rank), ties by id. With a
-    ``limit``, only that many are read and made into views."""
+    Best first: by relevance (FTS5's bm25, PostgreSQL's ts_rank), ties by id, among the
+    ``RANKED_AT_MOST`` editions catalogued last that match; any older matches follow, newest
+    first. With a ``limit``, only that many are read and made into views."""
     words = names.fold(query).split()
     if not words:
         return []
@@ -1048,25 +1049,44 @@ def _among(column: Any, ids: list[int]) -> ColumnElement[bool]:
     return column.in_(bindparam(None, ids, expanding=True, literal_execute=True))
 
 
+RANKED_AT_MOST = 10_000
+"""How many of the editions a search matches are ranked by relevance: the ones catalogued
+last; older matches follow them, newest first. Ranking reads every ranked edition's index
+entry: for a word a tenth of a million editions hold, that alone took a search past 50 ms
+(README, "search over a million editions"). Where a search matches fewer, all are ranked."""
+
+
 def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
-    """Editions whose indexed text has every word (as a prefix), best first (ties by id);
-    the first ``limit`` of them if given."""
+    """Editions whose indexed text has every word (as a prefix), best first (ties by id)
+    among the ``RANKED_AT_MOST`` catalogued last, then older ones, newest first; the first
+    ``limit`` of them if given."""
     from sqlalchemy import text
 
     if connection.dialect.name == "sqlite":
         # Each word a quoted FTS5 string with a prefix star: no operator can get in.
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        sql = "SELECT rowid FROM edition_fts WHERE edition_fts MATCH :q ORDER BY rank, rowid"
+        found, row_id = "FROM edition_fts WHERE edition_fts MATCH :q", "rowid"
+        best = "rank, rowid"
     else:
         # Each word a quoted lexeme with a prefix mark, joined by AND.
         match = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
-        sql = (
-            "SELECT id FROM edition WHERE search_vector @@ to_tsquery('simple', :q) "
-            "ORDER BY ts_rank(search_vector, to_tsquery('simple', :q)) DESC, id"
-        )
+        found, row_id = "FROM edition WHERE search_vector @@ to_tsquery('simple', :q)", "id"
+        best = "ts_rank(search_vector, to_tsquery('simple', :q)) DESC, id"
+    oldest_ranked = connection.execute(
+        text(f"SELECT {row_id} {found} ORDER BY {row_id} DESC LIMIT 1 OFFSET :n"),
+        {"q": match, "n": RANKED_AT_MOST - 1},
+    ).scalar()
+    bound = {"q": match, "oldest": oldest_ranked or 0}
+    ranked = f"SELECT {row_id} {found} AND {row_id} >= :oldest ORDER BY {best}"
     if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return list(connection.execute(text(sql), {"q": match}).scalars())
+        ranked += f" LIMIT {int(limit)}"
+    chosen = list(connection.execute(text(ranked), bound).scalars())
+    if oldest_ranked is None or (limit is not None and len(chosen) >= limit):
+        return chosen
+    older = f"SELECT {row_id} {found} AND {row_id} < :oldest ORDER BY {row_id} DESC"
+    if limit is not None:
+        older += f" LIMIT {int(limit) - len(chosen)}"
+    return chosen + list(connection.execute(text(older), bound).scalars())
 
 
 def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:

@@ -127,3 +127,40 @@ def test_an_originals_author_finds_its_translations(seeded: str) -> None:
     # reaches the edition through its work.
     assert keys(seeded, "victor serge greeman birth") == ["serge1967birth"]
     assert _name_texts_to_mend(seeded) == 0
+
+
+def test_the_newest_matches_are_ranked_and_older_ones_follow_newest_first(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biblio import queries
+    from biblio.config import resolve
+    from biblio.db import open_catalogue, session_scope
+
+    titles = [  # in catalogue order: e1 is the best match of all, and the oldest
+        "Alpha alpha alpha alpha alpha",
+        "Alpha",
+        "Alpha alpha alpha beta",
+        "Alpha gamma delta epsilon zeta eta theta",
+        "Alpha alpha beta gamma",
+    ]
+    bib = tmp_path / "alpha.bib"
+    bib.write_text(
+        "".join(
+            f"@book{{e{i}, title = {{{t}}}, date = {{2000}}}}\n" for i, t in enumerate(titles, 1)
+        )
+    )
+    assert invoke(db, "import", str(bib)).exit_code == 0
+    engine = open_catalogue(resolve(db), read_only=True)
+
+    def found(limit: int | None = None) -> list[str]:
+        with session_scope(engine, commit=False) as session:
+            return [view.key for view in queries.search(session, "alpha", limit=limit)]
+
+    try:
+        assert found()[0] == "e1"  # all ranked: the best first
+        monkeypatch.setattr(queries, "RANKED_AT_MOST", 3)
+        everything = found()
+        assert everything == ["e3", "e5", "e4", "e2", "e1"]
+        assert [found(limit) for limit in range(1, 7)] == [everything[:n] for n in range(1, 7)]
+    finally:
+        engine.dispose()
