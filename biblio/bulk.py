@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from . import names
+from . import names, search_names
 from .errors import InvalidValue
 from .matching import (
     Matcher,
@@ -174,6 +174,27 @@ class BulkImport:
             ]
         insert_rows(self.session, Contribution, contributions)
 
+        # The names search finds each edition by (its people's, its original's, its
+        # publisher's), written with it; search_names mends at the commit what a later entry
+        # of this import changed (a new work's authors).
+        publisher_of = [matcher.publisher(r.publisher) for r in records]
+        people_keys, publisher_keys, work_keys = search_names.name_keys(
+            self.session.connection(),
+            {p for row in person_ids for p in row},
+            {p for p in publisher_of if p is not None},
+            {w.id for w in work_of if isinstance(w, Work)},
+        )
+
+        def name_text(i: int) -> str:
+            work, publisher = work_of[i], publisher_of[i]
+            keys = [k for p in person_ids[i] for k in people_keys[p]]
+            keys += publisher_keys[publisher] if publisher is not None else []
+            if isinstance(work, Work):
+                keys += work_keys[work.id]
+            elif work is not None:
+                keys += [k for _, p, _ in work.authors for k in people_keys[p]]
+            return search_names.name_text(keys)
+
         # Editions, a batch at a time.
         for batch in chunks(range(len(records))):
             rows = []
@@ -190,7 +211,7 @@ class BulkImport:
                         "date": record.date,
                         "year": year_of(record.date),
                         "place": record.place,
-                        "publisher_id": (publisher_id := matcher.publisher(record.publisher)),
+                        "publisher_id": (publisher_id := publisher_of[i]),
                         "publisher_as_given": publisher_as_given(
                             record.publisher,
                             matcher.publisher_names.get(publisher_id) if publisher_id else None,
@@ -209,6 +230,7 @@ class BulkImport:
                         "extra": edition_extra(record),
                         **identifier_values(record),
                         "search_text": search_texts[i],
+                        "name_text": name_text(i),
                     }
                 )
             edition_ids = insert_with_ids(self.session, Edition, rows)

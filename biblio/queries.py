@@ -1049,11 +1049,12 @@ def _among(column: Any, ids: list[int]) -> ColumnElement[bool]:
     return column.in_(bindparam(None, ids, expanding=True, literal_execute=True))
 
 
-RANKED_AT_MOST = 10_000
+RANKED_AT_MOST = 2_000
 """How many of the editions a search matches are ranked by relevance: the ones catalogued
-last; older matches follow them, newest first. Ranking reads every ranked edition's index
-entry: for a word a tenth of a million editions hold, that alone took a search past 50 ms
-(README, "search over a million editions"). Where a search matches fewer, all are ranked."""
+last; older matches follow them, newest first. Ranking reads each ranked edition's index
+entry and sizes: over a million editions, ranking all that a common word or name matches
+took a search past 50 ms (README, "search over a million editions"). Where a search matches
+fewer, all are ranked."""
 
 
 def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
@@ -1066,27 +1067,25 @@ def _text_matches(connection: Connection, words: list[str], limit: int | None) -
         # Each word a quoted FTS5 string with a prefix star: no operator can get in.
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
         found, row_id = "FROM edition_fts WHERE edition_fts MATCH :q", "rowid"
-        best = "rank, rowid"
+        score = "bm25(edition_fts)"  # lower is better
     else:
         # Each word a quoted lexeme with a prefix mark, joined by AND.
         match = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
         found, row_id = "FROM edition WHERE search_vector @@ to_tsquery('simple', :q)", "id"
-        best = "ts_rank(search_vector, to_tsquery('simple', :q)) DESC, id"
-    oldest_ranked = connection.execute(
-        text(f"SELECT {row_id} {found} ORDER BY {row_id} DESC LIMIT 1 OFFSET :n"),
-        {"q": match, "n": RANKED_AT_MOST - 1},
-    ).scalar()
-    bound = {"q": match, "oldest": oldest_ranked or 0}
-    ranked = f"SELECT {row_id} {found} AND {row_id} >= :oldest ORDER BY {best}"
-    if limit is not None:
-        ranked += f" LIMIT {int(limit)}"
-    chosen = list(connection.execute(text(ranked), bound).scalars())
-    if oldest_ranked is None or (limit is not None and len(chosen) >= limit):
-        return chosen
+        score = "-ts_rank(search_vector, to_tsquery('simple', :q))"
+    # One pass over the index: the newest matches with their scores, ranked here.
+    newest = connection.execute(
+        text(f"SELECT {row_id}, {score} {found} ORDER BY {row_id} DESC LIMIT {RANKED_AT_MOST}"),
+        {"q": match},
+    ).all()
+    chosen = [edition_id for edition_id, _ in sorted(newest, key=lambda row: (row[1], row[0]))]
+    if len(newest) < RANKED_AT_MOST or (limit is not None and len(chosen) >= limit):
+        return chosen[:limit]
     older = f"SELECT {row_id} {found} AND {row_id} < :oldest ORDER BY {row_id} DESC"
     if limit is not None:
         older += f" LIMIT {int(limit) - len(chosen)}"
-    return chosen + list(connection.execute(text(older), bound).scalars())
+    rest = connection.execute(text(older), {"q": match, "oldest": newest[-1][0]}).scalars()
+    return chosen + list(rest)
 
 
 def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:

@@ -72,6 +72,35 @@ def reached(connection: Any, records: Iterable[tuple[str, int]]) -> set[int]:
     return editions
 
 
+def name_keys(
+    connection: Any, people: Iterable[int], publishers: Iterable[int], works: Iterable[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
+    """The folded names of ``people``, of ``publishers`` and of the people credited on
+    ``works``, by record id: for a bulk import to write its editions' name text as it
+    inserts them (``refresh`` at its commit then finds nothing to mend, or mends it)."""
+    found: tuple[dict[int, list[str]], ...] = tuple(defaultdict(list) for _ in range(3))
+    on_work = select(Contribution.work_id, PersonName.match_key).join(
+        PersonName, PersonName.person_id == Contribution.person_id
+    )
+    statements = (
+        lambda part: select(PersonName.person_id, PersonName.match_key).where(
+            _in(PersonName.person_id, part)
+        ),
+        lambda part: union(
+            select(Publisher.id, Publisher.name_key).where(_in(Publisher.id, part)),
+            select(PublisherName.publisher_id, PublisherName.name_key).where(
+                _in(PublisherName.publisher_id, part)
+            ),
+        ),
+        lambda part: on_work.where(_in(Contribution.work_id, part)),
+    )
+    for ids, statement, keys in zip((people, publishers, works), statements, found, strict=True):
+        for part in _chunks(sorted(set(ids))):
+            for record_id, key in connection.execute(statement(part)):
+                keys[record_id].append(key)
+    return found[0], found[1], found[2]
+
+
 def texts(connection: Any, edition_ids: list[int]) -> dict[int, str]:
     """The name text each of ``edition_ids`` should have now (empty for none)."""
     keys: dict[int, list[str]] = {edition_id: [] for edition_id in edition_ids}
