@@ -1057,6 +1057,10 @@ took a search past 50 ms (README, "search over a million editions"). Where a sea
 fewer, all are ranked."""
 
 
+SEARCH_WORK_MEM = "64MB"
+"""PostgreSQL's work_mem for a search's transaction."""
+
+
 def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
     """Editions whose indexed text has every word (as a prefix), best first (ties by id)
     among the ``RANKED_AT_MOST`` catalogued last, then older ones, newest first; the first
@@ -1073,6 +1077,9 @@ def _text_matches(connection: Connection, words: list[str], limit: int | None) -
         match = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
         found, row_id = "FROM edition WHERE search_vector @@ to_tsquery('simple', :q)", "id"
         score = "-ts_rank(search_vector, to_tsquery('simple', :q))"
+        # Room for an exact bitmap of a common word's rows (the default 4MB makes it lossy:
+        # every row of its pages read again), for this transaction only.
+        connection.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
     # One pass over the index: the newest matches with their scores, ranked here.
     newest = connection.execute(
         text(f"SELECT {row_id}, {score} {found} ORDER BY {row_id} DESC LIMIT {RANKED_AT_MOST}"),
