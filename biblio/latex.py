@@ -121,6 +121,28 @@ TEXT_COMMANDS = {
 }
 
 
+_GREEK_NAMES = (
+    "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho "
+    "Sigma Tau Upsilon Phi Chi Psi Omega"
+).split()
+_GREEK_CAPITALS = [chr(c) for c in range(0x391, 0x3AA) if c != 0x3A2]  # U+03A2 is unassigned
+#: The Greek alphabet by the text commands of greek-fontenc's textalpha package (the LGR
+#: encoding's names): ``\textKappa`` is Κ, ``\textomicron`` ο, ``\textvarsigma`` ς. Read as
+#: those letters (pylatexenc drops them), so that the ASCII writer's ``\textKappa`` for the
+#: capitals that LaTeX otherwise has no command for reads back. ``\textmu`` is left to
+#: pylatexenc: textcomp's micro sign, as most documents mean it.
+GREEK_TEXT_COMMANDS = {
+    **{f"text{name}": letter for name, letter in zip(_GREEK_NAMES, _GREEK_CAPITALS, strict=True)},
+    **{
+        f"text{name.lower()}": letter.lower()
+        for name, letter in zip(_GREEK_NAMES, _GREEK_CAPITALS, strict=True)
+        if name != "Mu"
+    },
+    "textvarsigma": "\N{GREEK SMALL LETTER FINAL SIGMA}",
+    "textfinalsigma": "\N{GREEK SMALL LETTER FINAL SIGMA}",
+}
+
+
 def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
     """``\\ensuremath{-}`` as the minus sign TeX sets for ``-`` in math (pylatexenc's encoder
     writes U+2212 so; its decoder reads a hyphen); any other argument as its text."""
@@ -133,11 +155,13 @@ def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
 @cache
 def latex_context():  # type: ignore[no-untyped-def]
     """pylatexenc's LaTeX context, reading back what the ASCII writer writes: the text
-    commands of ``TEXT_COMMANDS`` and ``\\ensuremath{-}``, the minus sign."""
+    commands of ``TEXT_COMMANDS`` and ``GREEK_TEXT_COMMANDS`` and ``\\ensuremath{-}``, the
+    minus sign."""
     from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db()
-    macros = [MacroTextSpec(name, text) for name, text in TEXT_COMMANDS.items()]
+    commands = {**TEXT_COMMANDS, **GREEK_TEXT_COMMANDS}
+    macros = [MacroTextSpec(name, text) for name, text in commands.items()]
     macros.append(MacroTextSpec("ensuremath", _math_text))
     context.add_context_category("biblio", macros=macros, prepend=True)
     return context

@@ -79,6 +79,7 @@ def _random_markup(rng: random.Random) -> str:
         r"\&", r"\%", r"\$", r"\_", r"\#", "--", "---", "~", "``", "''", "'", "`", " ", "  ",
         "x", "-", "{", "}", r"\emph{y}", "&", "$x$", r"\\", r"\o x", r"\H{o}", r"\k{a}",
         r"\,", "\\ ", r"\emph{", r"\textbf {", r"\emph x", r"\textit{}", "cf.", ".",
+        r"{\textKappa}", r"{\'{\textomicron}}", r"\textit{\textomicron}", r"{\ensuremath{\alpha}}",
     ]  # fmt: skip
     return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
 

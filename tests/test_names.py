@@ -73,6 +73,27 @@ LATEX_CASES = [
     (r"Jean de La~Fontaine", "La Fontaine", "Jean", "de", None),
     (r"Ho{\v{s}}ek, D.J.", "Hošek", "D. J.", None, None),
     (r"King, Jr., Martin Luther", "King", "Martin Luther", None, "Jr."),
+    # What the BibTeX export writes for Greek: the capitals shaped like Latin ones by
+    # textalpha's names, which split as their letters do ("Jean Ka Smith": no particle).
+    (
+        r"{{\textKappa}{\ensuremath{\alpha}}{\ensuremath{\rho}}{\ensuremath{\upsilon}}"
+        r"{\ensuremath{\omega}}{\ensuremath{\tau}}{\ensuremath{\acute\alpha}}{\ensuremath{\kappa}}"
+        r"{\ensuremath{\eta}}{\ensuremath{\varsigma}}}, {\textKappa}{\ensuremath{\acute\omega}}"
+        r"{\ensuremath{\sigma}}{\ensuremath{\tau}}{\ensuremath{\alpha}}{\ensuremath{\varsigma}}",
+        "Καρυωτάκης",
+        "Κώστας",
+        None,
+        None,
+    ),
+    (r"Jean {\textKappa}{\ensuremath{\alpha}} Smith", "Smith", "Jean Κα", None, None),
+    (
+        r"{\'{\textOmicron}}{\ensuremath{\mu}}{\ensuremath{\eta}}{\ensuremath{\rho}}{\textomicron}"
+        r"{\ensuremath{\varsigma}}",
+        "Όμηρος",
+        None,
+        None,
+        None,
+    ),
 ]
 
 
