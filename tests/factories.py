@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.names import Name
@@ -59,3 +61,11 @@ def catalogue_views(db: str) -> list[EditionView]:
             return list_editions(session, Filters())
     finally:
         engine.dispose()
+
+
+def greek_letters() -> list[str]:
+    """Every letter of Unicode's Greek blocks, composed as ``escape`` writes it (NFC: ά with
+    oxia is ά with tonos)."""
+    codes = [*range(0x370, 0x400), *range(0x1F00, 0x2000)]
+    letters = [chr(c) for c in codes if unicodedata.category(chr(c)).startswith("L")]
+    return sorted({unicodedata.normalize("NFC", letter) for letter in letters})

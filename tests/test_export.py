@@ -13,7 +13,7 @@ from biblio.export import export_text
 from biblio.names import Name
 from biblio.queries import EditionView
 
-from .factories import view
+from .factories import greek_letters, view
 
 NASTY = [
     "unbalanced { brace",
@@ -248,6 +248,68 @@ def test_bibtex_a_name_with_a_middle_dot_reads_back_as_itself() -> None:
     first, again, edition = _bibtex_read_back(view(translators=[person]))
     assert edition.translators == [person]
     assert again == first
+
+
+def test_bibtex_every_greek_letter_reads_back_as_itself() -> None:
+    """pylatexenc writes Kappa as K, Ό as \\'{}O, Ϊ as \\ddot{I}, ό as \\'{o}, έ as \\acute\\epsilon
+    (which reads back as ϵ́): each of them, and every other Greek letter, is written so that
+    it reads back as itself."""
+    from biblio.export.tex import escape_ascii
+    from biblio.latex import decode_latex
+
+    written = {letter: escape_ascii(letter) for letter in greek_letters()}
+    assert all(latex.isascii() for latex in written.values())
+    wrong = {letter: latex for letter, latex in written.items() if decode_latex(latex) != letter}
+    assert not wrong, wrong
+    assert written["\N{GREEK CAPITAL LETTER KAPPA}"] == r"{\textKappa}"
+    assert written["\N{GREEK SMALL LETTER OMICRON WITH TONOS}"] == r"{\'{\textomicron}}"
+
+
+KARYOTAKIS = Name("Καρυωτάκης", "Κώστας")
+LATIN_SHAPED_PREAMBLE = (
+    r'@preamble{"\providecommand{\textKappa}{K}\providecommand{\textomicron}{o}"}'
+)
+
+
+def test_bibtex_a_greek_name_reads_back_as_itself() -> None:
+    """Κώστας Καρυωτάκης comes back Greek (not as a Latin K, which would also leave the family
+    name unbraced the second time), the export starting with the one @preamble that provides
+    the Latin-shaped letters it uses; read back, that @preamble is the entry's, and the second
+    export does not add it again."""
+    first, again, edition = _bibtex_read_back(
+        view(translators=[KARYOTAKIS], title="Ποιήματα και πρόζα")
+    )
+    assert first.isascii()
+    assert first.startswith(LATIN_SHAPED_PREAMBLE + "\n\n@")
+    assert first.count("@preamble") == 1
+    assert r"translator = {{{\textKappa}{\ensuremath{\alpha}}" in first
+    assert edition.translators == [KARYOTAKIS]
+    assert edition.title == "Ποιήματα και πρόζα"
+    assert again == first
+
+
+def test_bibtex_provides_a_latin_shaped_letter_once() -> None:
+    """The @preamble is written after the kept blocks, and only for the letters that no kept
+    @preamble defines: none when they all are (an export read back into a catalogue), none for
+    an entry without them, and never in biblatex, which writes Greek as it is."""
+    from biblio.export import export
+
+    greek = [view(translators=[KARYOTAKIS], title="Ο Καρυωτάκης")]
+    kept = [("preamble", '"\\newcommand{\\noopsort}[1]{}"'), ("comment", "jabref-meta: x;")]
+    text = export(greek, "bibtex", kept).text
+    header = '@preamble{"\\newcommand{\\noopsort}[1]{}"}\n\n@comment{jabref-meta: x;}\n\n'
+    ours = r'"\providecommand{\textKappa}{K}\providecommand{\textOmicron}{O}"'
+    assert text.startswith(f"{header}@preamble{{{ours}}}\n\n@")
+    assert export(greek, "bibtex", [*kept, ("preamble", ours)]).text.count("@preamble") == 2
+    defined = ("preamble", r'"\def\textOmicron{\=O}"')
+    assert export(greek, "bibtex", [defined]).text.startswith(
+        r'@preamble{"\def\textOmicron{\=O}"}'
+        "\n\n"
+        r'@preamble{"\providecommand{\textKappa}{K}"}'
+    )
+    assert "@preamble" not in export([view()], "bibtex").text
+    biblatex = export(greek, "biblatex").text
+    assert "@preamble" not in biblatex and "{Καρυωτάκης}, Κώστας" in biblatex
 
 
 def test_bibtex_special_issue_reads_back_in_the_same_order() -> None:

@@ -130,30 +130,7 @@ def _round_trip(db: str, tmp_path: Path, fmt: str) -> None:
     assert invoke(again, "export", "--format", fmt).stdout == first, fmt
 
 
-#: Where the classic BibTeX export cannot read back to itself. Its text is ASCII LaTeX that
-#: pdflatex sets, and LaTeX has no command for the Greek letters shaped like Latin ones (the
-#: capitals Alpha, Beta, Epsilon, Zeta, Eta, Iota, Kappa, Mu, Nu, Omicron, Rho, Tau, Chi and
-#: small omicron): pylatexenc writes Kappa as {K}, which prints as it should but can only read
-#: back as a Latin K (a family name starting with a Latin capital is then not braced either).
-#: Its \texttt{U+039A} stand-in would read back exactly, but print the code, not the letter.
-BIBTEX_NOT_YET = {
-    "bbt-non-dropping-particle-handling-313.bib",  # Κώστας Καρυωτάκης
-}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                p.name in BIBTEX_NOT_YET, reason="see BIBTEX_NOT_YET", strict=True
-            ),
-        )
-        for p in FILES
-    ],
-    ids=[p.name for p in FILES],
-)
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_a_bibtex_export_reads_back_to_itself(tmp_path: Path, path: Path) -> None:
     encoding = ENCODINGS.get(path.name)
     db = str(tmp_path / "catalogue.db")

@@ -128,6 +128,8 @@ def export(
         rendered = render(views, linked) if fmt in MARC_FORMATS else render(views)
         data = rendered if isinstance(rendered, bytes) else None
         text = data.decode("utf-8") if data is not None else rendered
+        if fmt == "bibtex":
+            blocks = module.header_blocks(text, blocks)
         if blocks and fmt in BIB_FORMATS:
             text = bib_header(blocks) + text
         result = ExportResult(text, len(views), data)

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
-from .tex import Raw, ascii_latex, canonical, escape_ascii, name_list, verbatim, write_bib
+from .tex import (
+    LATIN_SHAPED_GREEK,
+    Raw,
+    ascii_latex,
+    canonical,
+    escape_ascii,
+    name_list,
+    verbatim,
+    write_bib,
+)
 
 
 def _people(people: Sequence[Name]) -> str:
@@ -173,6 +182,33 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
 def render(views: Sequence[EditionView]) -> str:
     """The editions as a classic, ASCII-only BibTeX .bib file."""
     return write_bib(bibtex_entry(view) for view in views)
+
+
+_LATIN_SHAPED = re.compile(r"\\(" + "|".join(LATIN_SHAPED_GREEK) + r")(?![A-Za-z])")
+#: A command a @preamble defines: ``\providecommand{\textKappa}``, ``\newcommand*\x``, ``\def\x``.
+_DEFINED = re.compile(r"\\(?:(?:provide|new|renew)command\*?\s*\{?|def\s*)\\([A-Za-z]+)")
+
+
+def header_blocks(text: str, blocks: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The @preamble and @comment blocks to write before the entries ``text``: the kept
+    ``blocks``, then, where the entries use Greek letters shaped like Latin ones
+    (``\\textKappa``) that no kept @preamble defines, a @preamble providing each as its Latin
+    look-alike, so that the file compiles without textalpha and prints Greek with it. An
+    export read back keeps that @preamble as one of its blocks: written again, it is not
+    added twice."""
+    used = set(_LATIN_SHAPED.findall(text)) if "\\text" in text else set()
+    if not used:
+        return list(blocks)
+    provided = {
+        name for kind, block in blocks if kind == "preamble" for name in _DEFINED.findall(block)
+    }
+    missing = [name for name in LATIN_SHAPED_GREEK if name in used and name not in provided]
+    if not missing:
+        return list(blocks)
+    definitions = "".join(
+        f"\\providecommand{{\\{name}}}{{{LATIN_SHAPED_GREEK[name]}}}" for name in missing
+    )
+    return [*blocks, ("preamble", f'"{definitions}"')]
 
 
 def lost_facts(view: EditionView) -> dict[str, str]:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
+from ..latex import GREEK_TEXT_COMMANDS
 from ..names import Name
 
 _SPECIALS = {
@@ -50,6 +51,44 @@ def escape(value: str) -> str:
     return _LIGATURE.sub("{}", text)
 
 
+#: The Greek letters shaped like Latin ones, for which LaTeX has no command outside the LGR
+#: encoding (pylatexenc writes Kappa as K, which can only read back as a Latin K), by the text
+#: command greek-fontenc's textalpha package defines for each, with the Latin letter printed
+#: where textalpha is not loaded: the BibTeX export provides each it uses so
+#: (``\providecommand``, which leaves textalpha's real letter alone).
+LATIN_SHAPED_GREEK = {
+    "textAlpha": "A", "textBeta": "B", "textEpsilon": "E", "textZeta": "Z", "textEta": "H",
+    "textIota": "I", "textKappa": "K", "textMu": "M", "textNu": "N", "textOmicron": "O",
+    "textRho": "P", "textTau": "T", "textChi": "X", "textomicron": "o",
+}  # fmt: skip
+
+
+def _unihex(code: int) -> str:
+    """What pylatexenc writes for a character LaTeX has no command for (``unihex_to_text``)."""
+    return rf"\ensuremath{{\langle}}\texttt{{U+{code:04X}}}\ensuremath{{\rangle}}"
+
+
+#: What the ASCII encoder writes where pylatexenc (2.10, 2.11) writes a character so that it
+#: reads back as another or does not compile: the Latin-shaped Greek letters above (Kappa as
+#: K); the Greek letters with tonos or dialytika built on them (Ό as \'{}O and Ά as \'{}A, read
+#: back without accent as O and A; ό as \'{o}, Ϊ as \ddot{I}, read back as ó and Ï), on Υ and
+#: Ω (\'{}\ensuremath{\Omega}, read back as Ω) or on \epsilon (έ, read back as ϵ́: ε itself is
+#: \varepsilon); ΐ, whose math accents it leaves outside math; ϒ and ϰ, which it writes as
+#: \Upsilon outside math and as amssymb's \varkappa, as the stand-ins of characters without a
+#: LaTeX command; Ű and ű, which it writes as \'{U} and \'{u} (printed Ú and ú): the double
+#: acute is \H, as it already writes for Ő and ő.
+_ENCODER_FIXES = {
+    **{ord(GREEK_TEXT_COMMANDS[name]): f"\\{name}" for name in LATIN_SHAPED_GREEK},
+    0x386: r"\'{\textAlpha}", 0x388: r"\'{\textEpsilon}", 0x389: r"\'{\textEta}",
+    0x38A: r"\'{\textIota}", 0x38C: r"\'{\textOmicron}", 0x38E: r"\'{\ensuremath{\Upsilon}}",
+    0x38F: r"\'{\ensuremath{\Omega}}", 0x3AA: r'\"{\textIota}',
+    0x3AB: r'\"{\ensuremath{\Upsilon}}', 0x3AD: r"\ensuremath{\acute\varepsilon}",
+    0x3CC: r"\'{\textomicron}", 0x390: r"\ensuremath{\acute{\ddot{\iota}}}",
+    0x3D2: _unihex(0x3D2), 0x3F0: _unihex(0x3F0),
+    0x170: r"\H{U}", 0x171: r"\H{u}",
+}  # fmt: skip
+
+
 @functools.cache
 def _ascii_encoder():  # type: ignore[no-untyped-def]
     from pylatexenc.latexencode import (
@@ -58,9 +97,7 @@ def _ascii_encoder():  # type: ignore[no-untyped-def]
         UnicodeToLatexEncoder,
     )
 
-    # pylatexenc 2.10 writes Ű and ű as \'{U} and \'{u}, which print Ú and ú: the double
-    # acute is \H, as it already writes for Ő and ő.
-    fixes = UnicodeToLatexConversionRule(RULE_DICT, {0x170: r"\H{U}", 0x171: r"\H{u}"})
+    fixes = UnicodeToLatexConversionRule(RULE_DICT, _ENCODER_FIXES)
     return UnicodeToLatexEncoder(
         conversion_rules=[fixes, "defaults"],
         non_ascii_only=True,
