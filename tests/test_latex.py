@@ -16,7 +16,7 @@ from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.records import EditionRecord, OriginalRecord
 
-from .conftest import invoke, need
+from .conftest import REQUIRE, invoke, need
 
 BIBLATEX_DOC = r"""\documentclass{article}
 \usepackage[T1]{fontenc}
@@ -31,6 +31,7 @@ BIBLATEX_DOC = r"""\documentclass{article}
 
 BIBTEX_DOC = r"""\documentclass{article}
 \usepackage[T1]{fontenc}
+%(packages)s
 \begin{document}
 \nocite{*}
 \bibliographystyle{plain}
@@ -74,10 +75,11 @@ def build_biblatex(bib: str, cwd: Path, style: str = "authoryear") -> tuple[str,
     return biber.stdout, pdf_text(cwd)
 
 
-def build_bibtex(bib: str, cwd: Path) -> tuple[str, str]:
-    """Compile a document with bibtex and plain.bst; return (bibtex's output, the PDF's text)."""
+def build_bibtex(bib: str, cwd: Path, packages: str = "") -> tuple[str, str]:
+    """Compile a document (loading ``packages`` too) with bibtex and plain.bst; return
+    (bibtex's output, the PDF's text)."""
     (cwd / "refs.bib").write_text(bib, encoding="ascii")
-    (cwd / "doc.tex").write_text(BIBTEX_DOC, encoding="utf-8")
+    (cwd / "doc.tex").write_text(BIBTEX_DOC % {"packages": packages}, encoding="utf-8")
     pdflatex(cwd)
     bibtex = run([need("bibtex", "texlive-binaries (via texlive-latex-recommended)"), "doc"], cwd)
     assert bibtex.returncode == 0, bibtex.stdout
@@ -218,6 +220,89 @@ def test_bibtex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) -> N
     assert "Readers and Writers & Co. 100%" in text
     assert "Łukasz Żółć" in text
     assert "root:" not in text
+
+
+def _greek_catalogue(db: str) -> None:
+    engine = open_catalogue(resolve(db), create=True)
+    record = EditionRecord(
+        title="Ελεγεία και σάτιρες",
+        subtitle="Ποιήματα, Όλα τα πεζά",
+        date="1927",
+        place="Αθήνα",
+        publisher="Εκδόσεις Ίκαρος",
+        authors=["Καρυωτάκης, Κώστας"],
+        language="el",
+    )
+    try:
+        with session_scope(engine) as session:
+            import_records(session, [], [record])
+    finally:
+        engine.dispose()
+
+
+def _letters(text: str) -> str:
+    """The PDF's text without spaces, composed (NFC: ώ with oxia is ώ with tonos), μ for the
+    micro sign: pdftotext puts spaces after math italic letters and reads cmmi's mu so."""
+    import unicodedata
+
+    letters = unicodedata.normalize("NFC", "".join(text.split()))
+    return letters.replace("\N{MICRO SIGN}", "\N{GREEK SMALL LETTER MU}")
+
+
+def test_bibtex_prints_greek_without_a_greek_package(sqlite_db: str, tmp_path: Path) -> None:
+    """The Greek capitals shaped like Latin ones (\\textKappa...) compile in a document that
+    loads no Greek package, printed as their Latin look-alikes by the export's @preamble,
+    the other Greek letters in math (pdflatex's T1 fonts have no Greek)."""
+    _greek_catalogue(sqlite_db)
+    bib = export(sqlite_db, "bibtex")
+    assert bib.isascii() and r"\providecommand{\textKappa}{K}" in bib
+    output, text = build_bibtex(bib, tmp_path)
+    assert "Warning--" not in output and "error" not in output.lower(), output
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert "Undefined control sequence" not in log and "Missing character" not in log
+    letters = _letters(text)
+    assert "KώσταςKαρυωτάκης" in letters  # K: the Latin K
+    assert "Eλεγεία" in letters and "Πoιήματα,Óλατα" in letters and "Íκαρoς" in letters
+    assert not {"Κ", "Ε", "Ό", "ο"} & set(letters)  # no Greek font: their Latin look-alikes
+
+
+def test_bibtex_compiles_every_greek_letter(tmp_path: Path) -> None:
+    """Every Greek letter as the BibTeX export writes it compiles with pdflatex, no Greek
+    package loaded (pylatexenc wrote ΐ's math accents outside math, ϒ as \\Upsilon outside
+    math and ϰ as amssymb's \\varkappa)."""
+    from biblio.export import export_text
+
+    from .factories import greek_letters, view
+
+    letters = greek_letters()
+    views = [
+        view(key=f"greek{start}", title=" ".join(letters[start : start + 20]))
+        for start in range(0, len(letters), 20)
+    ]
+    output, _ = build_bibtex(export_text(views, "bibtex"), tmp_path)
+    assert "Warning--" not in output and "error" not in output.lower(), output
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert "Undefined control sequence" not in log and "Missing character" not in log
+
+
+def test_bibtex_prints_greek_letters_with_textalpha(sqlite_db: str, tmp_path: Path) -> None:
+    """With greek-fontenc's textalpha loaded, the export's \\providecommand leaves its Greek
+    letters alone: every letter of the names and titles prints Greek, accents and all."""
+    found = run([need("kpsewhich", "texlive-binaries"), "textalpha.sty"], tmp_path)
+    if not found.stdout.strip():
+        message = "textalpha.sty not installed (Debian package texlive-lang-greek)"
+        if REQUIRE:
+            pytest.fail(message)
+        pytest.skip(message)
+    _greek_catalogue(sqlite_db)
+    output, text = build_bibtex(export(sqlite_db, "bibtex"), tmp_path, r"\usepackage{textalpha}")
+    assert "Warning--" not in output and "error" not in output.lower(), output
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert "Undefined control sequence" not in log and "Missing character" not in log
+    letters = _letters(text)
+    for greek in ("Κώστας Καρυωτάκης", "Ελεγεία και σάτιρες", "Ποιήματα, Όλα τα πεζά",
+                  "Εκδόσεις Ίκαρος, Αθήνα"):  # fmt: skip
+        assert "".join(greek.split()) in letters, (greek, text)
 
 
 LUALATEX_DOC = r"""\documentclass{article}
