@@ -309,8 +309,8 @@ def _write(session: Session) -> None:
     if not rows:
         return
     connection = session.connection()
-    # The names search finds each edition by follow what this change wrote (not recorded:
-    # derived from the rows that are).
+    # Each edition's name text (the names search finds it by) follows what this change
+    # wrote; derived from the rows recorded, it is not recorded itself.
     search_names.refresh(connection, search_names.reached(connection, _records(rows)))
     change_id = connection.execute(
         insert(Change)

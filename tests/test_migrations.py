@@ -3,6 +3,7 @@ and SQLite enforces foreign keys like PostgreSQL does."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,9 @@ def test_upgrade_of_a_populated_catalogue_from_the_first_revision(db: str, tmp_p
     assert '"serge1975conquered"' in result.stdout
     result = invoke(db, "list", "--search", "conquered town", "--format", "csv")
     assert result.stdout.splitlines()[1].startswith("serge1975conquered,1975,Conquered City")
+    # The translator's name, written by 0015 into the edition's indexed name text.
+    result = invoke(db, "search", "greeman conquered", "--format", "json")
+    assert [entry["key"] for entry in json.loads(result.stdout)] == ["serge1975conquered"]
 
     # An import finds the upgraded rows by their backfilled title keys: the same edition
     # under another key is a duplicate, and a new translation joins the catalogued original.
