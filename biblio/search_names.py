@@ -102,35 +102,38 @@ def name_keys(
 
 
 def texts(connection: Any, edition_ids: list[int]) -> dict[int, str]:
-    """The name text each of ``edition_ids`` should have now (empty for none)."""
-    keys: dict[int, list[str]] = {edition_id: [] for edition_id in edition_ids}
+    """The name text each of ``edition_ids`` should have now (empty for none): the names of
+    the people credited on it, of those credited on its original, and of its publisher."""
+    records: dict[int, tuple[int | None, int | None]] = {}  # edition: (work, publisher)
+    credited: dict[int, list[int]] = defaultdict(list)
     for part in _chunks(edition_ids):
-        on_edition = (
-            select(Contribution.edition_id.label("e"), PersonName.match_key.label("k"))
-            .join(PersonName, PersonName.person_id == Contribution.person_id)
-            .where(_in(Contribution.edition_id, part))
+        found = select(Edition.id, Edition.work_id, Edition.publisher_id).where(
+            _in(Edition.id, part)
         )
-        on_work = (
-            select(Edition.id.label("e"), PersonName.match_key.label("k"))
-            .join(Contribution, Contribution.work_id == Edition.work_id)
-            .join(PersonName, PersonName.person_id == Contribution.person_id)
-            .where(_in(Edition.id, part))
+        records.update(
+            (edition_id, (work, pub)) for edition_id, work, pub in connection.execute(found)
         )
-        publisher = (
-            select(Edition.id.label("e"), Publisher.name_key.label("k"))
-            .join(Publisher, Publisher.id == Edition.publisher_id)
-            .where(_in(Edition.id, part))
+        credits = select(Contribution.edition_id, Contribution.person_id).where(
+            _in(Contribution.edition_id, part)
         )
-        other_names = (
-            select(Edition.id.label("e"), PublisherName.name_key.label("k"))
-            .join(PublisherName, PublisherName.publisher_id == Edition.publisher_id)
-            .where(_in(Edition.id, part))
+        for edition_id, person_id in connection.execute(credits):
+            credited[edition_id].append(person_id)
+    people, publishers, works = name_keys(
+        connection,
+        {person for persons in credited.values() for person in persons},
+        {pub for _, pub in records.values() if pub is not None},
+        {work for work, _ in records.values() if work is not None},
+    )
+    return {
+        edition_id: name_text(
+            [
+                *(key for person in credited[edition_id] for key in people[person]),
+                *(works[work] if work is not None else ()),
+                *(publishers[pub] if pub is not None else ()),
+            ]
         )
-        for edition_id, key in connection.execute(
-            union(on_edition, on_work, publisher, other_names)
-        ):
-            keys[edition_id].append(key)
-    return {edition_id: name_text(found) for edition_id, found in keys.items()}
+        for edition_id, (work, pub) in records.items()
+    }
 
 
 def refresh(connection: Any, edition_ids: Iterable[int] | None = None) -> int:
