@@ -971,6 +971,8 @@ def search(state: State, query: str, limit: int | None, fmt: str) -> None:
     """Full-text search: the editions every word of QUERY finds, best first, in titles,
     alternate and original titles, annotations, and people's and publishers' names (any of
     their names). Case, accents and punctuation are ignored; a word matches as a prefix.
+    Best first: by relevance among the 2,000 matches catalogued last; any older ones
+    follow, newest first.
 
     \b
     Example:
