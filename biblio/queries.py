@@ -878,6 +878,22 @@ def edition_record(session: Session, key: str) -> EditionRecord:
 # ----------------------------------------------------------------------------- people, publishers
 
 
+def variant_names(session: Session, ids: list[int]) -> dict[int, list[names.Name]]:
+    """The other names (not the primary) of the people ``ids``, in the order they were
+    given, by person; people without any are left out."""
+    from .models import PersonName
+
+    found: dict[int, list[names.Name]] = defaultdict(list)
+    for person_id, family, given, prefix, suffix in session.execute(
+        select(PersonName.person_id, PersonName.family, PersonName.given,
+               PersonName.prefix, PersonName.suffix)
+        .where(PersonName.person_id.in_(ids), PersonName.kind == "variant")
+        .order_by(PersonName.id)
+    ):  # fmt: skip
+        found[person_id].append(names.Name(family, given, prefix, suffix))
+    return found
+
+
 def people_rows(
     session: Session, search: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
@@ -901,13 +917,8 @@ def people_rows(
     credits: dict[int, dict[str, int]] = defaultdict(dict)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for person_id, family, given, prefix, suffix in session.execute(
-            select(PersonName.person_id, PersonName.family, PersonName.given,
-                   PersonName.prefix, PersonName.suffix)
-            .where(PersonName.person_id.in_(chunk), PersonName.kind == "variant")
-            .order_by(PersonName.id)
-        ):  # fmt: skip
-            variants[person_id].append(names.Name(family, given, prefix, suffix).sort_name)
+        for person_id, others in variant_names(session, chunk).items():
+            variants[person_id] = [name.sort_name for name in others]
         for person_id, role, count in session.execute(
             select(Contribution.person_id, Contribution.role, func.count())
             .where(Contribution.person_id.in_(chunk))
@@ -1116,7 +1127,6 @@ class CreditedPerson:
 def credited_people(session: Session, views: Sequence[EditionView]) -> list[CreditedPerson]:
     """The people credited on ``views``' editions or on their works, by sort name; each
     with the credits among those editions (a work's author on each of its editions)."""
-    from .models import PersonName
 
     keys = [view.key for view in views]
     edition, contribution = _EDITION.c, _CONTRIBUTION.c
@@ -1145,20 +1155,13 @@ def credited_people(session: Session, views: Sequence[EditionView]) -> list[Cred
     people: list[CreditedPerson] = []
     for start in range(0, len(ids), _LISTED_IDS):
         some = ids[start : start + _LISTED_IDS]
-        variants: dict[int, list[names.Name]] = defaultdict(list)
-        for person_id, family, given, prefix, suffix in session.execute(
-            select(PersonName.person_id, PersonName.family, PersonName.given,
-                   PersonName.prefix, PersonName.suffix)
-            .where(PersonName.person_id.in_(some), PersonName.kind == "variant")
-            .order_by(PersonName.id)
-        ):  # fmt: skip
-            variants[person_id].append(names.Name(family, given, prefix, suffix))
+        variants = variant_names(session, some)
         for person in session.scalars(select(Person).where(Person.id.in_(some))):
             people.append(
                 CreditedPerson(
                     id=person.id,
                     name=_name(person),
-                    variants=variants[person.id],
+                    variants=variants.get(person.id, []),
                     note=person.note,
                     credits=sorted(credits[person.id], key=lambda c: order[c[1]]),
                     authority=Authority(person.qid, person.viaf, person.isni),
