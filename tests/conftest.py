@@ -14,11 +14,14 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from biblio.cli import cli
+
+from .browser_support import IN_CI, chromium_missing, launch_options
 
 PG_ENV = "BIBLIO_TEST_POSTGRES_URL"
 REQUIRE = os.environ.get("BIBLIO_REQUIRE_CLIENTS") == "1"
@@ -34,6 +37,18 @@ def need(program: str, package: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch arguments, for Debian's chromium (its own builds cannot be
+    downloaded here); used by the browser tests."""
+    missing = chromium_missing()
+    if missing:
+        if IN_CI:
+            pytest.fail(missing)
+        pytest.skip(missing)
+    return {**browser_type_launch_args, **launch_options()}
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
-from .browser_support import IN_CI, chromium_missing, launch_options, serving
+from .browser_support import serving
 from .conftest import invoke
 
 # Each payload would set window.__xss (or open a dialog) if it ever became markup. They sit
@@ -58,18 +58,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright's launch arguments, for Debian's chromium (its own builds cannot be
-    downloaded here)."""
-    missing = chromium_missing()
-    if missing:
-        if IN_CI:
-            pytest.fail(missing)
-        pytest.skip(missing)
-    return {**browser_type_launch_args, **launch_options()}
 
 
 @pytest.fixture(scope="session")

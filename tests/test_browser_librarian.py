@@ -16,20 +16,10 @@ from playwright.sync_api import Page, expect
 
 from biblio.cli import cli
 
-from .browser_support import IN_CI, chromium_missing, launch_options, serving
+from .browser_support import serving
 from .conftest import invoke
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    missing = chromium_missing()
-    if missing:
-        if IN_CI:
-            pytest.fail(missing)
-        pytest.skip(missing)
-    return {**browser_type_launch_args, **launch_options()}
 
 
 @pytest.fixture(scope="session")
