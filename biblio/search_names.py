@@ -101,38 +101,40 @@ def name_keys(
     return found[0], found[1], found[2]
 
 
-def texts(connection: Any, edition_ids: list[int]) -> dict[int, str]:
-    """The name text each of ``edition_ids`` should have now (empty for none): the names of
-    the people credited on it, of those credited on its original, and of its publisher."""
-    records: dict[int, tuple[int | None, int | None]] = {}  # edition: (work, publisher)
+def _texts(connection: Any, edition_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """For each of ``edition_ids`` (at most ``CHUNK``) that exists: the name text it has, and
+    the one it should have now: the names of the people credited on it, of those credited on
+    its original, and of its publisher."""
+    records: dict[int, tuple[str, int | None, int | None]] = {}  # text, work, publisher
+    found = select(Edition.id, Edition.name_text, Edition.work_id, Edition.publisher_id)
+    for edition_id, text, work, pub in connection.execute(
+        found.where(_in(Edition.id, edition_ids))
+    ):
+        records[edition_id] = (text, work, pub)
     credited: dict[int, list[int]] = defaultdict(list)
-    for part in _chunks(edition_ids):
-        found = select(Edition.id, Edition.work_id, Edition.publisher_id).where(
-            _in(Edition.id, part)
-        )
-        records.update(
-            (edition_id, (work, pub)) for edition_id, work, pub in connection.execute(found)
-        )
-        credits = select(Contribution.edition_id, Contribution.person_id).where(
-            _in(Contribution.edition_id, part)
-        )
-        for edition_id, person_id in connection.execute(credits):
-            credited[edition_id].append(person_id)
+    credits = select(Contribution.edition_id, Contribution.person_id)
+    for edition_id, person_id in connection.execute(
+        credits.where(_in(Contribution.edition_id, edition_ids))
+    ):
+        credited[edition_id].append(person_id)
     people, publishers, works = name_keys(
         connection,
         {person for persons in credited.values() for person in persons},
-        {pub for _, pub in records.values() if pub is not None},
-        {work for work, _ in records.values() if work is not None},
+        {pub for _, _, pub in records.values() if pub is not None},
+        {work for _, work, _ in records.values() if work is not None},
     )
     return {
-        edition_id: name_text(
-            [
-                *(key for person in credited[edition_id] for key in people[person]),
-                *(works[work] if work is not None else ()),
-                *(publishers[pub] if pub is not None else ()),
-            ]
+        edition_id: (
+            text,
+            name_text(
+                [
+                    *(key for person in credited[edition_id] for key in people[person]),
+                    *(works[work] if work is not None else ()),
+                    *(publishers[pub] if pub is not None else ()),
+                ]
+            ),
         )
-        for edition_id, (work, pub) in records.items()
+        for edition_id, (text, work, pub) in records.items()
     }
 
 
@@ -151,13 +153,10 @@ def refresh(connection: Any, edition_ids: Iterable[int] | None = None) -> int:
         .values(name_text=bindparam("text"))
     )
     for part in _chunks(ids):
-        wanted = texts(connection, part)
-        current = select(Edition.id, Edition.name_text).where(_in(Edition.id, part))
-        now: dict[int, str] = {edition_id: text for edition_id, text in connection.execute(current)}
         changed = [
-            {"edition_id": edition_id, "text": text}
-            for edition_id, text in wanted.items()
-            if edition_id in now and now[edition_id] != text
+            {"edition_id": edition_id, "text": wanted}
+            for edition_id, (now, wanted) in _texts(connection, part).items()
+            if now != wanted
         ]
         if changed:
             connection.execute(statement, changed)
