@@ -1071,6 +1071,21 @@ fewer, all are ranked."""
 SEARCH_WORK_MEM = "64MB"
 """PostgreSQL's work_mem for a search's transaction."""
 
+PREFIX_WORDS_AT_MOST = 64
+"""PostgreSQL: a search word that begins at most this many of the index's words is asked for
+as those whole words, joined by OR (the table ``search_word``, migration 0016): the same
+editions as GIN's prefix match, at the cost of whole words. A word that begins more (a letter
+or two) is asked for as a prefix."""
+
+FIRST_WINDOW = 10_000
+"""PostgreSQL: a search first looks for its newest matches among this many ids below the
+newest, walking the primary key down (the fastest way for a common word), then in windows
+below sized from how often it found them there (see ``_newest_ranked``)."""
+
+COMMON = 0.05
+"""PostgreSQL: a search whose first window matched at least this share of its editions goes
+on walking the primary key down; a rarer one reads each window through the indexes."""
+
 
 def _text_matches(connection: Connection, words: list[str], limit: int | None) -> list[int]:
     """Editions whose indexed text has every word (as a prefix), best first (ties by id)
@@ -1081,29 +1096,187 @@ def _text_matches(connection: Connection, words: list[str], limit: int | None) -
     if connection.dialect.name == "sqlite":
         # Each word a quoted FTS5 string with a prefix star: no operator can get in.
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        found, row_id = "FROM edition_fts WHERE edition_fts MATCH :q", "rowid"
-        score = "bm25(edition_fts)"  # lower is better
+        found = "FROM edition_fts WHERE edition_fts MATCH :q"
+        # One pass over the index: the newest matches with their scores (bm25: lower is
+        # better), ranked here.
+        parameters = {"q": match}
+        newest: list[tuple[int, float]] = [
+            (edition_id, score)
+            for edition_id, score in connection.execute(
+                text(
+                    f"SELECT rowid, bm25(edition_fts) {found} ORDER BY rowid DESC "
+                    f"LIMIT {RANKED_AT_MOST}"
+                ),
+                parameters,
+            )
+        ]
+        older = f"SELECT rowid {found} AND rowid < :oldest ORDER BY rowid DESC"
     else:
-        # Each word a quoted lexeme with a prefix mark, joined by AND.
-        match = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
-        found, row_id = "FROM edition WHERE search_vector @@ to_tsquery('simple', :q)", "id"
-        score = "-ts_rank(search_vector, to_tsquery('simple', :q))"
         # Room for an exact bitmap of a common word's rows (the default 4MB makes it lossy:
         # every row of its pages read again), for this transaction only.
         connection.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
-    # One pass over the index: the newest matches with their scores, ranked here.
-    newest = connection.execute(
-        text(f"SELECT {row_id}, {score} {found} ORDER BY {row_id} DESC LIMIT {RANKED_AT_MOST}"),
-        {"q": match},
-    ).all()
+        terms = _tsquery(connection, words)
+        if terms is None:
+            return []
+        newest = _newest_ranked(connection, terms)
+        older = f"SELECT id FROM edition WHERE {terms.condition} AND id < :oldest ORDER BY id DESC"
+        parameters = terms.parameters
     chosen = [edition_id for edition_id, _ in sorted(newest, key=lambda row: (row[1], row[0]))]
     if len(newest) < RANKED_AT_MOST or (limit is not None and len(chosen) >= limit):
         return chosen[:limit]
-    older = f"SELECT {row_id} {found} AND {row_id} < :oldest ORDER BY {row_id} DESC"
     if limit is not None:
         older += f" LIMIT {int(limit) - len(chosen)}"
-    rest = connection.execute(text(older), {"q": match, "oldest": newest[-1][0]}).scalars()
+    oldest = min(edition_id for edition_id, _ in newest)
+    rest = connection.execute(text(older), {**parameters, "oldest": oldest}).scalars()
     return chosen + list(rest)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """PostgreSQL: a search's words as tsqueries: ``indexed``, the ones asked of the GIN index,
+    and ``filtered``, broad ones (a letter or two, or a prefix of more than
+    ``PREFIX_WORDS_AT_MOST`` words) tested on the rows the others found (an OR of the many
+    common words a short prefix begins made the index's bitmap five to ten times slower);
+    ``every`` is every word as a prefix, the query the two stand for: editions are ranked
+    by it, so that a score does not depend on how the words were asked of the index."""
+
+    indexed: str
+    filtered: str
+    every: str
+
+    @property
+    def condition(self) -> str:
+        """SQL: an edition matches every word (``ts_match_vq``, the function behind ``@@``,
+        is not matched to the index, so the broad words are a filter)."""
+        found = "search_vector @@ to_tsquery('simple', :q)"
+        if self.filtered:
+            found += " AND ts_match_vq(search_vector, to_tsquery('simple', :broad))"
+        return found
+
+    @property
+    def score(self) -> str:
+        """SQL: the relevance of an edition to every word, lower is better."""
+        return "-ts_rank(search_vector, to_tsquery('simple', :every))"
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        """The bound values of ``condition`` and ``score``."""
+        return {"q": self.indexed, "broad": self.filtered, "every": self.every}
+
+
+BROAD_BELOW = 2
+"""PostgreSQL: a search word shorter than this (one letter) is tested on the rows the others
+find rather than asked of the index (``_Terms``), unless every word is as short."""
+
+
+def _tsquery(connection: Connection, words: list[str]) -> _Terms | None:
+    """PostgreSQL: the tsqueries finding every word as a prefix, each word written as the
+    whole words of the index it begins (``search_word``) where there are at most
+    ``PREFIX_WORDS_AT_MOST``, else as a prefix (``'word':*``); None where a word begins no
+    word of the index, so that nothing can match."""
+    from sqlalchemy import text
+
+    prefixes = ["'" + word.replace("'", "''") + "':*" for word in words]
+    uppers = [_successor(word) for word in words]
+    rows = connection.execute(
+        text(
+            "SELECT q.n, to_tsquery('simple', q.prefix)::text, ARRAY("
+            "SELECT DISTINCT s.word FROM search_word s "
+            'WHERE s.word >= q.word COLLATE "C" AND s.word < q.upper COLLATE "C" '
+            "ORDER BY s.word LIMIT :most) "
+            "FROM unnest(CAST(:words AS text[]), CAST(:prefixes AS text[]), "
+            "CAST(:uppers AS text[])) WITH ORDINALITY AS q(word, prefix, upper, n) "
+            "ORDER BY q.n"
+        ),
+        {
+            "words": words,
+            "prefixes": prefixes,
+            "uppers": [upper or "" for upper in uppers],
+            "most": PREFIX_WORDS_AT_MOST + 1,
+        },
+    ).all()
+    narrow: list[str] = []
+    broad: list[str] = []
+    for (_n, parsed, whole), word, prefix, upper in zip(rows, words, prefixes, uppers, strict=True):
+        if parsed != prefix or upper is None:  # not one lexeme as PostgreSQL parses it
+            narrow.append(prefix)
+        elif len(whole) > PREFIX_WORDS_AT_MOST:
+            broad.append(prefix)
+        elif not whole:
+            return None
+        else:
+            term = "(" + " | ".join("'" + w.replace("'", "''") + "'" for w in whole) + ")"
+            (broad if len(word) < BROAD_BELOW else narrow).append(term)
+    if not narrow:
+        narrow, broad = broad, []
+    return _Terms(" & ".join(narrow), " & ".join(broad), " & ".join(prefixes))
+
+
+def _successor(word: str) -> str | None:
+    """The least string above every string that begins with ``word``, in code-point order (its
+    last character that can be raised, raised); None if there is none."""
+    for end in range(len(word) - 1, -1, -1):
+        code = ord(word[end]) + 1
+        if 0xD800 <= code <= 0xDFFF:  # surrogates are not characters
+            code = 0xE000
+        if code <= 0x10FFFF:
+            return word[:end] + chr(code)
+    return None
+
+
+def _newest_ranked(connection: Connection, terms: _Terms) -> list[tuple[int, float]]:
+    """PostgreSQL: the ``RANKED_AT_MOST`` newest editions matching ``terms`` (all if fewer),
+    each with its score (lower is better), read window by window from the newest id down so
+    that a common word's rows are not all visited for the newest of them.
+
+    The first window (``FIRST_WINDOW`` ids) walks the primary key down, testing each row.
+    Each next window is sized from the share of matches found so far to hold the ones
+    missing (half as many again, and at least a quarter of the ids passed); a search that
+    found at least ``COMMON`` goes on walking, a rarer one reads the window as the
+    intersection of the full-text index's bitmap with the ids' block-range index (migration
+    0016), visiting only its matches. The planner is told which way for each window (its
+    estimates for several words are too far off to choose), and its settings are put back
+    before returning."""
+    from sqlalchemy import text
+
+    top, bottom, index_scan, bitmap_scan = connection.execute(
+        text(
+            "SELECT max(id), min(id), current_setting('enable_indexscan'), "
+            "current_setting('enable_bitmapscan') FROM edition"
+        )
+    ).one()
+    if top is None:
+        return []
+    select = f"SELECT id, {terms.score} FROM edition WHERE {terms.condition} AND id < :high"
+    plan = "SELECT set_config('enable_indexscan', :index, true), " + (
+        "set_config('enable_bitmapscan', :bitmap, true)"
+    )
+    found: list[tuple[int, float]] = []
+    high, width, walk = top + 1, FIRST_WINDOW, True
+    try:
+        while len(found) < RANKED_AT_MOST:
+            way = {"index": "on", "bitmap": "off"} if walk else {"index": "off", "bitmap": "on"}
+            connection.execute(text(plan), way)
+            low = high - width
+            last = low <= bottom
+            statement = select + ("" if last else " AND id >= :low")
+            statement += f" ORDER BY id DESC LIMIT {RANKED_AT_MOST - len(found)}"
+            found += [
+                (edition_id, score)
+                for edition_id, score in connection.execute(
+                    text(statement), {**terms.parameters, "high": high, "low": low}
+                )
+            ]
+            if last:
+                break
+            seen, high = top + 1 - low, low
+            share = len(found) / seen
+            walk = share >= COMMON
+            missing = RANKED_AT_MOST - len(found)
+            width = max(int(missing / share * 1.5), seen // 4) + 1 if found else seen * 8
+    finally:
+        connection.execute(text(plan), {"index": index_scan, "bitmap": bitmap_scan})
+    return found
 
 
 def editions_published_by(session: Session, publisher_id: int) -> list[EditionView]:

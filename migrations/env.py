@@ -15,10 +15,17 @@ target_metadata = Base.metadata
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
     """Full-text search lives outside the models (migration 0011): SQLite's FTS5 table and its
-    shadow tables, PostgreSQL's generated tsvector column and its index."""
+    shadow tables, PostgreSQL's generated tsvector column and its index, and its list of the
+    index's words and the block-range index on ids (migration 0016)."""
     if type_ == "table" and name and name.startswith("edition_fts"):
         return False
-    if name in ("search_vector", "ix_edition_search_vector"):
+    if name in (
+        "search_vector",
+        "ix_edition_search_vector",
+        "search_word",
+        "ix_search_word_word",
+        "ix_edition_id_range",
+    ):
         return False
     return True
 

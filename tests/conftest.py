@@ -89,6 +89,12 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_db(postgres_admin_url: str) -> Iterator[str]:
+    """A --db value for an empty catalogue on PostgreSQL (tests of PostgreSQL's own ways)."""
+    yield from _fresh_postgres_database(postgres_admin_url)
+
+
+@pytest.fixture
 def sqlite_db(tmp_path: Path) -> str:
     """A --db value for an empty SQLite catalogue location (SQLite-only tests)."""
     return str(tmp_path / "catalogue.db")

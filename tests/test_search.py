@@ -164,3 +164,139 @@ def test_the_newest_matches_are_ranked_and_older_ones_follow_newest_first(
         assert [found(limit) for limit in range(1, 7)] == [everything[:n] for n in range(1, 7)]
     finally:
         engine.dispose()
+
+
+# ----------------------------------------------------------------------------- PostgreSQL's ways
+# On PostgreSQL a search asks the index for the whole words a prefix begins (the table
+# search_word, migration 0016), tests a one-letter word on the rows the others find, and reads
+# the newest matches window by window (queries._newest_ranked). None of this may change what
+# is found or its order: each is checked against one plain prefix query over the whole table.
+
+PLAIN_QUERIES = [
+    "serge", "s", "a", "greeman", "v serge", "birth o", "naissance", "de", "la r", "1967",
+    "zzzq", "serge zzzq", "o", "r g", "ville", "press", "tr", "ville q", "serge k",
+]  # fmt: skip
+
+
+def _plain(connection, query: str, ranked: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Every edition matching each word of ``query`` as a prefix: the ``ranked`` newest by
+    ts_rank (ties by id), then the older ones newest first; read the plainest way."""
+    from sqlalchemy import text
+
+    from biblio import names
+
+    words = names.fold(query).split()
+    tsquery = " & ".join("'" + word.replace("'", "''") + "':*" for word in words)
+    rows = connection.execute(
+        text(
+            "SELECT id, -ts_rank(search_vector, to_tsquery('simple', :q)) FROM edition "
+            "WHERE search_vector @@ to_tsquery('simple', :q) ORDER BY id DESC"
+        ),
+        {"q": tsquery},
+    ).all()
+    newest = sorted(rows[:ranked], key=lambda row: (row[1], row[0]))
+    return [row[0] for row in newest] + [row[0] for row in rows[ranked:]]
+
+
+@pytest.fixture
+def seeded_postgres(postgres_db: str, tmp_path: Path) -> str:
+    """The seeded catalogue on PostgreSQL, with a hundred more editions of repeated words so
+    that windows of a few ids hold some matches and miss others."""
+    assert invoke(postgres_db, "seed").exit_code == 0
+    bib = tmp_path / "more.bib"
+    bib.write_text(
+        "".join(
+            f"@book{{more{i}, author = {{{'Serge, Victor' if i % 3 else 'Rossi, Anna'}}},"
+            f" title = {{{'Ville ' * (i % 4 + 1)}de la r{'é' * (i % 2)}volution {i}"
+            f"{' quietly' * (i % 7 == 0)}}},"
+            f" publisher = {{{'Tristram Press' if i % 5 else 'Otter'}}},"
+            f" date = {{19{i % 90:02}}}}}\n"
+            for i in range(100)
+        )
+    )
+    assert invoke(postgres_db, "import", str(bib)).exit_code == 0
+    return postgres_db
+
+
+@pytest.mark.parametrize(
+    "first_window, common, prefix_words, ranked",
+    [
+        (3, 0.0, 64, 7),  # tiny windows read through the indexes
+        (3, 1.1, 64, 7),  # tiny windows walked down the primary key
+        (1, 0.05, 1, 5),  # every prefix of two words or more asked as a prefix, as a filter
+        (10_000, 0.05, 64, 2_000),  # as configured
+    ],
+)
+def test_postgresql_finds_what_one_plain_prefix_query_finds_in_its_order(
+    seeded_postgres: str,
+    monkeypatch: pytest.MonkeyPatch,
+    first_window: int,
+    common: float,
+    prefix_words: int,
+    ranked: int,
+) -> None:
+    from sqlalchemy import text
+
+    from biblio import names, queries
+    from biblio.config import resolve
+    from biblio.db import open_catalogue
+
+    monkeypatch.setattr(queries, "FIRST_WINDOW", first_window)
+    monkeypatch.setattr(queries, "COMMON", common)
+    monkeypatch.setattr(queries, "PREFIX_WORDS_AT_MOST", prefix_words)
+    monkeypatch.setattr(queries, "RANKED_AT_MOST", ranked)
+    engine = open_catalogue(resolve(seeded_postgres), read_only=True)
+    try:
+        with engine.connect() as connection:
+            some = 0
+            for query in PLAIN_QUERIES:
+                expected = _plain(connection, query, ranked)
+                some += bool(expected)
+                words = names.fold(query).split()
+                assert queries._text_matches(connection, words, None) == expected, query
+                for limit in (1, 4, ranked + 3):
+                    assert queries._text_matches(connection, words, limit) == expected[:limit]
+                # The planner's settings are the server's again after each search.
+                settings = "SELECT current_setting('enable_indexscan'), " + (
+                    "current_setting('enable_bitmapscan')"
+                )
+                assert connection.execute(text(settings)).one() == ("on", "on")
+            assert some >= 12  # most queries find something, and "zzzq" nothing
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_lists_every_word_of_its_index(seeded_postgres: str, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from biblio.config import resolve
+    from biblio.db import open_catalogue
+
+    missing_words = text(
+        "SELECT count(DISTINCT lexeme) FROM edition, unnest(tsvector_to_array(search_vector))"
+        " lexeme WHERE NOT EXISTS (SELECT 1 FROM search_word WHERE word = lexeme)"
+    )
+    # Words come with an edit, a rename (a name text rewritten) and a publisher added.
+    assert (
+        invoke(
+            seeded_postgres, "edit", "serge1967birth", "--set", "annotation=Qwertyuiop"
+        ).exit_code
+        == 0
+    )
+    assert (
+        invoke(
+            seeded_postgres, "people", "rename", "Greeman, Richard", "Zyxwvut, Richard"
+        ).exit_code
+        == 0
+    )
+    assert "serge1967birth" in keys(seeded_postgres, "qwerty zyxw")
+    engine = open_catalogue(resolve(seeded_postgres), read_only=True)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(missing_words).scalar_one() == 0
+            listed = connection.execute(
+                text("SELECT count(DISTINCT word) FROM search_word")
+            ).scalar_one()
+            assert listed > 300
+    finally:
+        engine.dispose()
