@@ -1075,7 +1075,7 @@ PREFIX_WORDS_AT_MOST = 64
 """PostgreSQL: a search word that begins at most this many of the index's words is asked for
 as those whole words, joined by OR (the table ``search_word``, migration 0016): the same
 editions as GIN's prefix match, at the cost of whole words. A word that begins more (a letter
-or two) is asked for as a prefix."""
+or two) is asked for as a prefix, and tested on the rows the other words find (``_Terms``)."""
 
 FIRST_WINDOW = 10_000
 """PostgreSQL: a search first looks for its newest matches among this many ids below the
@@ -1134,9 +1134,9 @@ def _text_matches(connection: Connection, words: list[str], limit: int | None) -
 @dataclass(frozen=True)
 class _Terms:
     """PostgreSQL: a search's words as tsqueries: ``indexed``, the ones asked of the GIN index,
-    and ``filtered``, broad ones (a letter or two, or a prefix of more than
+    and ``filtered``, broad ones (one letter, or a prefix of more than
     ``PREFIX_WORDS_AT_MOST`` words) tested on the rows the others found (an OR of the many
-    common words a short prefix begins made the index's bitmap five to ten times slower);
+    common words a short prefix begins made the index's bitmap three to ten times slower);
     ``every`` is every word as a prefix, the query the two stand for: editions are ranked
     by it, so that a score does not depend on how the words were asked of the index."""
 
