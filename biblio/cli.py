@@ -287,7 +287,8 @@ def seed(state: State) -> None:
     "fmt",
     type=click.Choice(["bibtex", "csl-json", "ris", "marc", "marcxml"]),
     help="Format of the files (default: by suffix: .bib, .json, .ris; .mrc, .marc, .iso: "
-    "MARC 21 in ISO 2709, MARC-8 or UTF-8; .xml, .marcxml: MARCXML).",
+    "MARC 21 in ISO 2709, MARC-8 or UTF-8; .xml, .marcxml: MARCXML; any other suffix by the "
+    "file's first lines, e.g. a RIS export saved as .txt).",
 )
 @click.option(
     "--encoding",
@@ -332,7 +333,7 @@ def import_(
     from .catalogue import import_records
     from .errors import BiblioError
     from .files import write_atomically
-    from .formats import read_files
+    from .formats import NOTHING_READ, read_files
     from .problems import errors, report_json, summary
 
     def reading(path: str) -> None:
@@ -377,6 +378,9 @@ def import_(
         for change in report.changes:
             click.echo(f"would change: {change.record}: {change.field}: {change.before!r} -> "
                        f"{change.after!r}", err=True)  # fmt: skip
+    for problem in warnings:
+        if problem.kind == NOTHING_READ:
+            click.echo(f"warning: {problem}", err=True)
     kinds = summary(warnings)
     if kinds:
         where = f" (each in {report_path})" if report_path else " (each with --report FILE)"

@@ -10,6 +10,7 @@ modules, never on another format. ``read_files`` reads any mix of files as one i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -26,8 +27,37 @@ _BY_SUFFIX = {
 
 def format_of(path: str, fmt: str | None = None) -> str:
     """The import format for ``path``: ``fmt`` if given, else by suffix (.bib, .json, .ris;
-    .mrc, .marc, .iso for MARC 21 in ISO 2709; .xml, .marcxml for MARCXML), else BibTeX."""
-    return fmt or _BY_SUFFIX.get(Path(path).suffix.lower(), "bibtex")
+    .mrc, .marc, .iso for MARC 21 in ISO 2709; .xml, .marcxml for MARCXML), else by what the
+    file begins with (``sniffed``)."""
+    return fmt or _BY_SUFFIX.get(Path(path).suffix.lower()) or sniffed(path)
+
+
+def sniffed(path: str) -> str:
+    """The import format of a file whose suffix tells none (a Scopus or Web of Science RIS
+    export saved as .txt, CSL-JSON as .csljson), by its first 8 KiB: RIS where a line opens
+    with ``TY  -`` and no line with a BibTeX ``@entry{``; CSL-JSON where the text opens with
+    ``[`` or ``{``; MARCXML where it opens with ``<``; MARC 21 where it opens with a record
+    length and holds a field terminator; BibTeX otherwise (and where the file cannot be
+    opened: its reader names the error)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(8192)
+    except OSError:
+        return "bibtex"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if _RIS_START.search(text) and not _BIB_ENTRY.search(text):
+        return "ris"
+    if text[:1] in (b"[", b"{"):
+        return "csl-json"
+    if text[:1] == b"<":
+        return "marcxml"
+    if text[:5].isdigit() and b"\x1e" in text:
+        return "marc"
+    return "bibtex"
+
+
+_RIS_START = re.compile(rb"^TY  -", re.MULTILINE)
+_BIB_ENTRY = re.compile(rb"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
 def read_file(
@@ -73,6 +103,8 @@ def read_files(
         if reading is not None:
             reading(path)
         read, found = read_file(path, fmt, encoding)
+        if not read and not found and _has_text(path):
+            problems.append(_nothing_read(path, fmt))
         entries += read
         problems += found
     seen: dict[str, Entry] = {}
@@ -99,6 +131,38 @@ def read_files(
             unique.append(entry)
     link_translations(unique)
     return unique, problems
+
+
+NOTHING_READ = "file with no entries"
+"""The kind of the warning for a file with text in it and no entry read from it: ``biblio
+import`` prints it in full, as the file's whole outcome."""
+
+
+def _has_text(path: str) -> bool:
+    """Whether the file holds anything but white space (in its first 64 KiB)."""
+    try:
+        with open(path, "rb") as file:
+            return bool(file.read(65536).strip())
+    except OSError:
+        return False
+
+
+def _nothing_read(path: str, fmt: str | None) -> Problem:
+    """The warning for a file with text in it and no entry read from it."""
+    chosen = format_of(path, fmt)
+    how = (
+        "as given"
+        if fmt
+        else ("by its suffix" if Path(path).suffix.lower() in _BY_SUFFIX else "by its first lines")
+    )
+    return warning(
+        path,
+        1,
+        None,
+        NOTHING_READ,
+        f"no entries found: read as {chosen} ({how}); if it is in another format, say which "
+        f"with --format ({', '.join(IMPORT_FORMATS)})",
+    )
 
 
 def read_upload(

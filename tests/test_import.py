@@ -624,3 +624,65 @@ def test_update_keeps_the_edition_on_its_original(seeded: str, tmp_path: Path) -
     engine.dispose()
     assert old["original"]["key"] not in keys  # no work left without an edition
     assert new["original"]["key"] in keys
+
+
+# ----------------------------------------------------------------------------- unknown suffixes
+
+
+def test_a_file_with_an_unknown_suffix_is_read_in_the_format_it_begins_with(
+    seeded: str, tmp_path: Path
+) -> None:
+    ris = "TY  - BOOK\nTI  - Sniffed Century\nAU  - Serge, Victor\nPY  - 1982\nER  - \n"
+    csl = '[{"id": "sniffed-csl", "type": "book", "title": "Sniffed Items", "issued": '
+    csl += '{"date-parts": [[2001]]}}]'
+    bib = "% a hand-kept file\n@book{sniffedbib, title = {Sniffed Bib}, date = {1999}}\n"
+    for name, text in [
+        ("scopus.txt", ris),
+        ("items.csljson", "\ufeff" + csl),
+        ("mine.bibtex", bib),
+    ]:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = invoke(seeded, "import", str(path))
+        assert result.exit_code == 0, result.output
+        assert "imported 1 entries" in result.stderr, name
+        assert "no entries" not in result.stderr
+    listed = invoke(seeded, "search", "sniffed", "--format", "json")
+    titles = sorted(view["title"] for view in json.loads(listed.stdout))
+    assert titles == ["Sniffed Bib", "Sniffed Century", "Sniffed Items"]
+
+
+def test_a_file_from_which_nothing_is_read_says_so_and_how_it_was_read(
+    seeded: str, tmp_path: Path
+) -> None:
+    before = invoke(seeded, "list", "--format", "json").stdout
+    medline = tmp_path / "pubmed.nbib"  # MEDLINE's own format, which biblio does not read
+    medline.write_text("PMID- 12345\nTI  - A title\nAU  - Serge V\n", encoding="utf-8")
+    result = invoke(seeded, "import", str(medline))
+    assert result.exit_code == 0
+    assert "imported 0 entries" in result.stderr
+    assert (
+        f"warning: {medline}:1: no entries found: read as bibtex (by its first lines); if it "
+        "is in another format, say which with --format" in result.stderr
+    )
+    empty = tmp_path / "empty.bib"
+    empty.write_text("\n  \n", encoding="utf-8")
+    assert "no entries" not in invoke(seeded, "import", str(empty)).stderr  # nothing to read
+    assert invoke(seeded, "list", "--format", "json").stdout == before
+
+
+def test_marc_files_with_an_unknown_suffix_are_told_apart(tmp_path: Path) -> None:
+    from biblio.formats import format_of, read_file
+
+    data = Path(__file__).parent / "data" / "marc"
+    for source, expected in [
+        ("nkp-favilli-pribehy.mrc", "marc"),
+        ("openlibrary-homer-iliad.xml", "marcxml"),
+    ]:
+        copy = tmp_path / (source + ".dat")
+        copy.write_bytes((data / source).read_bytes())
+        assert format_of(str(copy)) == expected
+        assert format_of(str(copy), "bibtex") == "bibtex"  # as given
+        entries, problems = read_file(str(copy))
+        reference, _ = read_file(str(data / source))
+        assert [e.record.title for e in entries] == [e.record.title for e in reference] != []
