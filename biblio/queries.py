@@ -1198,6 +1198,8 @@ def _tsquery(connection: Connection, words: list[str]) -> _Terms | None:
     narrow: list[str] = []
     broad: list[str] = []
     for (_n, parsed, whole), word, prefix, upper in zip(rows, words, prefixes, uppers, strict=True):
+        if not parsed:  # no lexeme at all (a sign the parser skips, a word too long to index)
+            continue  # which the plain query drops too (and ``every`` still holds)
         if parsed != prefix or upper is None:  # not one lexeme as PostgreSQL parses it
             narrow.append(prefix)
         elif len(whole) > PREFIX_WORDS_AT_MOST:
@@ -1209,6 +1211,8 @@ def _tsquery(connection: Connection, words: list[str]) -> _Terms | None:
             (broad if len(word) < BROAD_BELOW else narrow).append(term)
     if not narrow:
         narrow, broad = broad, []
+    if not narrow:  # no word gave a lexeme: the plain query finds nothing either
+        return None
     return _Terms(" & ".join(narrow), " & ".join(broad), " & ".join(prefixes))
 
 
@@ -1253,29 +1257,28 @@ def _newest_ranked(connection: Connection, terms: _Terms) -> list[tuple[int, flo
     )
     found: list[tuple[int, float]] = []
     high, width, walk = top + 1, FIRST_WINDOW, True
-    try:
-        while len(found) < RANKED_AT_MOST:
-            way = {"index": "on", "bitmap": "off"} if walk else {"index": "off", "bitmap": "on"}
-            connection.execute(text(plan), way)
-            low = high - width
-            last = low <= bottom
-            statement = select + ("" if last else " AND id >= :low")
-            statement += f" ORDER BY id DESC LIMIT {RANKED_AT_MOST - len(found)}"
-            found += [
-                (edition_id, score)
-                for edition_id, score in connection.execute(
-                    text(statement), {**terms.parameters, "high": high, "low": low}
-                )
-            ]
-            if last:
-                break
-            seen, high = top + 1 - low, low
-            share = len(found) / seen
-            walk = share >= COMMON
-            missing = RANKED_AT_MOST - len(found)
-            width = max(int(missing / share * 1.5), seen // 4) + 1 if found else seen * 8
-    finally:
-        connection.execute(text(plan), {"index": index_scan, "bitmap": bitmap_scan})
+    while len(found) < RANKED_AT_MOST:
+        way = {"index": "on", "bitmap": "off"} if walk else {"index": "off", "bitmap": "on"}
+        connection.execute(text(plan), way)
+        low = high - width
+        last = low <= bottom
+        statement = select + ("" if last else " AND id >= :low")
+        statement += f" ORDER BY id DESC LIMIT {RANKED_AT_MOST - len(found)}"
+        found += [
+            (edition_id, score)
+            for edition_id, score in connection.execute(
+                text(statement), {**terms.parameters, "high": high, "low": low}
+            )
+        ]
+        if last:
+            break
+        seen, high = top + 1 - low, low
+        share = len(found) / seen
+        walk = share >= COMMON
+        missing = RANKED_AT_MOST - len(found)
+        width = max(int(missing / share * 1.5), seen // 4) + 1 if found else seen * 8
+    # Put back for the rest of the transaction (after a failure the rollback does it).
+    connection.execute(text(plan), {"index": index_scan, "bitmap": bitmap_scan})
     return found
 
 

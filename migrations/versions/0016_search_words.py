@@ -20,6 +20,10 @@ ids took 40 ms (``queries._newest_ranked``). Editions are stored in the order of
 which is what a block-range index needs; where an update moved a row, the range it went to is
 widened, never wrong.
 
+A later migration that rewrites ``search_vector`` without firing these triggers (dropping and
+adding the column, as 0015 did) must fill ``search_word`` again: a search ends at once on a
+word that begins none of its words.
+
 SQLite: nothing (FTS5 matches prefixes from its own index at the cost of whole words).
 
 Revision ID: 0016
@@ -49,12 +53,11 @@ $$
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
+    # The triggers before the filling: creating them waits for every write to edition under
+    # way and holds off new ones until this migration commits, so no edition's words are
+    # missed between the two.
     for statement in (
         'CREATE TABLE search_word (word text COLLATE "C" NOT NULL)',
-        "INSERT INTO search_word (word) SELECT DISTINCT lexeme "
-        "FROM edition, unnest(tsvector_to_array(search_vector)) lexeme",
-        "CREATE INDEX ix_search_word_word ON search_word (word)",
-        "CREATE INDEX ix_edition_id_range ON edition USING brin (id) WITH (pages_per_range = 16)",
         ADD_WORDS,
         "CREATE TRIGGER edition_search_words_insert AFTER INSERT ON edition "
         "REFERENCING NEW TABLE AS changed "
@@ -62,6 +65,11 @@ def upgrade() -> None:
         "CREATE TRIGGER edition_search_words_update AFTER UPDATE ON edition "
         "REFERENCING NEW TABLE AS changed "
         "FOR EACH STATEMENT EXECUTE FUNCTION biblio_add_search_words()",
+        "INSERT INTO search_word (word) SELECT DISTINCT lexeme "
+        "FROM edition, unnest(tsvector_to_array(search_vector)) lexeme",
+        "CREATE INDEX ix_search_word_word ON search_word (word)",
+        "CREATE INDEX ix_edition_id_range ON edition USING brin (id) "
+        "WITH (pages_per_range = 16, autosummarize = on)",
     ):
         op.execute(statement)
 
