@@ -265,6 +265,44 @@ def test_bibtex_every_greek_letter_reads_back_as_itself() -> None:
     assert written["\N{GREEK SMALL LETTER OMICRON WITH TONOS}"] == r"{\'{\textomicron}}"
 
 
+def test_bibtex_every_character_up_to_cjk_reads_back_as_itself() -> None:
+    """Every character from U+00A0 to U+2FFF in normalisation form C (letters, signs, symbols;
+    not the controls, spaces or combining marks on their own) is written in ASCII so that it
+    reads back as itself: where pylatexenc's command would not (Ħ as H with a macron, Ѓ with a
+    grave accent, Ѡ and the other historic Cyrillic letters as nothing, ⅓ as "%s/%s13"), the
+    character is written as its code point (``{\\ensuremath{\\langle}\\texttt{U+0126}...}``)."""
+    import unicodedata
+
+    from biblio.export.tex import escape_ascii
+    from biblio.latex import decode_latex
+
+    characters = [
+        chr(code)
+        for code in range(0xA0, 0x3000)
+        if unicodedata.category(chr(code))[0] not in "CZ"
+        and not unicodedata.combining(chr(code))
+        and unicodedata.category(chr(code)) not in ("Mn", "Me")
+        and unicodedata.normalize("NFC", chr(code)) == chr(code)
+    ]
+    assert len(characters) > 9_000
+    written = {character: escape_ascii(character) for character in characters}
+    assert all(latex.isascii() for latex in written.values())
+    wrong = {c: latex for c, latex in written.items() if decode_latex(latex) != c}
+    assert not wrong, dict(list(wrong.items())[:20])
+    # Macedonian's Ѓ and Ќ take an acute; Ħ has no command.
+    assert written["\N{CYRILLIC CAPITAL LETTER GJE}"] == r"{\'\CYRG}"
+    assert written["\N{CYRILLIC SMALL LETTER KJE}"] == r"{\'\cyrk}"
+    assert "U+0126" in written["\N{LATIN CAPITAL LETTER H WITH STROKE}"]
+
+
+def test_bibtex_a_maltese_and_a_macedonian_title_read_back_as_themselves() -> None:
+    title = "Ħajja f'Malta; Ѓорѓи и Ќирил; ⅓ Ѡ"
+    first, again, edition = _bibtex_read_back(view(title=title))
+    assert first.isascii()
+    assert edition.title == title
+    assert again == first
+
+
 KARYOTAKIS = Name("Καρυωτάκης", "Κώστας")
 LATIN_SHAPED_PREAMBLE = (
     r'@preamble{"\providecommand{\textKappa}{K}\providecommand{\textomicron}{o}"}'

@@ -12,6 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from ..latex import GREEK_TEXT_COMMANDS
 from ..names import Name
@@ -86,11 +87,59 @@ _ENCODER_FIXES = {
     0x3CC: r"\'{\textomicron}", 0x390: r"\ensuremath{\acute{\ddot{\iota}}}",
     0x3D2: _unihex(0x3D2), 0x3F0: _unihex(0x3F0),
     0x170: r"\H{U}", 0x171: r"\H{u}",
+    0x403: r"\'\CYRG", 0x453: r"\'\cyrg", 0x40C: r"\'\CYRK", 0x45C: r"\'\cyrk",
 }  # fmt: skip
+#: (and Macedonian's Ѓ ѓ Ќ ќ, which it writes with a grave accent: they take an acute.)
+
+
+def _stand_in(text: str, pos: int) -> tuple[int, str] | None:
+    """pylatexenc rule: the ``unihex`` stand-in for a character whose command (pylatexenc's,
+    or one of ``_ENCODER_FIXES``) would not read back as that character (Ħ as H with a macron,
+    the historic Cyrillic letters as nothing, Devanagari's नक़ as two characters), so that an
+    ASCII export always reads back to itself; None for the others, left to the next rules. A
+    character followed by a combining mark is left to them too, with its mark."""
+    code = ord(text[pos])
+    if code < 0x80 or _reads_back(code):
+        return None
+    if pos + 1 < len(text) and unicodedata.combining(text[pos + 1]):
+        return None
+    return 1, _unihex(code)
+
+
+@functools.cache
+def _reads_back(code: int) -> bool:
+    """Whether the ASCII encoder's command for ``chr(code)`` reads back as it (each character
+    tried once per process)."""
+    import logging
+
+    from ..latex import decode_latex
+
+    # Quietly: pylatexenc's decoder logs a warning for its own \textfrac{1}{3} (for ⅓), which
+    # does not read back and so gets the stand-in.
+    logger = logging.getLogger("pylatexenc.latex2text")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        return decode_latex(_commands_encoder().unicode_to_latex(chr(code))) == chr(code)
+    finally:
+        logger.disabled = disabled
 
 
 @functools.cache
 def _ascii_encoder():  # type: ignore[no-untyped-def]
+    """The encoder ``ascii_latex`` uses: ``_ENCODER_FIXES``, then ``_stand_in``, then
+    pylatexenc's defaults."""
+    from pylatexenc.latexencode import RULE_CALLABLE, UnicodeToLatexConversionRule
+
+    return _encoder([UnicodeToLatexConversionRule(RULE_CALLABLE, _stand_in)])
+
+
+@functools.cache
+def _commands_encoder():  # type: ignore[no-untyped-def]
+    """``_ENCODER_FIXES`` then pylatexenc's defaults: the commands ``_stand_in`` tries."""
+    return _encoder([])
+
+
+def _encoder(rules: list[Any]):  # type: ignore[no-untyped-def]
     from pylatexenc.latexencode import (
         RULE_DICT,
         UnicodeToLatexConversionRule,
@@ -99,7 +148,7 @@ def _ascii_encoder():  # type: ignore[no-untyped-def]
 
     fixes = UnicodeToLatexConversionRule(RULE_DICT, _ENCODER_FIXES)
     return UnicodeToLatexEncoder(
-        conversion_rules=[fixes, "defaults"],
+        conversion_rules=[fixes, *rules, "defaults"],
         non_ascii_only=True,
         replacement_latex_protection="braces-all",
         unknown_char_policy="unihex",
