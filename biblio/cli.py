@@ -171,7 +171,11 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
             help="Form of the work.",
         ),
-        click.option("--search", help="Text in titles, alternate titles or annotations."),
+        click.option(
+            "--search",
+            help="Text in titles, alternate titles or annotations, or a name of its people "
+            "or publisher (case and accents ignored; `biblio search` ranks by words).",
+        ),
         click.option("--keyword", help="Tagged with this keyword (case and accents ignored)."),
     ]
 

@@ -137,7 +137,15 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.form:
         conditions.append(or_(edition.form == filters.form, work.form == filters.form))
     if filters.search:
-        conditions.append(edition.search_text.contains(names.fold(filters.search), autoescape=True))
+        # Its own texts, or the names of its people and publisher (``name_text``: each word
+        # once, so a single name matches there, not "Richard Greeman").
+        folded = names.fold(filters.search)
+        conditions.append(
+            or_(
+                edition.search_text.contains(folded, autoescape=True),
+                edition.name_text.contains(folded, autoescape=True),
+            )
+        )
     if filters.keys is not None:
         conditions.append(edition.key.in_(filters.keys))
     if filters.keyword:

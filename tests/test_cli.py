@@ -88,6 +88,13 @@ def test_filters_by_editor_publisher_year_language_form_and_text(seeded: str) ->
     assert keys(seeded, "--search", "destiny of a revolution") == ["serge1937russia"]
     assert keys(seeded, "--search", "lenine a staline") == ["serge1937from"]
     assert keys(seeded, "--search", "100%") == []
+    # A name of a person credited on the edition or its original, or of its publisher.
+    greeman = keys(seeded, "--translator", "Greeman")
+    assert len(greeman) > 3
+    assert keys(seeded, "--search", "Greeman") == greeman
+    assert set(keys(seeded, "--search", "doubleday")) == set(
+        keys(seeded, "--publisher", "Doubleday")
+    )
 
 
 def test_list_json_has_the_promised_shape(seeded: str) -> None:
