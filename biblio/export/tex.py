@@ -77,7 +77,8 @@ def _unihex(code: int) -> str:
 #: \varepsilon); ΐ, whose math accents it leaves outside math; ϒ and ϰ, which it writes as
 #: \Upsilon outside math and as amssymb's \varkappa, as the stand-ins of characters without a
 #: LaTeX command; Ű and ű, which it writes as \'{U} and \'{u} (printed Ú and ú): the double
-#: acute is \H, as it already writes for Ő and ő.
+#: acute is \H, as it already writes for Ő and ő; Macedonian's Ѓ ѓ Ќ ќ, which it writes with
+#: a grave accent where they take an acute.
 _ENCODER_FIXES = {
     **{ord(GREEK_TEXT_COMMANDS[name]): f"\\{name}" for name in LATIN_SHAPED_GREEK},
     0x386: r"\'{\textAlpha}", 0x388: r"\'{\textEpsilon}", 0x389: r"\'{\textEta}",
@@ -89,7 +90,6 @@ _ENCODER_FIXES = {
     0x170: r"\H{U}", 0x171: r"\H{u}",
     0x403: r"\'\CYRG", 0x453: r"\'\cyrg", 0x40C: r"\'\CYRK", 0x45C: r"\'\cyrk",
 }  # fmt: skip
-#: (and Macedonian's Ѓ ѓ Ќ ќ, which it writes with a grave accent: they take an acute.)
 
 
 def _stand_in(text: str, pos: int) -> tuple[int, str] | None:
