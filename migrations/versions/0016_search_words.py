@@ -2,7 +2,7 @@
 typed as a prefix is looked up as the whole words it begins (migration 0011, queries.search).
 
 GIN matches a prefix (``'zielinski':*``) by collecting every row of every matching lexeme into
-a bitmap first, which over a million editions took three to ten times as long as the same
+a bitmap first, which over a million editions took three to fifteen times as long as the same
 search for whole words (37 ms against 6 ms for one common name, 62 ms against 4 ms for two).
 ``queries.search`` looks the prefix up in this table (a B-tree in code-point order) and asks
 the index for the words it found, joined by OR: the same editions, at the cost of whole words.
