@@ -102,9 +102,10 @@ def read_files(
     for path in paths:
         if reading is not None:
             reading(path)
-        read, found = read_file(path, fmt, encoding)
+        chosen = format_of(path, fmt)  # told once: the sniffing reads the file
+        read, found = read_file(path, chosen, encoding)
         if not read and not found and _has_text(path):
-            problems.append(_nothing_read(path, fmt))
+            problems.append(_nothing_read(path, chosen, given=fmt is not None))
         entries += read
         problems += found
     seen: dict[str, Entry] = {}
@@ -147,12 +148,12 @@ def _has_text(path: str) -> bool:
         return False
 
 
-def _nothing_read(path: str, fmt: str | None) -> Problem:
-    """The warning for a file with text in it and no entry read from it."""
-    chosen = format_of(path, fmt)
+def _nothing_read(path: str, chosen: str, given: bool) -> Problem:
+    """The warning for a file with text in it and no entry read from it as ``chosen``
+    (``given`` by --format, else told by ``format_of``)."""
     how = (
         "as given"
-        if fmt
+        if given
         else ("by its suffix" if Path(path).suffix.lower() in _BY_SUFFIX else "by its first lines")
     )
     return warning(
