@@ -12,10 +12,12 @@ originals).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from . import names, search_names
@@ -196,80 +198,83 @@ class BulkImport:
             return search_names.name_text(keys)
 
         # Editions, a batch at a time.
-        for batch in chunks(range(len(records))):
-            rows = []
-            for i in batch:
-                record, work = records[i], work_of[i]
-                rows.append(
-                    {
-                        "key": record.key,
-                        "entry_type": record.entry_type,
-                        "work_id": work.id if work is not None else None,
-                        "title": record.title,
-                        "title_key": names.fold(record.title),
-                        "subtitle": record.subtitle,
-                        "date": record.date,
-                        "year": year_of(record.date),
-                        "place": record.place,
-                        "publisher_id": (publisher_id := publisher_of[i]),
-                        "publisher_as_given": publisher_as_given(
-                            record.publisher,
-                            matcher.publisher_names.get(publisher_id) if publisher_id else None,
-                        ),
-                        "language": stored_language(record.language),
-                        "series": record.series,
-                        "journal": record.journal,
-                        "volume": record.volume,
-                        "number": record.number,
-                        "translator_status": record.translator_status
-                        or ("named" if record.translators else "unknown"),
-                        "form": record.form,
-                        "section": record.section,
-                        "annotation": record.annotation or None,
-                        "notes": record.notes,
-                        "extra": edition_extra(record),
-                        **identifier_values(record),
-                        "search_text": search_texts[i],
-                        "name_text": name_text(i),
-                    }
-                )
-            edition_ids = insert_with_ids(self.session, Edition, rows)
-            contributions = []
-            alternates = []
-            keywords: list[dict[str, Any]] = []
-            for i, edition_id in zip(batch, edition_ids, strict=True):
-                record, ids, given = records[i], person_ids[i], people[i]
-                n_authors = len(record.authors)
-                # Authors are the work's where there is one: the edition's credits start after.
-                start = n_authors if work_of[i] is not None else 0
-                roles = (["author"] + ["coauthor"] * n_authors)[: n_authors - start]
-                roles += ["translator"] * len(record.translators) + ["editor"] * len(record.editors)
-                wanted = [
-                    (role, ids[j], matcher.as_given(given[j], ids[j]))
-                    for j, role in enumerate(roles, start)
-                ]
-                contributions += [
-                    {
-                        "edition_id": edition_id,
-                        "person_id": p,
-                        "role": role,
-                        "position": j,
-                        "name_as_given": as_given,
-                    }
-                    for j, (role, p, as_given) in enumerate(unique_people(wanted))
-                ]
-                alternates += [
-                    {"edition_id": edition_id, "position": j, "title": title}
-                    for j, title in enumerate(record.also_published_as)
-                ]
-                keywords += keyword_rows(edition_id, record.keywords)
-                report.created += 1
-                report.keys.append(record.key)
-                if progress:
-                    progress(1)
-            insert_rows(self.session, Contribution, contributions)
-            insert_rows(self.session, AlternateTitle, alternates)
-            insert_rows(self.session, Keyword, keywords)
+        with _text_index_after(self.session):
+            for batch in chunks(range(len(records))):
+                rows = []
+                for i in batch:
+                    record, work = records[i], work_of[i]
+                    rows.append(
+                        {
+                            "key": record.key,
+                            "entry_type": record.entry_type,
+                            "work_id": work.id if work is not None else None,
+                            "title": record.title,
+                            "title_key": names.fold(record.title),
+                            "subtitle": record.subtitle,
+                            "date": record.date,
+                            "year": year_of(record.date),
+                            "place": record.place,
+                            "publisher_id": (publisher_id := publisher_of[i]),
+                            "publisher_as_given": publisher_as_given(
+                                record.publisher,
+                                matcher.publisher_names.get(publisher_id) if publisher_id else None,
+                            ),
+                            "language": stored_language(record.language),
+                            "series": record.series,
+                            "journal": record.journal,
+                            "volume": record.volume,
+                            "number": record.number,
+                            "translator_status": record.translator_status
+                            or ("named" if record.translators else "unknown"),
+                            "form": record.form,
+                            "section": record.section,
+                            "annotation": record.annotation or None,
+                            "notes": record.notes,
+                            "extra": edition_extra(record),
+                            **identifier_values(record),
+                            "search_text": search_texts[i],
+                            "name_text": name_text(i),
+                        }
+                    )
+                edition_ids = insert_with_ids(self.session, Edition, rows)
+                contributions = []
+                alternates = []
+                keywords: list[dict[str, Any]] = []
+                for i, edition_id in zip(batch, edition_ids, strict=True):
+                    record, ids, given = records[i], person_ids[i], people[i]
+                    n_authors = len(record.authors)
+                    # Authors are the work's where there is one: the edition's credits start after.
+                    start = n_authors if work_of[i] is not None else 0
+                    roles = (["author"] + ["coauthor"] * n_authors)[: n_authors - start]
+                    roles += ["translator"] * len(record.translators) + ["editor"] * len(
+                        record.editors
+                    )
+                    wanted = [
+                        (role, ids[j], matcher.as_given(given[j], ids[j]))
+                        for j, role in enumerate(roles, start)
+                    ]
+                    contributions += [
+                        {
+                            "edition_id": edition_id,
+                            "person_id": p,
+                            "role": role,
+                            "position": j,
+                            "name_as_given": as_given,
+                        }
+                        for j, (role, p, as_given) in enumerate(unique_people(wanted))
+                    ]
+                    alternates += [
+                        {"edition_id": edition_id, "position": j, "title": title}
+                        for j, title in enumerate(record.also_published_as)
+                    ]
+                    keywords += keyword_rows(edition_id, record.keywords)
+                    report.created += 1
+                    report.keys.append(record.key)
+                    if progress:
+                        progress(1)
+                insert_rows(self.session, Contribution, contributions)
+                insert_rows(self.session, AlternateTitle, alternates)
+                insert_rows(self.session, Keyword, keywords)
 
     def _not_duplicates(
         self,
@@ -321,3 +326,55 @@ class BulkImport:
             if progress:
                 progress(1)
         return [i for i in range(len(records)) if i not in duplicates]
+
+
+@contextmanager
+def _text_index_after(session: Session) -> Iterator[None]:
+    """On SQLite, the editions written inside enter the full-text index (FTS5 ``edition_fts``)
+    in one INSERT ... SELECT when it ends, instead of through the row trigger: 100,000 new
+    editions took 5 s through the trigger, 0.9 s this way (measured on the generated
+    benchmark file). The trigger is dropped for the while and put back as the catalogue had
+    it, inside this transaction (SQLite's schema changes are transactional and the write lock
+    is held), so no other connection ever sees it missing. Every edition above the largest id
+    at the start is new (ids are never given twice). On an error the rows written so far are
+    indexed and the trigger put back all the same, in case the caller goes on; a catalogue
+    without the trigger, or on PostgreSQL (whose index is a column of the row), is left as it
+    is."""
+    connection = session.connection()
+    found = None
+    if connection.dialect.name == "sqlite":
+        session.flush()  # what the ORM holds goes in through the trigger
+        found = connection.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
+            {"n": _FTS_INSERT},
+        ).scalar()
+    if found is None:
+        yield
+        return
+    indexed = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(edition_fts)")]
+    columns = ", ".join(indexed)
+    largest = connection.execute(text("SELECT coalesce(max(id), 0) FROM edition")).scalar()
+    connection.exec_driver_sql(f"DROP TRIGGER {_FTS_INSERT}")
+
+    def catch_up() -> None:
+        session.flush()
+        connection.execute(
+            text(
+                f"INSERT INTO edition_fts(rowid, {columns}) "  # noqa: S608 (names of the schema)
+                f"SELECT id, {columns} FROM edition WHERE id > :largest"
+            ),
+            {"largest": largest},
+        )
+        connection.exec_driver_sql(found)
+
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # the caller rolls back: this only keeps the index whole
+            catch_up()
+        raise
+    catch_up()
+
+
+_FTS_INSERT = "edition_fts_insert"
+"""The trigger that indexes each new edition (migrations 0011 and 0015)."""

@@ -12,6 +12,7 @@ CSL-JSON exports.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -333,3 +334,106 @@ def test_other_dois_are_other_editions_either_way(db: str, tmp_path: Path) -> No
     _same(at_once, one_by_one)
     assert _summary(rb) == _summary(ro)
     assert _summary(rb)[1] == (1, 0, 0, 2, ["b"], ["a", "a"])
+
+
+# ----------------------------------------------------------------------------- full-text index
+
+FTS_INSERT = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'edition_fts_insert'"
+
+
+def _fts_state(path: str) -> str | None:
+    """The insert trigger's SQL, after FTS5's own check that ``edition_fts`` indexes exactly
+    what ``edition`` holds (``integrity-check`` with rank 1 compares the external content)."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute(
+            "INSERT INTO edition_fts(edition_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        found = connection.execute(FTS_INSERT).fetchone()
+        return found[0] if found else None
+    finally:
+        connection.close()
+
+
+def test_bulk_imports_keep_the_full_text_index_whole(sqlite_db: str, tmp_path: Path) -> None:
+    """New editions enter SQLite's full-text index after the bulk writes (biblio.bulk), not
+    through the row trigger: the index must still match the table after imports into a
+    populated catalogue, and after later edits and removals, which go through the update and
+    delete triggers and would corrupt an index missing the rows; the trigger comes back as
+    it was."""
+    from .conftest import invoke
+
+    result = invoke(sqlite_db, "init")
+    assert result.exit_code == 0, result.output
+    trigger = _fts_state(sqlite_db)
+    assert trigger is not None and "INSERT INTO edition_fts" in trigger
+    for i, text in enumerate((FIRST, SECOND)):
+        path = tmp_path / f"in{i}.bib"
+        path.write_text(text, encoding="utf-8")
+        result = invoke(sqlite_db, "import", str(path))
+        assert result.exit_code == 0, result.output
+        assert _fts_state(sqlite_db) == trigger
+    for args in (
+        ("edit", "tr3", "--set", "title=Conquered City Revised"),
+        ("remove", "tr6", "--yes"),
+    ):
+        result = invoke(sqlite_db, *args)
+        assert result.exit_code == 0, result.output
+        assert _fts_state(sqlite_db) == trigger
+
+    def found(query: str) -> list[str]:
+        result = invoke(sqlite_db, "search", query, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [entry["key"] for entry in json.loads(result.output)]
+
+    assert "tr5" in found("nacimiento")
+    assert "tr3" in found("revised")
+    assert "tr3" in found("greeman conquered")
+    assert "tr6" not in found("conquered")
+    assert "tr7" in found("newcomer birth")  # new in the second import
+
+
+def test_a_failed_bulk_import_leaves_the_index_and_trigger(
+    sqlite_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error after editions were written: the rollback leaves the catalogue as it was,
+    trigger included; and a caller that goes on in the same transaction finds the rows
+    written so far indexed and the trigger back."""
+    import sqlite3
+
+    from biblio import bulk
+
+    engine = _open(sqlite_db, tmp_path, "failing.db")
+    path = str(tmp_path / "failing.db")
+    (records,) = _records(FIRST, tmp_path=tmp_path)
+    _import(engine, records[:1], at_once=True)
+    trigger = _fts_state(path)
+    before = dump(engine)
+    real = bulk.insert_rows
+
+    def failing(session: Any, model: Any, rows: Any) -> None:
+        if model is bulk.Keyword:
+            raise RuntimeError("disk full")
+        real(session, model, rows)
+
+    monkeypatch.setattr(bulk, "insert_rows", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _import(engine, records[1:], at_once=True)
+    assert _fts_state(path) == trigger
+    assert dump(engine) == before
+
+    with dbm.session_scope(engine) as session:
+        with pytest.raises(RuntimeError, match="disk full"):
+            import_records(session, [], records[1:])
+        connection = session.connection()
+        assert connection.exec_driver_sql(FTS_INSERT).scalar() == trigger
+        written = connection.exec_driver_sql("SELECT count(*) FROM edition").scalar()
+        assert written is not None and written > 1  # the editions of the first batch
+        connection.exec_driver_sql(
+            "INSERT INTO edition_fts(edition_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        session.rollback()
+    engine.dispose()
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM edition").fetchone() == (1,)
