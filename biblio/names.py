@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import InvalidValue
-from .latex import fast_latex_to_text, latex_context, unihex_to_text
+from .latex import fast_latex_to_text, latex_context, pylatexenc_text, unihex_to_text
 
 if TYPE_CHECKING:
     from bibtexparser.middlewares.names import NameParts
@@ -267,7 +267,7 @@ def _latex_to_text(latex: str, original: str) -> str:
 @lru_cache(maxsize=4096)
 def _decode(latex: str) -> str:
     fast = fast_latex_to_text(latex)
-    return fast if fast is not None else _decoder().latex_to_text(unihex_to_text(latex))
+    return fast if fast is not None else pylatexenc_text(_decoder(), unihex_to_text(latex))
 
 
 @lru_cache(maxsize=1)

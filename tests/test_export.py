@@ -269,7 +269,7 @@ def test_bibtex_every_character_up_to_cjk_reads_back_as_itself() -> None:
     """Every character from U+00A0 to U+2FFF in normalisation form C (letters, signs, symbols;
     not the controls, spaces or combining marks on their own) is written in ASCII so that it
     reads back as itself: where pylatexenc's command would not (Ħ as H with a macron, Ѓ with a
-    grave accent, Ѡ and the other historic Cyrillic letters as nothing, ⅓ as "%s/%s13"), the
+    grave accent, Ѡ and the other historic Cyrillic letters as nothing, ⅓ as "1/3"), the
     character is written as its code point (``{\\ensuremath{\\langle}\\texttt{U+0126}...}``)."""
     import unicodedata
 

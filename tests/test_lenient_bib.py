@@ -81,6 +81,19 @@ def test_a_month_concatenation_is_kept_as_written(sqlite_db: str, tmp_path: Path
     assert _show(sqlite_db, "m")["date"] == "1990-08"
 
 
+def test_a_fraction_command_reads_as_its_fraction(
+    sqlite_db: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``\\textfrac{1}{3}``: pylatexenc's decoder formats it as "1/3", but its parser does not
+    know the command's two arguments ("%s/%s13", with a logged warning): biblio tells it. The
+    value is written back as it came."""
+    title = "Volume \\textfrac{1}{3} and \\textfrac12 of the Memoirs"
+    _import(sqlite_db, tmp_path, f"@book{{f, title = {{{title}}}, year = 1931}}\n")
+    assert _show(sqlite_db, "f")["title"] == "Volume 1/3 and 1/2 of the Memoirs"
+    assert f"title = {{{title}}}" in _exported(sqlite_db, "f")
+    assert not [r for r in caplog.records if r.name.startswith("pylatexenc")]
+
+
 def test_and_in_a_publisher_is_one_publisher_in_classic_bibtex(
     sqlite_db: str, tmp_path: Path
 ) -> None:

@@ -110,18 +110,9 @@ def _stand_in(text: str, pos: int) -> tuple[int, str] | None:
 def _reads_back(code: int) -> bool:
     """Whether the ASCII encoder's command for ``chr(code)`` reads back as it (each character
     tried once per process)."""
-    import logging
-
     from ..latex import decode_latex
 
-    # Quietly: pylatexenc's decoder logs a warning for its own \textfrac{1}{3} (for ⅓), which
-    # does not read back and so gets the stand-in.
-    logger = logging.getLogger("pylatexenc.latex2text")
-    disabled, logger.disabled = logger.disabled, True
-    try:
-        return decode_latex(_commands_encoder().unicode_to_latex(chr(code))) == chr(code)
-    finally:
-        logger.disabled = disabled
+    return decode_latex(_commands_encoder().unicode_to_latex(chr(code))) == chr(code)
 
 
 @functools.cache
