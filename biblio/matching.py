@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -150,9 +151,59 @@ def insert_rows(session: Session, model: type[Any], rows: Sequence[dict[str, Any
             row["id"] = row_id
     record_inserts(session, model, rows)
     connection = session.connection()
+    if rows and connection.dialect.name == "sqlite":
+        _execute_many(connection, model.__table__, rows)
+        return
     statement = insert(model.__table__)
     for chunk in chunks(rows):
         connection.execute(statement, list(chunk))
+
+
+def _execute_many(connection: Any, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (each with the first row's columns) into ``table`` with the driver's own
+    executemany, as SQLAlchemy's would: the statement compiled by SQLAlchemy, each value through
+    its column type's bind processor (JSON), the columns the rows lack given their scalar
+    defaults. SQLAlchemy builds a parameter dictionary per row and then its tuple: at 100,000
+    editions that took 3 s of an import's 40 (measured). A column with a callable default
+    goes SQLAlchemy's way."""
+    dialect = connection.dialect
+    missing = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
+    compiled = insert(table).compile(
+        dialect=dialect, column_keys=[*rows[0], *(c.name for c in missing)]
+    )
+    positions = list(compiled.positiontup or ())
+    if any(not c.default.is_scalar for c in missing) or len(positions) != len(rows[0]) + len(
+        missing
+    ):
+        statement = insert(table)
+        for chunk in chunks(rows):
+            connection.execute(statement, list(chunk))
+        return
+
+    def processor(name: str) -> Any:
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+    given = [name for name in positions if name in rows[0]]
+    get = itemgetter(*given)
+    processed = [(i, p) for i, name in enumerate(given) if (p := processor(name)) is not None]
+    constants = sorted(
+        (positions.index(c.name), (processor(c.name) or (lambda v: v))(c.default.arg))
+        for c in missing
+    )
+    single = len(given) == 1
+    for chunk in chunks(rows):
+        if not processed and not constants and not single:
+            connection.exec_driver_sql(compiled.string, [get(row) for row in chunk])
+            continue
+        values: list[Any] = []
+        for row in chunk:
+            value = [get(row)] if single else list(get(row))
+            for i, process in processed:
+                value[i] = process(value[i])
+            for at, constant in constants:
+                value.insert(at, constant)
+            values.append(tuple(value))
+        connection.exec_driver_sql(compiled.string, values)
 
 
 # ----------------------------------------------------------------------------- people, publishers

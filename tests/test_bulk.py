@@ -437,3 +437,60 @@ def test_a_failed_bulk_import_leaves_the_index_and_trigger(
         session.rollback()
     engine.dispose()
     assert sqlite3.connect(path).execute("SELECT count(*) FROM edition").fetchone() == (1,)
+
+
+# ----------------------------------------------------------------------------- driver inserts
+
+
+def test_driver_inserts_store_what_sqlalchemys_insert_stores(tmp_path: Path) -> None:
+    """On SQLite, ``matching.insert_rows`` bypasses SQLAlchemy's per-row parameter handling:
+    the same rows through it and through SQLAlchemy's own ``insert`` must leave the same stored
+    values, JSON text and column defaults included (rows that leave out defaulted columns,
+    JSON that is None, a dict, a list, non-ASCII)."""
+    from sqlalchemy import insert, text
+
+    from biblio.matching import insert_rows
+
+    people = [
+        {"id": 1, "family": "Serge", "given": "Victor", "sort_name": "serge victor",
+         "authority_key": "serge victor"},
+        {"id": 2, "family": "Müller", "given": None, "sort_name": "muller",
+         "authority_key": "muller"},
+    ]  # fmt: skip
+    editions = [
+        {"id": 1, "key": "a", "title": "Birth of our Power", "extra": None},
+        {"id": 2, "key": "b", "title": "Полночь века", "extra": {"fields": [["x", "ü"]]}},
+        {"id": 3, "key": "c", "title": "Conquered City", "extra": {"n": 1, "s": None}},
+    ]
+    contributions = [
+        {"id": 1, "person_id": 1, "edition_id": 1, "work_id": None, "role": "author",
+         "position": 0, "name_as_given": None},
+        {"id": 2, "person_id": 2, "edition_id": 2, "work_id": None, "role": "translator",
+         "position": 0, "name_as_given": ["Muller", "Hans", None, None]},
+    ]  # fmt: skip
+    tables = [(Person, people), (Edition, editions), (Contribution, contributions)]
+    stored = []
+    for way in ("sqlalchemy", "driver"):
+        engine = _open("x.db", tmp_path, f"{way}.db")
+        with dbm.session_scope(engine) as session:
+            for model, rows in tables:
+                copies = [dict(row) for row in rows]
+                if way == "driver":
+                    insert_rows(session, model, copies)
+                else:
+                    session.connection().execute(insert(model.__table__), copies)
+        with engine.connect() as connection:
+            stored.append(
+                {
+                    model.__tablename__: connection.execute(
+                        text(f"SELECT * FROM {model.__tablename__} ORDER BY id")  # noqa: S608
+                    ).all()
+                    for model, _ in tables
+                }
+            )
+        engine.dispose()
+    assert stored[0] == stored[1]
+    edition = stored[1]["edition"]
+    assert len(edition) == 3 and {row.entry_type for row in edition} == {"book"}
+    assert {row.translator_status for row in edition} == {"unknown"}
+    assert stored[1]["contribution"][1].name_as_given == '["Muller", "Hans", null, null]'
