@@ -267,11 +267,12 @@ def _latex_to_text(latex: str, original: str) -> str:
 @lru_cache(maxsize=4096)
 def _decode(latex: str) -> str:
     fast = fast_latex_to_text(latex)
-    return fast if fast is not None else pylatexenc_text(_decoder(), unihex_to_text(latex))
+    return fast if fast is not None else pylatexenc_text(name_decoder(), unihex_to_text(latex))
 
 
 @lru_cache(maxsize=1)
-def _decoder() -> LatexNodes2Text:
+def name_decoder() -> LatexNodes2Text:
+    """pylatexenc's decoder for names (math read as text), in biblio's ``latex_context``."""
     from pylatexenc.latex2text import LatexNodes2Text
 
     return LatexNodes2Text(math_mode="text", latex_context=latex_context())

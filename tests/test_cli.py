@@ -268,6 +268,15 @@ def test_every_command_has_help_with_an_example(name: str, command: click.Comman
     assert "Example:" in result.stdout and "biblio " in result.stdout.split("Example:")[1]
 
 
+def test_search_help_states_how_many_matches_are_ranked() -> None:
+    """The help text spells out ``queries.RANKED_AT_MOST`` (the command line does not import
+    the queries to say it): a change of the one must change the other."""
+    from biblio.queries import RANKED_AT_MOST
+
+    help_text = " ".join(invoke(None, "search", "--help").stdout.split())
+    assert f"among the {RANKED_AT_MOST:,} matches catalogued last" in help_text
+
+
 def test_same_catalogue_exports_the_same_on_both_backends(
     sqlite_db: str, postgres_admin_url: str
 ) -> None:

@@ -88,14 +88,12 @@ def test_the_latex_fast_path_reads_what_pylatexenc_reads() -> None:
     """Where the fast path reads a value at all, it gives pylatexenc's text exactly: every
     value of the real .bib corpus, and 50,000 seeded random strings of the markup real
     files hold (the benchmark's 10k file, 435,246 values, was checked the same way once)."""
-    from pylatexenc.latex2text import LatexNodes2Text
-
     from biblio.latex import (
         fast_latex_to_text,
         latex_decoder,  # the general decoder, as the reader uses it
+        pylatexenc_text,
     )
-
-    as_in_names = LatexNodes2Text(math_mode="text")  # biblio.names decodes names with it
+    from biblio.names import name_decoder
 
     rng = random.Random(20261202)
     values = _corpus_values() | {_random_markup(rng) for _ in range(50_000)}
@@ -105,9 +103,9 @@ def test_the_latex_fast_path_reads_what_pylatexenc_reads() -> None:
         if fast is None:
             continue
         read += 1
-        general = latex_decoder().latex_to_text(value)
+        general = pylatexenc_text(latex_decoder(), value)
         assert " ".join(fast.split()) == " ".join(general.split()), value
-        assert fast == as_in_names.latex_to_text(value), value  # the name parser's decoder
+        assert fast == pylatexenc_text(name_decoder(), value), value  # the name parser's decoder
     assert read > len(values) // 3  # the fast path is taken, not always declined
 
 

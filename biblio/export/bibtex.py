@@ -195,16 +195,18 @@ def header_blocks(text: str, blocks: Sequence[tuple[str, str]]) -> list[tuple[st
     (``\\textKappa``) that no kept @preamble defines, a @preamble providing each as its Latin
     look-alike, so that the file compiles without textalpha and prints Greek with it. An
     export read back keeps that @preamble as one of its blocks: written again, it is not
-    added twice."""
+    added twice. A kept block's non-ASCII characters are written as LaTeX commands
+    (``ascii_latex``), as the entries' are: the file stays pure ASCII."""
+    blocks = [(kind, ascii_latex(block)) for kind, block in blocks]
     used = set(_LATIN_SHAPED.findall(text)) if "\\text" in text else set()
     if not used:
-        return list(blocks)
+        return blocks
     provided = {
         name for kind, block in blocks if kind == "preamble" for name in _DEFINED.findall(block)
     }
     missing = [name for name in LATIN_SHAPED_GREEK if name in used and name not in provided]
     if not missing:
-        return list(blocks)
+        return blocks
     definitions = "".join(
         f"\\providecommand{{\\{name}}}{{{LATIN_SHAPED_GREEK[name]}}}" for name in missing
     )
