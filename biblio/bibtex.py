@@ -18,7 +18,7 @@ from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import biblatex_name, read_language
-from .latex import decode_latex
+from .latex import decode_latex, unknown_commands
 from .problems import Entry, Problem, warning
 from .records import (
     UNTITLED_TYPES,
@@ -181,6 +181,11 @@ _ORIGINAL_COLUMNS = {"origtitle": "title", "origdate": "date", "origyear": "date
 _LIST_COLUMNS = {"location": "place", "address": "place", "publisher": "publisher"}
 _ORIGINAL_LISTS = {"origlocation": "place", "origpublisher": "publisher"}
 _NAME_ROLES = {"author": "authors", "editor": "editors", "translator": "translators"}
+#: The fields whose text the catalogue holds decoded from their LaTeX.
+_DECODED = frozenset(
+    {*_TEXT_COLUMNS, *_ORIGINAL_COLUMNS, *_LIST_COLUMNS, *_ORIGINAL_LISTS, "keywords"}
+    | {name for name in _IDENTIFIERS if name not in _VERBATIM}
+)
 
 
 @lru_cache(maxsize=65536)
@@ -256,6 +261,8 @@ class _EntryReader:
             line = bib_field.start_line
             if "{" in inner or "}" in inner:
                 self._check_braces(name, bib_field.value, line)
+            if "\\" in inner and name in _DECODED:
+                self._unknown_commands(name, inner, line)
             for macro in undefined_macros(bib_field.value, self.strings):
                 self.warn(
                     name, "undefined @string, kept as written",
@@ -353,6 +360,17 @@ class _EntryReader:
         record.translator_status = "named" if record.translators else "unknown"
         record.extra_fields = self.extra
         return BibEntry(record, self.file, entry.start_line + 1, related, relatedtype)
+
+    def _unknown_commands(self, name: str, inner: str, line: int) -> None:
+        unknown = unknown_commands(inner)
+        if unknown:
+            listed = ", ".join(f"\\{command}" for command in unknown)
+            self.warn(
+                name, "LaTeX command with no text, left out of the catalogue's text",
+                f"{listed} has no text biblio knows (defined in a @preamble?): the catalogue "
+                f"reads {decode_latex(inner)!r}; the biblatex export writes the field as it came",
+                line,
+            )  # fmt: skip
 
     def _no_year(self, name: str, kind: str, inner: str, line: int) -> None:
         self.warn(name, f"{kind}, kept as written", f"no year can be read from {inner!r}", line)

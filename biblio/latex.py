@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 #: What ``ascii_latex`` writes for a character LaTeX has no command for (pylatexenc's
@@ -98,12 +99,45 @@ def decode_latex(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=65536)
 def _decode_markup(text: str) -> str:
+    return _decoded(text)[0]
+
+
+def unknown_commands(text: str) -> tuple[str, ...]:
+    """The LaTeX commands in ``text`` that the decoder does not know and so leaves out of
+    the text it gives (a ``\\mark`` the file's @preamble defines, ``\\ding``): none for the
+    values the fast path reads."""
+    return _decoded(text)[1] if "\\" in text else ()
+
+
+@lru_cache(maxsize=65536)
+def _decoded(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text of ``text`` (whitespace folded) and the commands its decoding left out."""
     fast = fast_latex_to_text(text)  # most values: no pylatexenc parse (a tenth of the time)
-    if fast is None:
-        fast = pylatexenc_text(latex_decoder(), unihex_to_text(text))
-    return " ".join(fast.split())
+    if fast is not None:
+        return " ".join(fast.split()), ()
+    from pylatexenc.latexwalker import LatexWalker
+
+    nodes = LatexWalker(unihex_to_text(text), latex_context=parsing_context()).get_latex_nodes()[0]
+    decoded = str(latex_decoder().nodelist_to_text(nodes))
+    return " ".join(decoded.split()), tuple(dict.fromkeys(_unknown(nodes, latex_context())))
+
+
+def _unknown(nodes, context) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The names of the macros among ``nodes`` (and in their arguments and groups) that
+    ``context`` has no text for."""
+    from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode
+
+    for node in nodes or ():
+        if node is None:
+            continue
+        if node.isNodeType(LatexMacroNode):
+            if context.get_macro_spec(node.macroname) is None:
+                yield node.macroname
+            if node.nodeargd:
+                yield from _unknown(node.nodeargd.argnlist, context)
+        elif node.isNodeType(LatexGroupNode) or node.isNodeType(LatexEnvironmentNode):
+            yield from _unknown(node.nodelist, context)
 
 
 def pylatexenc_text(decoder, latex: str) -> str:  # type: ignore[no-untyped-def]
@@ -120,7 +154,8 @@ def parsing_context():  # type: ignore[no-untyped-def]
     from pylatexenc.macrospec import MacroSpec
 
     context = get_default_latex_context_db()
-    context.add_context_category("biblio", macros=[MacroSpec("textfrac", "{{")], prepend=True)
+    macros = [MacroSpec("textfrac", "{{"), *(MacroSpec(name, "*{") for name in QUOTING_COMMANDS)]
+    context.add_context_category("biblio", macros=macros, prepend=True)
     return context
 
 
@@ -161,6 +196,41 @@ GREEK_TEXT_COMMANDS = {
 }
 
 
+#: Commands real titles and notes hold that pylatexenc leaves out, read as their text: the TeX
+#: logos ("The \TeX{}book" would read "The book"), breaks, biblatex's ``\slash`` and
+#: ``\hyphen``, and the font commands and switches of LaTeX and biblatex (``\texttt``,
+#: ``\mkbibemph``, ``\sc``), which print their argument, read as the group it is
+#: ("19\textsuperscript{th}").
+TEXT_OF_COMMANDS: dict[str, str | None] = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2\N{GREEK SMALL LETTER EPSILON}",
+    "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt",
+    "par": " ", "newline": " ", "linebreak": " ", "slash": "/", "hyphen": "-",
+    **dict.fromkeys(
+        "texttt textup textmd textsf textnormal textsuperscript textsubscript mbox relax "
+        "mkbibemph mkbibitalic mkbibbold mkbibacro mkbibsuperscript mkbibsubscript "
+        "sc it bf tt sl sf rm em itshape bfseries upshape scshape slshape ttfamily sffamily "
+        "rmfamily mdseries normalfont".split(),
+        None,  # their arguments' text (``_arguments_text``)
+    ),
+}  # fmt: skip
+#: Quoting commands (csquotes' ``\enquote``, biblatex's ``\mkbibquote``): their argument in
+#: quotation marks.
+QUOTING_COMMANDS = ("enquote", "mkbibquote")
+
+
+def _arguments_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
+    """The text of a command's arguments, where the parser gave it any (``\\texttt{x}``);
+    else nothing, and the group after it is read as text."""
+    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    return "".join(l2tobj.nodelist_to_text([argument]) for argument in arguments)
+
+
+def _quoted(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
+    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    text = l2tobj.nodelist_to_text([arguments[-1]]) if arguments else ""
+    return f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}"
+
+
 def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
     """``\\ensuremath{-}`` as the minus sign TeX sets for ``-`` in math (pylatexenc's encoder
     writes U+2212 so; its decoder reads a hyphen); any other argument as its text."""
@@ -178,9 +248,13 @@ def latex_context():  # type: ignore[no-untyped-def]
     from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db()
-    commands = {**TEXT_COMMANDS, **GREEK_TEXT_COMMANDS}
-    macros = [MacroTextSpec(name, text) for name, text in commands.items()]
+    commands = {**TEXT_COMMANDS, **GREEK_TEXT_COMMANDS, **TEXT_OF_COMMANDS}
+    macros = [
+        MacroTextSpec(name, text if text is not None else _arguments_text)
+        for name, text in commands.items()
+    ]
     macros.append(MacroTextSpec("ensuremath", _math_text))
+    macros += [MacroTextSpec(name, _quoted) for name in QUOTING_COMMANDS]
     context.add_context_category("biblio", macros=macros, prepend=True)
     return context
 

@@ -421,3 +421,53 @@ def test_a_non_ascii_preamble_is_ascii_in_bibtex(sqlite_db: str, tmp_path: Path)
     written.write_text(bib, encoding="ascii")
     assert invoke(str(again), "import", str(written)).exit_code == 0
     assert export(str(again), "bibtex") == bib
+
+
+LATEX_AS_GIVEN = r"""@preamble{"\def\mark{Serge's}"}
+
+@book{memoirs, author = {Ann Writer}, title = {Memoirs of {\mark} Circle},
+  publisher = {P}, address = {Paris}, year = {1951}, pages = {12--45},
+  isbn = {978-0-306-40615-7}, note = {Online at \url{https://example.org/a_b}},
+  annote = {Typeset in \TeX{} by 19\textsuperscript{th}-century rules}}
+"""
+
+
+def test_bibtex_writes_the_latex_an_entry_gave(sqlite_db: str, tmp_path: Path) -> None:
+    """A command the catalogue's text cannot hold (``\\mark``, defined in the file's
+    @preamble) is left out of the text with a warning that names it; the classic BibTeX
+    export writes the fields as the entry gave them (the command, ``\\url``, the ISBN's
+    hyphens), so bibtex and pdflatex print what the file printed; a field a librarian edits
+    is written from the catalogue again. ``\\TeX`` and ``\\textsuperscript`` read as text."""
+    source = tmp_path / "in.bib"
+    source.write_text(LATEX_AS_GIVEN, encoding="ascii")
+    result = invoke(sqlite_db, "import", str(source))
+    assert result.exit_code == 0, result.output
+    assert "1 × LaTeX command with no text, left out of the catalogue's text" in result.stderr
+    shown = json.loads(invoke(sqlite_db, "show", "memoirs", "--format", "json").stdout)
+    assert shown["title"] == "Memoirs of Circle"
+    assert shown["annotation"] == "Typeset in TeX by 19th-century rules"
+    bib = export(sqlite_db, "bibtex")
+    flat = " ".join(bib.split())
+    for written in (
+        r"title = {{Memoirs of {\mark} Circle}}",
+        "isbn = {978-0-306-40615-7}",
+        r"note = {Online at \url{https://example.org/a_b}}",
+        r"annote = {Typeset in \TeX{} by 19\textsuperscript{th}-century rules}",
+    ):
+        assert written in flat, (written, bib)
+    (tmp_path / "tex").mkdir()
+    output, text = build_bibtex(bib, tmp_path / "tex", r"\usepackage{url}")
+    assert "Warning" not in output, output
+    printed = " ".join(text.split()).replace("’", "'")
+    assert "Memoirs of Serge's Circle" in printed, printed
+    assert "example.org/a_b" in printed, printed  # \url prints the underscore
+    # Read back and written again: the same file.
+    written_file = tmp_path / "out.bib"
+    written_file.write_text(bib, encoding="ascii")
+    again = str(tmp_path / "again.db")
+    assert invoke(again, "import", str(written_file)).exit_code == 0
+    assert export(again, "bibtex") == bib
+    # Edited, the title is the catalogue's again.
+    result = invoke(sqlite_db, "edit", "memoirs", "--set", "title=Memoirs of a Circle")
+    assert result.exit_code == 0, result.output
+    assert "title = {{Memoirs of a Circle}}" in " ".join(export(sqlite_db, "bibtex").split())

@@ -185,3 +185,43 @@ def test_a_value_cut_short_by_the_parser_is_an_error_naming_entry_and_field() ->
     (error,) = [p for p in problems if p.is_error]
     assert str(error).startswith("f.bib:1: entry 'cut', field 'title': the value's braces")
     assert entries == []
+
+
+@pytest.mark.parametrize(
+    "latex, text",
+    [
+        ("Blah \\mkbibemph{emph} and \\enquote{quoted}.", "Blah emph and “quoted”."),
+        ("\\mkbibquote{A} and \\enquote*{B}", "“A” and “B”"),
+        ("The {\\sc Conniver} Manual", "The Conniver Manual"),
+        ("\\texttt{code} in {\\tt mono}", "code in mono"),
+        ("The \\TeX{}book and \\LaTeX", "The TeXbook and LaTeX"),
+        ("19\\textsuperscript{th}-century", "19th-century"),
+        ("and\\slash or, well\\hyphen known", "and/or, well-known"),
+        ("first\\par second", "first second"),
+    ],
+)
+def test_latex_and_biblatex_text_commands_read_as_their_text(latex: str, text: str) -> None:
+    """Commands real files hold (TeX Live's biblatex-examples.bib, Better BibTeX's test
+    libraries) that print text: read as it, with no warning."""
+    from biblio.latex import decode_latex, unknown_commands
+
+    assert decode_latex(latex) == text
+    assert unknown_commands(latex) == ()
+
+
+def test_a_command_with_no_text_is_a_warning_naming_it(sqlite_db: str, tmp_path: Path) -> None:
+    """A command biblio cannot print (a citation, a macro of the file's own) is left out of
+    the catalogue's text, with a warning naming the field and the command; the biblatex export
+    writes the field as it came."""
+    stderr = _import(
+        sqlite_db, tmp_path,
+        "@book{c, title = {As \\textcite{k} and \\mine{} say}, year = 1931}\n",
+        "--report", str(tmp_path / "report.json"),
+    )  # fmt: skip
+    assert "1 × LaTeX command with no text, left out of the catalogue's text" in stderr
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    (problem,) = report["problems"]
+    assert (problem["key"], problem["field"], problem["line"]) == ("c", "title", 1)
+    assert problem["message"].startswith("\\textcite, \\mine has no text")
+    assert _show(sqlite_db, "c")["title"] == "As k and say"
+    assert "title = {As \\textcite{k} and \\mine{} say}" in _exported(sqlite_db, "c")

@@ -161,6 +161,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("abstract", escape_ascii(view.abstract) if view.abstract else None),
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
+    fields = _as_given(view, fields, translation_note(view) is None)
     entry_type = _bibtex_type(view.entry_type, book)
     # Fields kept as imported are .bib text already: only their non-ASCII characters change;
     # the generated fields, which plain and its kin print, win over ones that mean the same.
@@ -177,6 +178,65 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     ]
     fields.sort(key=lambda field: slots.get(canonical(field[0]), len(slots)))
     return entry_type, view.key, [(name, value) for name, value in fields if value]
+
+
+#: Generated fields that say what one kept field says: written as the entry gave that field.
+_SAME_AS_KEPT = frozenset(
+    {"journal", "publisher", "address", "edition", "pages", "isbn", "issn", "doi", "url",
+     "keywords", "abstract", "annote"}
+)  # fmt: skip
+
+
+def _as_given(
+    view: EditionView, fields: list[tuple[str, str | None]], own_note: bool
+) -> list[tuple[str, str | None]]:
+    """``fields`` with a generated value replaced by the field the entry was imported with,
+    where it kept one (a .bib import keeps what its text does not give back exactly): its
+    LaTeX as written (a ``\\mark`` its @preamble defines, ``\\url{...}``, protective braces,
+    an ISBN's hyphens), only its non-ASCII characters made ASCII. The title stays braced
+    twice, with its subtitle after a colon; the note only where no translation note is
+    added to it."""
+    kept: dict[str, str] = {}
+    for kept_name, kept_value in view.extra_fields:
+        kept.setdefault(canonical(kept_name.lower()), kept_value)
+    if not kept:
+        return fields
+    given: list[tuple[str, str | None]] = []
+    for name, value in fields:
+        raw = kept.get(canonical(name)) if value else None
+        if raw is not None and (name in _SAME_AS_KEPT or (name == "note" and own_note)):
+            value = Raw(ascii_latex(raw))
+        elif raw is not None and name == "title":
+            title = _unprotected(_inner(raw))
+            subtitle = kept.get("subtitle")
+            sub = _inner(subtitle) if subtitle else escape_ascii(view.subtitle or "")
+            if title is not None and sub is not None:
+                text = f"{title}: {sub}" if sub else title
+                value = Raw(ascii_latex(f"{{{{{text}}}}}"))
+        given.append((name, value))
+    return given
+
+
+def _unprotected(text: str | None) -> str | None:
+    """A title's text without the one pair of braces that protects all of it (the export
+    braces it twice: read back, it must not gain a pair each time)."""
+    inner = _inner(text) if text and text[0] == "{" else None
+    return inner if inner is not None else text
+
+
+def _inner(raw: str) -> str | None:
+    """The text of a .bib value that is one braced group or one quoted string, else None (a
+    concatenation, a macro)."""
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
+        return raw[1:-1]
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}":
+        depth = 0
+        for i, ch in enumerate(raw):
+            depth += (ch == "{") - (ch == "}")
+            if depth == 0 and i < len(raw) - 1:
+                return None  # "{a} # {b}": more than one group
+        return raw[1:-1]
+    return None
 
 
 def render(views: Sequence[EditionView]) -> str:
