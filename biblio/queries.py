@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
 
 from . import names
 from .errors import InvalidValue, NotFound
@@ -137,13 +137,14 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.form:
         conditions.append(or_(edition.form == filters.form, work.form == filters.form))
     if filters.search:
-        # Its own texts, or the names of its people and publisher (``name_text``: each word
-        # once, so a single name matches there, not "Richard Greeman").
+        # Its own texts, or the names of its people and publisher: ``name_text`` holds each
+        # word once, sorted, so "Richard Greeman" matches there word by word.
         folded = names.fold(filters.search)
+        words = folded.split() or [folded]
         conditions.append(
             or_(
                 edition.search_text.contains(folded, autoescape=True),
-                edition.name_text.contains(folded, autoescape=True),
+                and_(*(edition.name_text.contains(w, autoescape=True) for w in words)),
             )
         )
     if filters.keys is not None:

@@ -92,6 +92,10 @@ def test_filters_by_editor_publisher_year_language_form_and_text(seeded: str) ->
     greeman = keys(seeded, "--translator", "Greeman")
     assert len(greeman) > 3
     assert keys(seeded, "--search", "Greeman") == greeman
+    # A whole name, in either order: each of its words among the edition's names.
+    assert keys(seeded, "--search", "Richard Greeman") == greeman
+    assert keys(seeded, "--search", "greeman, richard") == greeman
+    assert keys(seeded, "--search", "Richard Nobody") == []
     assert set(keys(seeded, "--search", "doubleday")) == set(
         keys(seeded, "--publisher", "Doubleday")
     )
