@@ -197,14 +197,21 @@ GREEK_TEXT_COMMANDS = {
 
 
 #: Commands real titles and notes hold that pylatexenc leaves out, read as their text: the TeX
-#: logos ("The \TeX{}book" would read "The book"), breaks, biblatex's ``\slash`` and
+#: logos of LaTeX and texnames.sty, which TeX Live's own bibliographies use ("The \TeX{}book"
+#: would read "The book"), breaks, the italic correction ``\/``, biblatex's ``\slash`` and
 #: ``\hyphen``, and the font commands and switches of LaTeX and biblatex (``\texttt``,
 #: ``\mkbibemph``, ``\sc``), which print their argument, read as the group it is
 #: ("19\textsuperscript{th}").
 TEXT_OF_COMMANDS: dict[str, str | None] = {
     "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2\N{GREEK SMALL LETTER EPSILON}",
-    "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt",
+    "BibTeX": "BibTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX", "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "ConTeXt": "ConTeXt",
+    "eTeX": "\N{GREEK SMALL LETTER EPSILON}-TeX", "AllTeX": "(La)TeX", "SliTeX": "SLiTeX",
+    "SLiTeX": "SLiTeX", "AmSTeX": "AMS-TeX", "AMSTeX": "AMS-TeX", "AMS": "AMS",
+    "MF": "METAFONT", "METAFONT": "METAFONT", "MP": "MetaPost", "PiCTeX": "PiCTeX",
+    "TUB": "TUGboat",
     "par": " ", "newline": " ", "linebreak": " ", "slash": "/", "hyphen": "-",
+    "thinspace": " ", "/": "",
     **dict.fromkeys(
         "texttt textup textmd textsf textnormal textsuperscript textsubscript mbox relax "
         "mkbibemph mkbibitalic mkbibbold mkbibacro mkbibsuperscript mkbibsubscript "

@@ -148,7 +148,13 @@ def parse_bib_name(raw: str) -> Name:
     parts = _split(_clean(raw), raw)
 
     def decoded(words: list[str]) -> str:
-        return _latex_to_text(" ".join(words), raw)
+        written = " ".join(words)
+        text = _latex_to_text(written, raw)
+        if not text.strip() and written.strip("{} "):
+            # A name that is only a command with no text ("\\Thanh", which the file's
+            # @preamble defines, as BibTeX reads it): kept as written.
+            return written
+        return text
 
     return _build(raw, decoded, parts.first, parts.von, parts.last, parts.jr)
 

@@ -198,6 +198,8 @@ def test_a_value_cut_short_by_the_parser_is_an_error_naming_entry_and_field() ->
         ("19\\textsuperscript{th}-century", "19th-century"),
         ("and\\slash or, well\\hyphen known", "and/or, well-known"),
         ("first\\par second", "first second"),
+        ("{\\it Italic\\/} text", "Italic text"),
+        ("\\MF{} and \\MP, in \\TUB", "METAFONT and MetaPost, in TUGboat"),
     ],
 )
 def test_latex_and_biblatex_text_commands_read_as_their_text(latex: str, text: str) -> None:
@@ -225,3 +227,51 @@ def test_a_command_with_no_text_is_a_warning_naming_it(sqlite_db: str, tmp_path:
     assert problem["message"].startswith("\\textcite, \\mine has no text")
     assert _show(sqlite_db, "c")["title"] == "As k and say"
     assert "title = {As \\textcite{k} and \\mine{} say}" in _exported(sqlite_db, "c")
+
+
+def test_a_name_that_is_only_a_command_keeps_its_spelling(sqlite_db: str, tmp_path: Path) -> None:
+    """TeX Live's tugboat.bib credits "\\Thanh", a command its @preamble's file defines: BibTeX
+    reads it as a name; so does biblio, spelt as written (the decoder has no text for it), and
+    "\\Thanh{}" of another entry is the same person."""
+    _import(
+        sqlite_db, tmp_path,
+        '@article{t1, author = "\\Thanh", title = "Improving Layout", year = 1998}\n'
+        '@article{t2, author = "\\Thanh{} and Sebastian Rahtz", title = "Manual", year = 1997}\n',
+    )  # fmt: skip
+    assert _show(sqlite_db, "t1")["authors"] == ["\\Thanh"]
+    assert _show(sqlite_db, "t2")["authors"][1] == "Sebastian Rahtz"
+    people = json.loads(invoke(sqlite_db, "people", "--format", "json").stdout)
+    assert len([p for p in people if "Thanh" in json.dumps(p)]) == 1
+    for fmt in ("biblatex", "bibtex"):  # as spelt: not "\\textbackslash{}Thanh"
+        assert "author = {\\Thanh}" in " ".join(_exported(sqlite_db, "t1", fmt).split())
+
+
+def test_lines_are_counted_where_bibtexparser_loses_count(sqlite_db: str, tmp_path: Path) -> None:
+    """bibtexparser's line numbers fall behind after a quoted value whose lines end in ``\\\\``
+    (TeX Live's texbook2.bib: 902 lines by its end): problems name the line the text is on."""
+    text = (
+        '@book{a, title = "A",\n  contents = "One \\\\\n    Two \\\\\n    Three"}\n\n'
+        "@book{b, title = {B}, year = {19xx}}\n\n"
+        "@book{c, title = {C}, year = 1990, year = 1991}\n"
+    )
+    report = tmp_path / "report.json"
+    _import(sqlite_db, tmp_path, text, "--report", str(report))
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    lines = {(p["key"], p["field"]): p["line"] for p in problems}
+    assert lines == {("b", "year"): 6, ("c", "year"): 8}, problems
+
+
+def test_an_entry_type_that_begins_like_comment_is_an_entry(sqlite_db: str, tmp_path: Path) -> None:
+    """jurabib's ``@COMMENTED{erm, ...}`` (TeX Live's jbtest.bib): BibTeX reads an entry of type
+    "commented"; bibtexparser took it for a @comment, and four entries were lost without a
+    word. A real @comment stays a comment."""
+    _import(
+        sqlite_db, tmp_path,
+        "@comment{a note}\n"
+        "@COMMENTED{erm, author = {Walther Erman}, title = {Handkommentar}, year = 1993}\n"
+        "@Stringent{s1, title = {Not a string}, year = 2001}\n",
+    )  # fmt: skip
+    listed = json.loads(invoke(sqlite_db, "list", "--format", "json").stdout)
+    assert sorted(e["key"] for e in listed) == ["erm", "s1"]
+    exported = invoke(sqlite_db, "export", "--format", "biblatex").stdout
+    assert "@commented{erm," in exported and "@comment{a note}" in exported

@@ -191,7 +191,8 @@ def _as_given(
     view: EditionView, fields: list[tuple[str, str | None]], own_note: bool
 ) -> list[tuple[str, str | None]]:
     """``fields`` with a generated value replaced by the field the entry was imported with,
-    where it kept one (a .bib import keeps what its text does not give back exactly): its
+    where it kept one (a .bib import keeps what its text does not give back exactly, and
+    every name list, as the entry spelt it): its
     LaTeX as written (a ``\\mark`` its @preamble defines, ``\\url{...}``, protective braces,
     an ISBN's hyphens), only its non-ASCII characters made ASCII. The title stays braced
     twice, with its subtitle after a colon; the note only where no translation note is
@@ -206,6 +207,8 @@ def _as_given(
         raw = kept.get(canonical(name)) if value else None
         if raw is not None and (name in _SAME_AS_KEPT or (name == "note" and own_note)):
             value = Raw(ascii_latex(raw))
+        elif raw is not None and name in ("author", "editor", "translator") and "=" not in raw:
+            value = Raw(ascii_latex(raw))  # as spelt (biblatex's "family=..." form excepted)
         elif raw is not None and name == "title":
             title = _unprotected(_inner(raw))
             subtitle = kept.get("subtitle")
