@@ -25,7 +25,7 @@ REFUSED = {
     "texbook2.bib": ("Greene:1982:MAA", "@Book{Greene:1982:MAA,"),
 }
 #: Files in another encoding than UTF-8, read with ``--encoding``.
-ENCODINGS = {"jbtest.bib": "latin-1", "jbtesthu.bib": "latin-1"}
+ENCODINGS = {"jbtest.bib": "latin-1"}
 
 #: An entry: "@type{" or "@type(" at a line's start, not @string, @preamble or @comment.
 _ENTRY = re.compile(r"^\s*@\s*(?!string\b|preamble\b|comment\b)[a-z]+\s*[{(]", re.I | re.M)
