@@ -469,18 +469,20 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
     text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY},{m.group(2)}", text)
-    text = _SHADOWED.sub(rf"\g<1>{_TYPE_MARK}\g<2>", text)
     # bibtexparser logs a block it cannot read with a line number of its own count (below:
     # the problem says it, at the right line).
     splitter_log = logging.getLogger("bibtexparser.splitter")
     disabled, splitter_log.disabled = splitter_log.disabled, True
     try:
-        library = bibtexparser.parse_string(
-            text, parse_stack=[ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
-        )
+        stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
+        library = bibtexparser.parse_string(text, parse_stack=stack)
+        if _misread(library):  # entry heads it does not read: rewritten, and read again
+            text = _ENTRY_START.sub(_readable_head, text)
+            stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
+            library = bibtexparser.parse_string(text, parse_stack=stack)
     finally:
         splitter_log.disabled = disabled
-    shifts, ends = _true_lines(text, library.blocks)
+    shifts, ends = _true_lines(text, library.blocks, library.failed_blocks)
     problems: list[BibProblem] = []
     blocks: list[Any] = list(library.entries)
     for block in library.failed_blocks:
@@ -519,6 +521,21 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             problems.append(BibProblem(file, line, key, message))
     blocks.sort(key=lambda entry: entry.start_line)
     strings = {s.key.lower(): _unenclose(s.value.strip()) for s in library.strings}
+    for comment in library.comments:  # what bibtexparser read as text between entries
+        if type(comment).__name__ != "ImplicitComment" or not comment.raw:
+            continue
+        for unread in _UNREAD_HEAD.finditer(comment.raw):
+            line = (comment.start_line or 0) + shifts.get(id(comment), 0)
+            line += comment.raw.count("\n", 0, unread.start()) + 1  # the line of its "@"
+            problems.append(
+                BibProblem(
+                    file,
+                    line,
+                    None,
+                    f"an entry bibtexparser cannot read, which BibTeX would: "
+                    f"{' '.join(unread.group().split())!r} (start it on a line of its own)",
+                )  # fmt: skip
+            )
     # @preamble and @comment go with every entry of the file: kept once by the catalogue,
     # written back at the head of .bib exports of these entries.
     file_blocks = [["preamble", p.value] for p in library.preambles]
@@ -553,40 +570,89 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     return entries, problems
 
 
-def _true_lines(text: str, blocks: list[Any]) -> tuple[dict[int, int], dict[int, int]]:
-    """Where each block's text lies in ``text``: bibtexparser's own line count drifts in some
-    files (TeX Live's texbook2.bib: 902 lines short by the end, from values whose lines end in
+def _true_lines(
+    text: str, blocks: list[Any], failed: list[Any]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Where each block's text lies in ``text``: bibtexparser's own line count falls behind in
+    some files (TeX Live's texbook2.bib: 902 lines by the end, from values whose lines end in
     ``\\\\``). Returns, by the ``id`` of each block (and of the entry inside a block with a
-    repeated field), what to add to the lines bibtexparser gives it and its fields, and the
-    line (0-based) its text ends on."""
+    repeated field), what to add to the lines bibtexparser gives it and its fields; and for
+    each ``failed`` block, the line (0-based) its text ends on, where bibtexparser stopped.
+    The count only ever falls behind: where the last block's line is right, all are, and the
+    file is not searched block by block."""
     shifts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    position, line = 0, 0
-    for block in blocks:
-        raw = block.raw
-        found = text.find(raw, position) if raw else -1
-        if found < 0:
-            continue
-        line += text.count("\n", position, found)
-        position = found
-        ends[id(block)] = line + raw.count("\n")
-        shifts[id(block)] = line - (block.start_line or 0)
-        inner = getattr(block, "ignore_error_block", None)
-        if inner is not None:
-            shifts[id(inner)] = line - (inner.start_line or 0)
+    last = next((block for block in reversed(blocks) if block.raw), None)
+    at = text.rfind(last.raw) if last is not None else -1
+    if last is not None and at >= 0 and text.count("\n", 0, at) != last.start_line:
+        position, line = 0, 0
+        for block in blocks:
+            raw = block.raw
+            found = text.find(raw, position) if raw else -1
+            if found < 0:
+                continue
+            line += text.count("\n", position, found)
+            position = found
+            shifts[id(block)] = line - (block.start_line or 0)
+            inner = getattr(block, "ignore_error_block", None)
+            if inner is not None:
+                shifts[id(inner)] = line - (inner.start_line or 0)
+    ends = {
+        id(block): (block.start_line or 0) + shifts.get(id(block), 0) + block.raw.count("\n")
+        for block in failed
+        if block.raw
+    }
     return shifts, ends
 
 
-#: An entry type that begins with a command's name (jurabib's ``@COMMENTED{erm, ...}``), which
-#: BibTeX reads as an entry and bibtexparser as a @comment (TeX Live's jbtest.bib lost four
-#: entries so): given a mark in front for the parse (same line), taken off after.
-_SHADOWED = re.compile(r"^(\s*@\s*)((?:comment|string|preamble)[a-z][\w-]*\s*[{(])", re.I | re.M)
+#: The head of an entry at the start of a line, "@type{" or "@type(", as BibTeX reads it: space
+#: after the "@" and before the brace, newlines too; a type of any characters but space and
+#: ``"#%'(),={}``.
+_ENTRY_START = re.compile(r"^([ \t]*)@(\s*)([^\s\"#%'(),={}]+)(\s*)([{(])", re.M)
+#: The head of an entry anywhere in the text between entries, where BibTeX looks for one
+#: ("... may use.@" then "MaNuAl (scribe," in BibTeX's own btxdoc.bib).
+_UNREAD_HEAD = re.compile(r"@\s*[^\s\"#%'(),={}@]+\s*[{(]")
+#: bibtexparser reads fewer heads: the type in word characters, no newline before the brace;
+#: and a type that begins with "comment", "string" or "preamble" as that command (jurabib's
+#: ``@COMMENTED{erm, ...}`` entries were @comments to it). Such a type is given to the parse
+#: as this mark and its hexadecimal UTF-8 (``entry_type`` reads it back), its spaces after
+#: the brace, on the same lines.
 _TYPE_MARK = "biblioentry"
+_COMMANDS = ("comment", "string", "preamble")
+#: A block of a command (@comment, @string, @preamble) that is an entry of a longer type.
+_SHADOWED_HEAD = re.compile(r"\s*@\s*(?:comment|string|preamble)\w", re.I)
+
+
+def _misread(library: Any) -> bool:
+    """Whether bibtexparser read an entry's head as text between entries, or an entry whose
+    type begins with a command's name as that command: the file is then read again with
+    its heads rewritten (``_readable_head``); most files are read once."""
+    for block in library.comments + library.strings + library.preambles:
+        raw = block.raw or ""
+        if type(block).__name__ == "ImplicitComment":
+            if _UNREAD_HEAD.search(raw):
+                return True
+        elif _SHADOWED_HEAD.match(raw):
+            return True
+    return False
+
+
+def _readable_head(match: re.Match[str]) -> str:
+    indent, before, kind, after, brace = match.groups()
+    lowered = kind.lower()
+    shadowed = lowered.startswith(_COMMANDS) and lowered not in _COMMANDS
+    if not shadowed and re.fullmatch(r"\w+", kind) and not before and "\n" not in after:
+        return match.group()  # as bibtexparser reads it: left as it is
+    if shadowed or not re.fullmatch(r"\w+", kind):
+        kind = _TYPE_MARK + kind.encode("utf-8").hex()
+    return f"{indent}@{kind}{brace}{before}{after}"
 
 
 def entry_type(entry: Any) -> str:
-    """A parsed entry's type, lower case, as the file gave it (``_SHADOWED``)."""
-    return str(entry.entry_type).lower().removeprefix(_TYPE_MARK)
+    """A parsed entry's type, lower case, as the file gave it (``_readable_head``)."""
+    kind = str(entry.entry_type).lower()
+    if kind.startswith(_TYPE_MARK):
+        return bytes.fromhex(kind.removeprefix(_TYPE_MARK)).decode("utf-8").lower()
+    return kind
 
 
 #: An entry with no key: "@article{," or "@article{ author = ..." (not @string, @preamble).

@@ -275,3 +275,50 @@ def test_an_entry_type_that_begins_like_comment_is_an_entry(sqlite_db: str, tmp_
     assert sorted(e["key"] for e in listed) == ["erm", "s1"]
     exported = invoke(sqlite_db, "export", "--format", "biblatex").stdout
     assert "@commented{erm," in exported and "@comment{a note}" in exported
+
+
+def test_space_between_an_entry_type_and_its_brace_is_read(sqlite_db: str, tmp_path: Path) -> None:
+    """bibtopic's example file shows "what's allowed by BibTeX syntax": the type, then "(" on
+    the next line, the key on a line of its own. bibtexparser read all of it as text between
+    entries, and the entry was lost without a word."""
+    report = tmp_path / "report.json"
+    _import(
+        sqlite_db, tmp_path,
+        '@incollection\n(\n    RouxSmart:95\n    ,\n    author = "M. Roux and J. Smart",\n'
+        '    title = "A Model", booktitle = "Methods", year = 1995x\n)\n\n'
+        "@article{Schwind:96, author = {Camilla B. Schwind}, title = {Tutoring}, year = 1996}\n",
+        "--report", str(report),
+    )  # fmt: skip
+    assert _show(sqlite_db, "RouxSmart:95")["authors"] == ["M. Roux", "J. Smart"]
+    assert _show(sqlite_db, "Schwind:96")["year"] == 1996
+    (problem,) = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert (problem["key"], problem["field"], problem["line"]) == ("RouxSmart:95", "year", 6)
+
+
+def test_entry_types_bibtex_reads_are_entries(sqlite_db: str, tmp_path: Path) -> None:
+    """BibTeX's own btxdoc.bib has ``@FAKE-ENTRY`` with its brace on the next line: a type
+    with a hyphen (or a dot), which bibtexparser does not read as one, is read and kept."""
+    _import(
+        sqlite_db, tmp_path,
+        "@FAKE-ENTRY\n        {fake-key, title = {Fake}, year = 1988}\n"
+        "@my.type{b, title = {B}, year = 1989}\n",
+    )  # fmt: skip
+    exported = invoke(sqlite_db, "export", "--format", "biblatex").stdout
+    assert "@fake-entry{fake-key," in exported and "@my.type{b," in exported
+
+
+def test_an_entry_bibtexparser_cannot_read_is_an_error_at_its_line(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """An entry whose "@" ends a line of text (BibTeX's own btxdoc.bib: "... may use.@", then
+    the entry): BibTeX reads it, bibtexparser reads it as text between entries; biblio refuses
+    the file at the line of the "@", writing nothing."""
+    path = tmp_path / "in.bib"
+    path.write_text(
+        "@book{a, title = {A}}\n\nSome legal syntax.@\n\nMaNuAl  (scribe, title = {B})\n",
+        encoding="utf-8",
+    )
+    result = invoke(sqlite_db, "import", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:3: an entry bibtexparser cannot read, which BibTeX would" in result.stderr
+    assert "'@ MaNuAl ('" in result.stderr and "nothing imported" in result.stderr
