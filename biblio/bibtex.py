@@ -284,6 +284,15 @@ class _EntryReader:
                 if split is None:
                     continue
                 people, others = split
+                if "\\" in inner and unknown_commands(inner):
+                    listed = ", ".join(f"\\{command}" for command in unknown_commands(inner))
+                    self.warn(
+                        name, "LaTeX command with no text in a name",
+                        f"{listed} has no text biblio knows: the catalogue's names read "
+                        f"{'; '.join(p.display for p in people)!r} (a name that is only such a "
+                        "command as written); the .bib exports write the names as they came",
+                        line,
+                    )  # fmt: skip
                 setattr(record, _NAME_ROLES[name], people)
                 if others:
                     record.others.append(name)
@@ -476,8 +485,9 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     try:
         stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
         library = bibtexparser.parse_string(text, parse_stack=stack)
-        if _misread(library):  # entry heads it does not read: rewritten, and read again
-            text = _ENTRY_START.sub(_readable_head, text)
+        misread = _misread(library)
+        if misread:  # entry heads it did not read: rewritten where they are, and read again
+            text = _rewritten(text, misread)
             stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
             library = bibtexparser.parse_string(text, parse_stack=stack)
     finally:
@@ -503,7 +513,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
                 )  # fmt: skip
             )
         else:
-            first = str(block.raw).splitlines()[0] if block.raw else ""
+            first = _as_written(str(block.raw).splitlines()[0]) if block.raw else ""
             reason = getattr(block.error, "abort_reason", None)
             if reason:
                 end = ends.get(id(block))
@@ -527,13 +537,27 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         for unread in _UNREAD_HEAD.finditer(comment.raw):
             line = (comment.start_line or 0) + shifts.get(id(comment), 0)
             line += comment.raw.count("\n", 0, unread.start()) + 1  # the line of its "@"
+            head = " ".join(unread.group().split())
+            before = comment.raw[unread.start() - 1 : unread.start()]
+            if before and (before.isalnum() or before in "_-+"):  # "jdoe@example.org (John)"
+                problems.append(
+                    warning(
+                        file,
+                        line,
+                        None,
+                        "an address between entries, not read",
+                        f"{head!r} reads as an entry's head to BibTeX (an e-mail address?): "
+                        "left out, as bibtexparser leaves it",
+                    )  # fmt: skip
+                )
+                continue
             problems.append(
                 BibProblem(
                     file,
                     line,
                     None,
-                    f"an entry bibtexparser cannot read, which BibTeX would: "
-                    f"{' '.join(unread.group().split())!r} (start it on a line of its own)",
+                    f"an entry bibtexparser cannot read, which BibTeX would: {head!r} "
+                    "(start it on a line of its own)",
                 )  # fmt: skip
             )
     # @preamble and @comment go with every entry of the file: kept once by the catalogue,
@@ -591,13 +615,16 @@ def _true_lines(
             if found < 0:
                 continue
             line += text.count("\n", position, found)
-            position = found
             shifts[id(block)] = line - (block.start_line or 0)
+            position = found + len(raw)
+            line += raw.count("\n")
             inner = getattr(block, "ignore_error_block", None)
             if inner is not None:
                 shifts[id(inner)] = line - (inner.start_line or 0)
     ends = {
-        id(block): (block.start_line or 0) + shifts.get(id(block), 0) + block.raw.count("\n")
+        id(block): (block.start_line or 0)
+        + shifts.get(id(block), 0)
+        + block.raw.rstrip().count("\n")
         for block in failed
         if block.raw
     }
@@ -622,18 +649,34 @@ _COMMANDS = ("comment", "string", "preamble")
 _SHADOWED_HEAD = re.compile(r"\s*@\s*(?:comment|string|preamble)\w", re.I)
 
 
-def _misread(library: Any) -> bool:
-    """Whether bibtexparser read an entry's head as text between entries, or an entry whose
-    type begins with a command's name as that command: the file is then read again with
-    its heads rewritten (``_readable_head``); most files are read once."""
-    for block in library.comments + library.strings + library.preambles:
+def _misread(library: Any) -> list[str]:
+    """The text of the blocks in which bibtexparser read an entry's head as text between
+    entries, or an entry whose type begins with a command's name as that command; the file
+    is then read again with the heads in them rewritten (``_rewritten``): most files are
+    read once."""
+    found = []
+    for block in library.blocks:
+        kind = type(block).__name__
         raw = block.raw or ""
-        if type(block).__name__ == "ImplicitComment":
-            if _UNREAD_HEAD.search(raw):
-                return True
-        elif _SHADOWED_HEAD.match(raw):
-            return True
-    return False
+        if kind == "ImplicitComment" and _ENTRY_START.search(raw):
+            found.append(raw)
+        elif kind != "Entry" and _SHADOWED_HEAD.match(raw):  # a @comment, a failed @string...
+            found.append(raw)
+    return found
+
+
+def _rewritten(text: str, blocks: list[str]) -> str:
+    """``text`` with the entry heads in ``blocks`` (texts of it, in order) made readable
+    (``_readable_head``), and nothing else touched: a line of a value that begins like a head
+    stays as it is."""
+    parts, position = [], 0
+    for raw in blocks:
+        found = text.find(raw, position)
+        if found < 0:
+            continue
+        parts += [text[position:found], _ENTRY_START.sub(_readable_head, raw)]
+        position = found + len(raw)
+    return "".join([*parts, text[position:]])
 
 
 def _readable_head(match: re.Match[str]) -> str:
@@ -645,6 +688,13 @@ def _readable_head(match: re.Match[str]) -> str:
     if shadowed or not re.fullmatch(r"\w+", kind):
         kind = _TYPE_MARK + kind.encode("utf-8").hex()
     return f"{indent}@{kind}{brace}{before}{after}"
+
+
+def _as_written(text: str) -> str:
+    """``text`` with the types ``_readable_head`` marked for the parse as the file wrote them."""
+    return re.sub(
+        _TYPE_MARK + "([0-9a-f]+)", lambda m: bytes.fromhex(m.group(1)).decode("utf-8"), text
+    )
 
 
 def entry_type(entry: Any) -> str:

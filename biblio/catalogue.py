@@ -512,6 +512,22 @@ ORIGINAL_FIELDS = (
 
 ROLE_FIELDS = {"author": "authors", "translator": "translators", "editor": "editors"}
 
+#: The .bib fields (biblatex's and classic BibTeX's names) that keep what a record field
+#: holds, as a .bib file spelt it.
+_KEPT_AS = {
+    "title": ("title",), "subtitle": ("subtitle",), "date": ("date", "year", "month"),
+    "place": ("location", "address"), "publisher": ("publisher",),
+    "language": ("langid", "language"), "series": ("series",),
+    "journal": ("journaltitle", "journal"), "volume": ("volume",), "number": ("number",),
+    "annotation": ("annotation", "annote"), "pages": ("pages",), "doi": ("doi",),
+    "isbn": ("isbn",), "issn": ("issn",), "url": ("url",), "abstract": ("abstract",),
+    "edition_statement": ("edition",), "note": ("note",), "keywords": ("keywords",),
+    "authors": ("author",), "translators": ("translator",), "editors": ("editor",),
+    "orig-title": ("origtitle",), "orig-date": ("origdate", "origyear"),
+    "orig-place": ("origlocation",), "orig-publisher": ("origpublisher",),
+    "orig-language": ("origlanguage",),
+}  # fmt: skip
+
 
 def _shown(value: Any) -> str:
     if isinstance(value, list):
@@ -529,6 +545,8 @@ def merge_records(
     key = current.key or ""
     conflicts: list[Conflict] = []
 
+    changed: set[str] = set()
+
     def take(target: Any, name: str, value: Any, label: str) -> None:
         old = getattr(target, name)
         if value in (None, "", []) or value == old:
@@ -536,6 +554,7 @@ def merge_records(
         if old not in (None, "", []):
             conflicts.append(Conflict(key, label, _shown(old), _shown(value)))
         setattr(target, name, value)
+        changed.add(label)
 
     for name in MERGED_FIELDS:
         value = getattr(incoming, name)
@@ -555,6 +574,7 @@ def merge_records(
                 shown = [n.display for n in getattr(get_edition(session, key), attr)]
                 conflicts.append(Conflict(key, attr, "; ".join(shown), _shown(given)))
             setattr(merged, attr, list(given))
+            changed.add(attr)
         else:
             keep_roles.add(role)
             setattr(merged, attr, [])
@@ -570,6 +590,7 @@ def merge_records(
             # Another original (or its title corrected): what the entry does not say of it
             # is carried over from the one the edition had.
             original = replace(current.original, title=incoming.original.title)
+            changed.update(f"orig-{name}" for name in ORIGINAL_FIELDS)
             for name in ORIGINAL_FIELDS[1:]:
                 value = getattr(incoming.original, name)
                 if value not in (None, ""):
@@ -580,7 +601,11 @@ def merge_records(
             for name in ORIGINAL_FIELDS[1:]:
                 take(original, name, getattr(incoming.original, name), f"orig-{name}")
             merged.original = original
-    merged.extra_fields = _merged_pairs(current.extra_fields, incoming.extra_fields)
+    # A .bib field kept as the file spelt it stands for its value no longer where the entry
+    # changed that value (an update from CSL-JSON or RIS): it goes, as ``edit`` drops it.
+    stale = {bib for label in changed for bib in _KEPT_AS.get(label, ())}
+    still = [pair for pair in current.extra_fields if pair[0].lower() not in stale]
+    merged.extra_fields = _merged_pairs(still, incoming.extra_fields)
     merged.kept = {
         fmt: [list(p) for p in _merged_pairs(current.kept.get(fmt, []),
                                               incoming.kept.get(fmt, []))]

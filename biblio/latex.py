@@ -149,12 +149,17 @@ def pylatexenc_text(decoder, latex: str) -> str:  # type: ignore[no-untyped-def]
 @cache
 def parsing_context():  # type: ignore[no-untyped-def]
     """pylatexenc's parsing context, with the arguments of the macros its decoder formats
-    but its parser does not know: ``\\textfrac{1}{3}`` (read "1/3"; without them, "%s/%s13")."""
+    but its parser does not know: ``\\textfrac{1}{3}`` (read "1/3"; without them, "%s/%s13"),
+    ``\\href{url}{text}``, the quoting commands."""
     from pylatexenc.latexwalker import get_default_latex_context_db
     from pylatexenc.macrospec import MacroSpec
 
     context = get_default_latex_context_db()
-    macros = [MacroSpec("textfrac", "{{"), *(MacroSpec(name, "*{") for name in QUOTING_COMMANDS)]
+    macros = [
+        MacroSpec("textfrac", "{{"),
+        MacroSpec("href", "{{"),  # pylatexenc's text for it wants both (an IndexError else)
+        *(MacroSpec(name, "*{") for name in QUOTING_COMMANDS),
+    ]
     context.add_context_category("biblio", macros=macros, prepend=True)
     return context
 

@@ -233,11 +233,12 @@ def test_a_name_that_is_only_a_command_keeps_its_spelling(sqlite_db: str, tmp_pa
     """TeX Live's tugboat.bib credits "\\Thanh", a command its @preamble's file defines: BibTeX
     reads it as a name; so does biblio, spelt as written (the decoder has no text for it), and
     "\\Thanh{}" of another entry is the same person."""
-    _import(
+    stderr = _import(
         sqlite_db, tmp_path,
         '@article{t1, author = "\\Thanh", title = "Improving Layout", year = 1998}\n'
         '@article{t2, author = "\\Thanh{} and Sebastian Rahtz", title = "Manual", year = 1997}\n',
     )  # fmt: skip
+    assert "2 × LaTeX command with no text in a name" in stderr
     assert _show(sqlite_db, "t1")["authors"] == ["\\Thanh"]
     assert _show(sqlite_db, "t2")["authors"][1] == "Sebastian Rahtz"
     people = json.loads(invoke(sqlite_db, "people", "--format", "json").stdout)
@@ -322,3 +323,92 @@ def test_an_entry_bibtexparser_cannot_read_is_an_error_at_its_line(
     assert result.exit_code == 1
     assert f"{path}:3: an entry bibtexparser cannot read, which BibTeX would" in result.stderr
     assert "'@ MaNuAl ('" in result.stderr and "nothing imported" in result.stderr
+
+
+def test_an_update_from_another_format_drops_the_kept_bib_spelling(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A field kept as the .bib file spelt it stands for its value only while the value is
+    the same: an update from CSL-JSON that changes the publisher and pages drops them, so
+    both .bib exports write the new values (they wrote "Addison-{W}esley" and "1--483")."""
+    _import(
+        sqlite_db, tmp_path,
+        "@book{k1, author = {Donald E. Knuth}, title = {The {B}ook},\n"
+        "  publisher = {Addison-{W}esley}, year = 1984, pages = {1--483}}\n",
+    )  # fmt: skip
+    update = tmp_path / "update.json"
+    update.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "k1",
+                    "type": "book",
+                    "title": "The Book",
+                    "publisher": "Springer",
+                    "page": "1-500",
+                    "author": [{"family": "Knuth", "given": "Donald E."}],
+                    "issued": {"date-parts": [[1984]]},
+                }
+            ]
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    result = invoke(sqlite_db, "import", "--on-duplicate", "update", str(update))
+    assert result.exit_code == 0, result.output
+    for fmt in ("biblatex", "bibtex"):
+        written = " ".join(_exported(sqlite_db, "k1", fmt).split())
+        assert "Springer" in written and "1-500" in written, (fmt, written)
+        assert "Addison" not in written and "483" not in written, (fmt, written)
+        assert "The {B}ook" in written  # the title did not change: still as spelt
+
+
+def test_a_value_line_that_begins_like_an_entry_is_left_alone(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """When a file has a head bibtexparser misses (``@FAKE-ENTRY``), only that head is
+    rewritten for the second parse: a line of a value that begins "@see-also {" stays text."""
+    _import(
+        sqlite_db, tmp_path,
+        "@FAKE-ENTRY{fake1, title = {Fake one}, year = 1999}\n\n"
+        "@book{b1, title = {Real Book}, year = 2000, note = {Line two\n@see-also {below}}}\n",
+    )  # fmt: skip
+    assert " ".join(_show(sqlite_db, "b1")["note"].split()) == "Line two @see-also below"
+
+
+def test_the_classic_export_writes_what_bibtex_can_read(sqlite_db: str, tmp_path: Path) -> None:
+    """A kept value is written as spelt only where a BibTeX document can read it: not a
+    concatenation cut at its quotes, not a biblatex or csquotes command."""
+    _import(
+        sqlite_db, tmp_path,
+        '@book{t3, title = "The " # {Tex} # "book", year = 1986}\n'
+        "@book{q, title = {On \\mkbibquote{Quoted} Words}, year = 1990}\n",
+    )  # fmt: skip
+    bibtex = " ".join(invoke(sqlite_db, "export", "--format", "bibtex").stdout.split())
+    assert "title = {{The Texbook}}" in bibtex, bibtex
+    assert "title = {{On {\\textquotedblleft}Quoted{\\textquotedblright} Words}}" in bibtex
+
+
+def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
+    """An e-mail address in a comment line reads as an entry's head to BibTeX: a warning,
+    not a refusal. A head bibtexparser cannot read names the type as the file wrote it. A
+    repeated key after a line bibtexparser miscounts is named at its own line. pylatexenc's
+    ``\\href`` no longer crashes the import."""
+    report = tmp_path / "report.json"
+    stderr = _import(
+        sqlite_db, tmp_path,
+        "% Maintained by jdoe@example.org (John Doe)\n"
+        "@book{a, title = {Foo}, note = {one\\\\\ntwo}, year = 2000}\n\n"
+        "@book{b, title = {Bar}, year = 2001}\n\n@book{b, title = {Bar}, year = 2001}\n"
+        "@book{h, title = {See \\href{http://x.org}{this}}, year = 2002}\n",
+        "--report", str(report),
+    )  # fmt: skip
+    assert "1 × an address between entries, not read" in stderr
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    lines = sorted((p["kind"], p["line"]) for p in problems)
+    assert lines == [("an address between entries, not read", 1),
+                     ("entry with a repeated key, left out", 7)], problems  # fmt: skip
+    assert _show(sqlite_db, "h")["title"] == "See this <http://x.org>"
+    path = tmp_path / "fake.bib"
+    path.write_text("@FAKE-ENTRY{f1,\n  title = {Fake,\n  year = 1999,\n}\n", encoding="utf-8")
+    result = invoke(sqlite_db, "import", str(path))
+    assert result.exit_code == 1 and "'@FAKE-ENTRY{f1,'" in result.stderr, result.stderr

@@ -205,6 +205,8 @@ def _as_given(
     given: list[tuple[str, str | None]] = []
     for name, value in fields:
         raw = kept.get(canonical(name)) if value else None
+        if raw is not None and _BIBLATEX_ONLY.search(raw):
+            raw = None  # a biblatex or csquotes command, which a BibTeX document lacks
         if raw is not None and (name in _SAME_AS_KEPT or (name == "note" and own_note)):
             value = Raw(ascii_latex(raw))
         elif raw is not None and name in ("author", "editor", "translator") and "=" not in raw:
@@ -220,6 +222,14 @@ def _as_given(
     return given
 
 
+#: Commands of biblatex and csquotes that a classic BibTeX document does not define: a kept
+#: value holding one is written from the catalogue's text instead.
+_BIBLATEX_ONLY = re.compile(
+    r"\\(?:mkbib[a-z]+|enquote|textcite|parencite|autocite|footcite|smartcite|supercite"
+    r"|hyphen|bibstring|nopunct|add(?:comma|dot|space|period|colon|semicolon))(?![a-zA-Z])"
+)
+
+
 def _unprotected(text: str | None) -> str | None:
     """A title's text without the one pair of braces that protects all of it (the export
     braces it twice: read back, it must not gain a pair each time)."""
@@ -231,6 +241,11 @@ def _inner(raw: str) -> str | None:
     """The text of a .bib value that is one braced group or one quoted string, else None (a
     concatenation, a macro)."""
     if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
+        depth = 0
+        for ch in raw[1:-1]:
+            depth += (ch == "{") - (ch == "}")
+            if ch == '"' and depth == 0:
+                return None  # '"The " # {\TeX} # "book"': a concatenation
         return raw[1:-1]
     if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}":
         depth = 0
