@@ -284,15 +284,8 @@ class _EntryReader:
                 if split is None:
                     continue
                 people, others = split
-                if "\\" in inner and unknown_commands(inner):
-                    listed = ", ".join(f"\\{command}" for command in unknown_commands(inner))
-                    self.warn(
-                        name, "LaTeX command with no text in a name",
-                        f"{listed} has no text biblio knows: the catalogue's names read "
-                        f"{'; '.join(p.display for p in people)!r} (a name that is only such a "
-                        "command as written); the .bib exports write the names as they came",
-                        line,
-                    )  # fmt: skip
+                if "\\" in inner:
+                    self._unknown_commands(name, inner, line, people)
                 setattr(record, _NAME_ROLES[name], people)
                 if others:
                     record.others.append(name)
@@ -382,16 +375,30 @@ class _EntryReader:
         line = entry.start_line + self.shift + 1
         return BibEntry(record, self.file, line, related, relatedtype)
 
-    def _unknown_commands(self, name: str, inner: str, line: int) -> None:
+    def _unknown_commands(
+        self, name: str, inner: str, line: int, people: list[names.Name] | None = None
+    ) -> None:
+        """Warn of the commands in a field that have no text: left out of a decoded field's
+        text, or, in a name list (``people``), out of the names they stand in."""
         unknown = unknown_commands(inner)
-        if unknown:
-            listed = ", ".join(f"\\{command}" for command in unknown)
+        if not unknown:
+            return
+        listed = ", ".join(f"\\{command}" for command in unknown)
+        if people is None:
             self.warn(
                 name, "LaTeX command with no text, left out of the catalogue's text",
                 f"{listed} has no text biblio knows (defined in a @preamble?): the catalogue "
                 f"reads {decode_latex(inner)!r}; the biblatex export writes the field as it came",
                 line,
             )  # fmt: skip
+            return
+        self.warn(
+            name, "LaTeX command with no text in a name",
+            f"{listed} has no text biblio knows: the catalogue's names read "
+            f"{'; '.join(p.display for p in people)!r} (a name that is only such a command "
+            "as written); the .bib exports write the names as they came",
+            line,
+        )  # fmt: skip
 
     def _no_year(self, name: str, kind: str, inner: str, line: int) -> None:
         self.warn(name, f"{kind}, kept as written", f"no year can be read from {inner!r}", line)
@@ -478,18 +485,21 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
     text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY},{m.group(2)}", text)
+
+    def parse(text: str) -> Any:
+        stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
+        return bibtexparser.parse_string(text, parse_stack=stack)
+
     # bibtexparser logs a block it cannot read with a line number of its own count (below:
     # the problem says it, at the right line).
     splitter_log = logging.getLogger("bibtexparser.splitter")
     disabled, splitter_log.disabled = splitter_log.disabled, True
     try:
-        stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
-        library = bibtexparser.parse_string(text, parse_stack=stack)
+        library = parse(text)
         misread = _misread(library)
         if misread:  # entry heads it did not read: rewritten where they are, and read again
             text = _rewritten(text, misread)
-            stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
-            library = bibtexparser.parse_string(text, parse_stack=stack)
+            library = parse(text)
     finally:
         splitter_log.disabled = disabled
     shifts, ends = _true_lines(text, library.blocks, library.failed_blocks)

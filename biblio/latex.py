@@ -230,15 +230,20 @@ TEXT_OF_COMMANDS: dict[str, str | None] = {
 QUOTING_COMMANDS = ("enquote", "mkbibquote")
 
 
+def _arguments(node) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The arguments pylatexenc's parser gave a command node (none where it knows none)."""
+    return [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+
+
 def _arguments_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
     """The text of a command's arguments, where the parser gave it any (``\\texttt{x}``);
     else nothing, and the group after it is read as text."""
-    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    arguments = _arguments(node)
     return "".join(l2tobj.nodelist_to_text([argument]) for argument in arguments)
 
 
 def _quoted(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
-    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    arguments = _arguments(node)
     text = l2tobj.nodelist_to_text([arguments[-1]]) if arguments else ""
     return f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}"
 
@@ -246,7 +251,7 @@ def _quoted(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
 def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
     """``\\ensuremath{-}`` as the minus sign TeX sets for ``-`` in math (pylatexenc's encoder
     writes U+2212 so; its decoder reads a hyphen); any other argument as its text."""
-    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    arguments = _arguments(node)
     if len(arguments) == 1 and arguments[0].latex_verbatim() == "{-}":
         return "\N{MINUS SIGN}"
     return "".join(l2tobj.nodelist_to_text([argument]) for argument in arguments)

@@ -141,8 +141,17 @@ def test_bibtex_seed_compiles_with_plain(seeded_sqlite: str, tmp_path: Path) -> 
 NASTY_TITLE = r"Odd {title % with $ & # _ ~ ^ \input{/etc/passwd} and \relax\def\x{}"
 
 
-def _nasty_catalogue(db: str) -> None:
+def _catalogue_with(db: str, record: EditionRecord) -> None:
+    """A new catalogue at ``db`` holding ``record``, imported as the library imports."""
     engine = open_catalogue(resolve(db), create=True)
+    try:
+        with session_scope(engine) as session:
+            import_records(session, [], [record])
+    finally:
+        engine.dispose()
+
+
+def _nasty_catalogue(db: str) -> None:
     record = EditionRecord(
         title=NASTY_TITLE,
         subtitle="unbalanced } brace",
@@ -155,11 +164,7 @@ def _nasty_catalogue(db: str) -> None:
         annotation=r"Ends with a backslash \ and a brace {",
         original=OriginalRecord(title="Révolte & #1", date="1931", place="Paris", language="fr"),
     )
-    try:
-        with session_scope(engine) as session:
-            import_records(session, [], [record])
-    finally:
-        engine.dispose()
+    _catalogue_with(db, record)
 
 
 def _literal(text: str) -> str:
@@ -182,7 +187,6 @@ def test_biblatex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) ->
 def test_biblatex_odd_names_stay_people(sqlite_db: str, tmp_path: Path) -> None:
     from biblio.names import Name
 
-    engine = open_catalogue(resolve(sqlite_db), create=True)
     odd = [
         Name("Barnes and Noble", "Jo and Al"),
         Name("others", "Quite"),
@@ -193,11 +197,7 @@ def test_biblatex_odd_names_stay_people(sqlite_db: str, tmp_path: Path) -> None:
     record = EditionRecord(
         title="Odd Names", date="2001", publisher="P", authors=["Serge, Victor"], translators=odd
     )
-    try:
-        with session_scope(engine) as session:
-            import_records(session, [], [record])
-    finally:
-        engine.dispose()
+    _catalogue_with(sqlite_db, record)
     biber_output, text = build_biblatex(
         export(sqlite_db, "biblatex"), tmp_path, "authoryear,maxnames=99"
     )
@@ -223,7 +223,6 @@ def test_bibtex_prints_odd_values_literally(sqlite_db: str, tmp_path: Path) -> N
 
 
 def _greek_catalogue(db: str) -> None:
-    engine = open_catalogue(resolve(db), create=True)
     record = EditionRecord(
         title="Ελεγεία και σάτιρες",
         subtitle="Ποιήματα, Όλα τα πεζά",
@@ -233,11 +232,7 @@ def _greek_catalogue(db: str) -> None:
         authors=["Καρυωτάκης, Κώστας"],
         language="el",
     )
-    try:
-        with session_scope(engine) as session:
-            import_records(session, [], [record])
-    finally:
-        engine.dispose()
+    _catalogue_with(db, record)
 
 
 def _letters(text: str) -> str:
@@ -326,7 +321,6 @@ def test_lualatex_prints_any_script_literally(sqlite_db: str, tmp_path: Path) ->
     """Scripts pdflatex cannot set (Cyrillic, CJK, emoji) with lualatex and fontspec."""
     lualatex = need("lualatex", "texlive-luatex")
     need("biber", "biber")
-    engine = open_catalogue(resolve(sqlite_db), create=True)
     record = EditionRecord(
         title=SCRIPTS_TITLE,
         date="2001",
@@ -337,11 +331,7 @@ def test_lualatex_prints_any_script_literally(sqlite_db: str, tmp_path: Path) ->
         language="en",
         original=OriginalRecord(title="S'il est minuit", date="1939", language="ru"),
     )
-    try:
-        with session_scope(engine) as session:
-            import_records(session, [], [record])
-    finally:
-        engine.dispose()
+    _catalogue_with(sqlite_db, record)
     (tmp_path / "refs.bib").write_text(export(sqlite_db, "biblatex"), encoding="utf-8")
     (tmp_path / "doc.tex").write_text(LUALATEX_DOC, encoding="utf-8")
     for step in ([lualatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
