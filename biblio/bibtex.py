@@ -441,12 +441,13 @@ class _EntryReader:
 
     def _check_braces(self, name: str, value: str, line: int) -> None:
         # BibTeX counts every brace, escaped or not; bibtexparser never ends a value with
-        # more closing than opening braces, so the counts tell a value cut short.
+        # more closing than opening braces, so the counts tell a value cut short (a quoted
+        # value it cut at a '"' inside braces is read again whole: ``_misread``).
         if value.count("{") != value.count("}"):
             self.problem(
                 name,
-                "the value's braces do not balance: bibtexparser ended it early (a '\"' inside "
-                'braces in a "..." value?); enclose the value in braces',
+                "the value's braces do not balance: a '{' is not closed before the entry's "
+                "end, which BibTeX does not read either",
                 line,
             )
 
@@ -497,8 +498,9 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     try:
         library = parse(text)
         misread = _misread(library)
-        if misread:  # entry heads it did not read: rewritten where they are, and read again
-            text = _rewritten(text, misread)
+        rewritten = _rewritten(text, misread) if misread else text
+        if rewritten != text:  # what it misread, rewritten where it is, is read again
+            text = rewritten
             library = parse(text)
     finally:
         splitter_log.disabled = disabled
@@ -548,8 +550,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             line = (comment.start_line or 0) + shifts.get(id(comment), 0)
             line += comment.raw.count("\n", 0, unread.start()) + 1  # the line of its "@"
             head = " ".join(unread.group().split())
-            before = comment.raw[unread.start() - 1 : unread.start()]
-            if before and (before.isalnum() or before in "_-+"):  # "jdoe@example.org (John)"
+            if _in_address(comment.raw, unread):  # "jdoe@example.org (John)"
                 problems.append(
                     warning(
                         file,
@@ -659,34 +660,117 @@ _COMMANDS = ("comment", "string", "preamble")
 _SHADOWED_HEAD = re.compile(r"\s*@\s*(?:comment|string|preamble)\w", re.I)
 
 
-def _misread(library: Any) -> list[str]:
-    """The text of the blocks in which bibtexparser read an entry's head as text between
-    entries, or an entry whose type begins with a command's name as that command; the file
-    is then read again with the heads in them rewritten (``_rewritten``): most files are
-    read once."""
+def _misread(library: Any) -> list[tuple[str, bool]]:
+    """The blocks bibtexparser misread, each as its text and whether it is an entry it cut
+    short (else a block holding entry heads it did not read); the file is then read again
+    with those rewritten (``_rewritten``): most files are read once.
+
+    - Entry heads read as text between entries: a type BibTeX reads and bibtexparser does
+      not, a brace on the next line, an "@" that ends a line of prose; or an entry whose type
+      begins with a command's name read as that command.
+    - An entry cut short at a '"' inside braces in a "..." value (``zeitgem{"a}``, as
+      "Tame the BeaST" tells to write a quote there): bibtexparser ends the value at it,
+      without a word, and reads the rest as text between entries (its issue #487), or fails
+      on the rest of the entry.
+    """
     found = []
     for block in library.blocks:
         kind = type(block).__name__
         raw = block.raw or ""
-        if kind == "ImplicitComment" and _ENTRY_START.search(raw):
-            found.append(raw)
+        if kind == "ImplicitComment" and (
+            _ENTRY_START.search(raw)
+            or any(_after_prose(raw, head) for head in _UNREAD_HEAD.finditer(raw))
+        ):
+            found.append((raw, False))
         elif kind != "Entry" and _SHADOWED_HEAD.match(raw):  # a @comment, a failed @string...
-            found.append(raw)
+            found.append((raw, False))
+        elif kind == "ParsingFailedBlock" and raw.startswith("@"):
+            found.append((raw, True))  # read again only if it has such a value to rewrite
+        elif kind == "Entry" and any(
+            f.value.startswith('"') and f.value.count("{") > f.value.count("}")
+            for f in block.fields
+            if isinstance(f.value, str)
+        ):
+            found.append((raw, True))
     return found
 
 
-def _rewritten(text: str, blocks: list[str]) -> str:
-    """``text`` with the entry heads in ``blocks`` (texts of it, in order) made readable
-    (``_readable_head``), and nothing else touched: a line of a value that begins like a head
-    stays as it is."""
+def _after_prose(text: str, head: re.Match[str]) -> bool:
+    """Whether an entry head found in text between entries follows other text on its line
+    (not an e-mail address: "jdoe@example.org (John)")."""
+    line = text[text.rfind("\n", 0, head.start()) + 1 : head.start()]
+    return bool(line.strip()) and not _in_address(text, head)
+
+
+def _in_address(text: str, head: re.Match[str]) -> bool:
+    """Whether an entry head found in text between entries is part of an e-mail address."""
+    before = text[head.start() - 1 : head.start()]
+    return bool(before) and (before.isalnum() or before in "_-+")
+
+
+def _rewritten(text: str, blocks: list[tuple[str, bool]]) -> str:
+    """``text`` with the blocks ``_misread`` found (texts of it, in order) made readable, on
+    the same lines, and nothing else touched: a line of a value that begins like a head stays
+    as it is. Entry heads are rewritten (``_readable_head``), prose before an "@" on its line
+    blanked (text between entries is not kept); a cut entry's "..." values with a '"' inside
+    braces are enclosed in braces instead, the same value to BibTeX."""
     parts, position = [], 0
-    for raw in blocks:
+    for raw, cut in blocks:
         found = text.find(raw, position)
         if found < 0:
             continue
-        parts += [text[position:found], _ENTRY_START.sub(_readable_head, raw)]
-        position = found + len(raw)
+        if cut:
+            end, fixed = _quotes_braced(text, found)
+            if fixed == text[found:end]:
+                continue
+        else:
+            end = found + len(raw)
+            fixed = _ENTRY_START.sub(_readable_head, _unprosed(raw))
+        parts += [text[position:found], fixed]
+        position = end
     return "".join([*parts, text[position:]])
+
+
+def _unprosed(raw: str) -> str:
+    """``raw`` (text between entries) with the prose before an entry head on its line made
+    spaces: BibTeX reads the head there, bibtexparser only at a line's start."""
+    chars = list(raw)
+    for head in _UNREAD_HEAD.finditer(raw):
+        if _after_prose(raw, head):
+            for i in range(raw.rfind("\n", 0, head.start()) + 1, head.start()):
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _quotes_braced(text: str, start: int) -> tuple[int, str]:
+    """The entry at ``start`` (its "@"), as BibTeX delimits it, with each "..." value that
+    holds a '"' inside braces written in braces; and where the entry ends. BibTeX counts
+    every brace, and a '"' ends a quoted value only outside braces. An entry that does not
+    end is left as it is (its end is ``start``)."""
+    opening = text.find("{", start), text.find("(", start)
+    body = min(i for i in opening if i >= 0)
+    closing = "}" if text[body] == "{" else ")"
+    chars = list(text[start : body + 1])
+    depth, quoted, inner = 0, -1, False
+    for i in range(body + 1, len(text)):
+        ch = text[i]
+        chars.append(ch)
+        if ch == "{":
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+        elif quoted < 0 and depth == 0 and ch == closing:
+            return i + 1, "".join(chars)
+        elif ch == '"' and depth == 0 and text[i - 1] != "\\":
+            if quoted < 0:
+                quoted, inner = len(chars) - 1, False
+            else:
+                if inner:
+                    chars[quoted], chars[-1] = "{", "}"
+                quoted = -1
+        elif ch == '"' and quoted >= 0:
+            inner = True
+    return start, ""  # not ended: left as it is
 
 
 def _readable_head(match: re.Match[str]) -> str:

@@ -10,6 +10,7 @@ from bibtexparser import parse_string
 from pylatexenc import latex2text
 
 from biblio.export import export_text
+from biblio.export.biblatex import lost_facts
 from biblio.names import Name
 from biblio.queries import EditionView
 
@@ -104,6 +105,30 @@ def test_biblatex_special_issue_is_a_periodical() -> None:
     assert entry["issuesubtitle"] == "Essays on Revolution and Counter-Revolution"
     assert (entry["volume"], entry["number"], entry["editor"]) == ("5", "3", "Richardson, Al")
     assert "author" not in entry  # not in biblatex's data model for @periodical
+
+
+def test_biblatex_periodical_without_a_journal_is_the_periodical_itself() -> None:
+    """An imported ``@periodical{cornishman, title = {The Cornishman}}`` (TeX Live's
+    texbook2.bib) is the periodical, not an issue of one: its title is not written again as
+    an ``issuetitle`` (biber printed "The Cornishman. The Cornishman")."""
+    periodical = special_issue(journal=None, title="The Cornishman", subtitle="Weekly")
+    entry = fields_of(export_text([periodical], "biblatex"))["serge1994century"]
+    assert (entry["title"], entry["subtitle"]) == ("The Cornishman", "Weekly")
+    assert "issuetitle" not in entry and "issuesubtitle" not in entry
+
+
+def test_a_periodicals_author_kept_as_written_is_not_reported_dropped() -> None:
+    """biblatex's @periodical has no author: a generated one is dropped and said to be; one
+    kept as the .bib file spelt it (TeX Live's texbook2.bib) is written back, and not said
+    to be dropped."""
+    author = Name("Birman", "M. S.")
+    generated = lost_facts(special_issue(authors=[author]))
+    kept = lost_facts(special_issue(authors=[author], extra_fields=[("author", "{M. S. Birman}")]))
+    assert generated.get("author") == "dropped" and "author" not in kept
+    text = export_text(
+        [special_issue(authors=[author], extra_fields=[("author", "{M. S. Birman}")])], "biblatex"
+    )
+    assert fields_of(text)["serge1994century"]["author"] == "M. S. Birman"
 
 
 def test_lists_keep_and_inside_one_item() -> None:

@@ -78,10 +78,13 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     ):
         if people and role not in kept:
             fields.append((role, name_list(people, escape, role in view.others)))
-    if entry_type == "periodical":
-        add("title", view.journal or view.title)
+    if entry_type == "periodical" and view.journal:  # an issue: the journal's title, then its own
+        add("title", view.journal)
         add("issuetitle", view.title)
         add("issuesubtitle", view.subtitle)
+    elif entry_type == "periodical":  # the periodical itself (an imported @periodical)
+        add("title", view.title)
+        add("subtitle", view.subtitle)
     else:
         add("title", view.title)
         add("subtitle", view.subtitle)
@@ -133,9 +136,10 @@ def lost_facts(view: EditionView) -> dict[str, str]:
     """What biblatex cannot carry as such: a journal issue's authors (``@periodical`` has
     none in biblatex's data model); alternate titles and an unnamed translator go to ``note``."""
     lost = {}
-    if view.entry_type == "periodical" and view.authors:
-        lost["author"] = "dropped"
-    if view.also_published_as and not any(n == "note" for n, _ in view.extra_fields):
+    kept = {name for name, _ in view.extra_fields}
+    if view.entry_type == "periodical" and view.authors and "author" not in kept:
+        lost["author"] = "dropped"  # unless the .bib spelling is kept: written as it came
+    if view.also_published_as and "note" not in kept:
         lost["alternate-titles"] = "folded"
     if view.translator_status == "not-named":
         lost["translator-not-named"] = "folded"
