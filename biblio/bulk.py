@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from . import names, search_names
+from . import history, names, search_names
 from .errors import InvalidValue
 from .matching import (
     Matcher,
@@ -70,6 +70,19 @@ class BulkImport:
 
     def run(
         self, records: Sequence[EditionRecord], report: Any, progress: Callable[[int], None] | None
+    ) -> None:
+        """Write ``records`` (keys the catalogue lacks), counting them in ``report``. Each
+        edition's name text is written exact, and not checked again at the commit
+        (``history.names_written``)."""
+        with history.names_written(self.session) as exact:
+            self._run(records, report, progress, exact)
+
+    def _run(
+        self,
+        records: Sequence[EditionRecord],
+        report: Any,
+        progress: Callable[[int], None] | None,
+        exact: set[int],
     ) -> None:
         matcher = self.matcher
         people = [
@@ -177,9 +190,10 @@ class BulkImport:
         insert_rows(self.session, Contribution, contributions)
 
         # The names search finds each edition by (its people's, its original's, its
-        # publisher's), written with it; search_names mends at the commit what a later entry
-        # of this import changed (a new work's authors).
+        # publisher's), written with it, exact: every work's authors are final by now (a later
+        # entry may have given a new work more), and so are the names of everyone credited.
         publisher_of = [matcher.publisher(r.publisher) for r in records]
+        self.session.flush()  # the names of catalogued works' new authors (update_work)
         people_keys, publisher_keys, work_keys = search_names.name_keys(
             self.session.connection(),
             {p for row in person_ids for p in row},
@@ -237,6 +251,7 @@ class BulkImport:
                         }
                     )
                 edition_ids = insert_with_ids(self.session, Edition, rows)
+                exact.update(edition_ids)
                 contributions = []
                 alternates = []
                 keywords: list[dict[str, Any]] = []

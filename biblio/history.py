@@ -88,6 +88,9 @@ class _Pending:
     rows: list[dict[str, Any]] = field(default_factory=list)
     inserted: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     largest: dict[str, int] = field(default_factory=dict)  # row ids recorded, by table
+    # Name texts written exact by a bulk import (``names_written``): its rows' span, editions.
+    names_written: tuple[int, int, set[int]] | None = None
+    in_bulk: bool = False
 
 
 def start(session: Session, kind: str, command: str | None = None, user: str | None = None) -> None:
@@ -150,6 +153,27 @@ _SUSPENDED: list[bool] = []
 
 
 @contextmanager
+def names_written(session: Session) -> Iterator[set[int]]:
+    """A bulk import's writes, inside which it writes each new edition's name text (what the
+    names search finds it by: ``search_names``) as the catalogue's names give it by then, and
+    adds the edition's id to the set yielded. The commit then does not check those texts
+    again, nor follow the records created inside to them (they reach no other edition):
+    it checks only what the rest of the change reaches. Anything written after the block
+    (or the block ending in an error) has every text checked, as ever. At 100,000 new
+    editions the check took 3.3 s of a 48 s import."""
+    pending = _pending(session)
+    first = len(pending.rows)
+    editions: set[int] = set()
+    pending.in_bulk = True
+    try:
+        yield editions
+    finally:
+        pending.in_bulk = False
+    pending.names_written = (first, len(pending.rows), editions)
+    session.flush()  # what the ORM still held was written after: everything is checked
+
+
+@contextmanager
 def suspended() -> Iterator[None]:
     """Record nothing inside this block: only for measuring what recording costs
     (``benchmarks/history.py``); no command of biblio's uses it. Nothing recorded, the
@@ -165,6 +189,8 @@ def _add(session: Session, table: str, action: str, values: dict[str, Any], **re
     if _SUSPENDED:
         return
     pending = _pending(session)
+    if not pending.in_bulk:
+        pending.names_written = None  # written after a bulk import: its name texts checked
     if table in PARENTS:
         record, label = record_of(table, values)
         parent, _, parent_id = record.partition(":")
@@ -210,6 +236,8 @@ def record_inserts(session: Session, model: type[Any], rows: Sequence[dict[str, 
     if table in ("change", "change_row") or _SUSPENDED:
         return
     pending = _pending(session)
+    if not pending.in_bulk:
+        pending.names_written = None
     if table in PARENTS:
         for row in rows:
             parent = PARENTS[table] or ("edition" if row.get("edition_id") is not None else "work")
@@ -311,7 +339,18 @@ def _write(session: Session) -> None:
     connection = session.connection()
     # Each edition's name text (the names search finds it by) follows what this change
     # wrote; derived from the rows recorded, it is not recorded itself.
-    search_names.refresh(connection, search_names.reached(connection, _records(rows)))
+    records = list(_records(rows))
+    written = pending.names_written
+    if written is None:
+        search_names.refresh(connection, search_names.reached(connection, records))
+    else:  # a bulk import wrote them exact: the rest of the change is followed
+        first, end, editions = written
+        created = {
+            row["record"] for row in rows[first:end]
+            if row["action"] == "i" and row["record"] == f"{row['table_name']}:{row['row_id']}"
+        }  # fmt: skip
+        records = [(kind, i) for kind, i in records if f"{kind}:{i}" not in created]
+        search_names.refresh(connection, search_names.reached(connection, records) - editions)
     change_id = connection.execute(
         insert(Change)
         .values(

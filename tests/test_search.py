@@ -324,3 +324,37 @@ def test_a_failing_search_raises_its_own_error_on_postgresql(
         assert "division by zero" in str(raised.value)  # not "current transaction is aborted"
     finally:
         engine.dispose()
+
+
+def test_a_bulk_imports_name_texts_are_exact_without_the_commits_check(
+    db: str, tmp_path: Path
+) -> None:
+    """A bulk import (new keys) writes each new edition's name text as it inserts it, and the
+    commit no longer checks those again (``history.names_written``): they must be exact where
+    a later entry gives a new original more authors, where an entry gives a catalogued
+    original a new author (whose name then finds the work's older translations too), and
+    where an entry credits a catalogued person under a new spelling."""
+    first = tmp_path / "first.bib"
+    first.write_text(
+        "@book{tr1967, author = {Serge, Victor}, translator = {Greeman, Richard},\n"
+        "  title = {Birth of our Power}, date = {1967}, publisher = {Doubleday},\n"
+        "  origtitle = {Naissance de notre force}, origdate = {1931}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(db, "import", str(first)).exit_code == 0
+    second = tmp_path / "second.bib"
+    second.write_text(
+        "@book{tr1970, author = {Serge, Victor and Zyx, Vlady}, title = {Birth II},\n"
+        "  date = {1970}, origtitle = {Naissance de notre force}, origdate = {1931}}\n"
+        "@book{a1, author = {Quist, Anna}, translator = {Greeman, Richard E.},\n"
+        "  title = {Quux One}, date = {2001}, origtitle = {Zorg}, origdate = {1990}}\n"
+        "@book{a2, author = {Quist, Anna and Yxa, Bo}, title = {Quux Two}, date = {2002},\n"
+        "  origtitle = {Zorg}, origdate = {1990}, publisher = {Zork Press}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(db, "import", str(second)).exit_code == 0
+    assert set(keys(db, "zyx")) == {"tr1967", "tr1970"}  # the catalogued work's new author
+    assert set(keys(db, "yxa")) == {"a1", "a2"}  # a new work's later author
+    assert set(keys(db, "quist zork")) == {"a2"}
+    assert "tr1967" in keys(db, "greeman")
+    assert _name_texts_to_mend(db) == 0
