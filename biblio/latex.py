@@ -106,8 +106,20 @@ def _decode_markup(text: str) -> str:
 def unknown_commands(text: str) -> tuple[str, ...]:
     """The LaTeX commands in ``text`` that the decoder does not know and so leaves out of
     the text it gives (a ``\\mark`` the file's @preamble defines, ``\\ding``): none for the
-    values the fast path reads."""
-    return _decoded(text)[1] if "\\" in text else ()
+    values the fast path reads, nor where every command is an accent, a letter or another
+    that the fast path reads (known to pylatexenc too): a name list is then not decoded
+    whole besides its names."""
+    if "\\" not in text or _WITH_TEXT.issuperset(_COMMAND.findall(text)):
+        return ()
+    return _decoded(text)[1]
+
+
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
+#: The commands the fast path reads (``_TOKEN``): each has text.
+_WITH_TEXT = frozenset(
+    {*_ACCENTS, *_LETTERS, *"&%$_#{}, ", "emph", "textit", "textbf", "textsc", "textsl", "textrm",
+     "textnormal"}
+)  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
