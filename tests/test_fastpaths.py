@@ -120,7 +120,7 @@ def test_every_combining_mark_lies_below_the_folding_tables_limit() -> None:
 
 def _unknown_in_full(value: str) -> list[str]:
     """The macros of ``value`` pylatexenc has no text for, found by walking its whole parse."""
-    from pylatexenc.latexwalker import LatexWalker, LatexMacroNode
+    from pylatexenc.latexwalker import LatexMacroNode, LatexWalker
 
     from biblio.latex import latex_context, parsing_context, unihex_to_text
 
