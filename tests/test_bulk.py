@@ -494,3 +494,40 @@ def test_driver_inserts_store_what_sqlalchemys_insert_stores(tmp_path: Path) -> 
     assert len(edition) == 3 and {row.entry_type for row in edition} == {"book"}
     assert {row.translator_status for row in edition} == {"unknown"}
     assert stored[1]["contribution"][1].name_as_given == '["Muller", "Hans", null, null]'
+
+
+def test_background_writes_are_seen_by_the_next_statement_and_raise_their_errors(
+    tmp_path: Path,
+) -> None:
+    """``matching.background_writes`` (SQLite): INSERTs handed to its thread are done before
+    any other statement runs, in order; an INSERT that fails raises its error in the caller's
+    thread at the block's end, and the thread is gone after either way."""
+    import sqlite3
+    import threading
+
+    from biblio.matching import background_writes, insert_rows
+
+    def people(first: int, count: int) -> list[dict[str, Any]]:
+        return [
+            {"id": i, "family": f"P{i}", "given": None, "sort_name": f"p{i}",
+             "authority_key": f"p{i}"}
+            for i in range(first, first + count)
+        ]  # fmt: skip
+
+    engine = _open("x.db", tmp_path, "writer.db")
+    with dbm.session_scope(engine) as session:
+        connection = session.connection()
+        with background_writes(session):
+            for start in range(1, 20_001, 2_000):
+                insert_rows(session, Person, people(start, 2_000))
+                count = "SELECT count(*), max(id) FROM person"
+                assert tuple(connection.exec_driver_sql(count).one()) == (start + 1_999,) * 2
+        with pytest.raises(sqlite3.IntegrityError), background_writes(session):
+            insert_rows(session, Person, people(20_001, 10))
+            insert_rows(session, Person, people(5, 1))  # an id the catalogue has
+        assert connection.exec_driver_sql("SELECT count(*) FROM person").scalar() == 20_010
+        session.rollback()
+    assert not [t for t in threading.enumerate() if t.name == "biblio-writer"]
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM person").scalar() == 0
+    engine.dispose()
