@@ -427,6 +427,33 @@ def test_the_classic_export_writes_what_bibtex_can_read(sqlite_db: str, tmp_path
     assert "title = {{On {\\textquotedblleft}Quoted{\\textquotedblright} Words}}" in bibtex
 
 
+def test_the_classic_exports_note_keeps_its_latex_beside_the_translation_note(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A note kept as spelt (``\\url``, a macro, protective braces) stays so in the classic
+    export when the translation note (what BibTeX has no fields for) is added after it: it
+    was written from the catalogue's text, which reads "<https://...>" and "NOTES"; read
+    back and written again, the note does not gain the translation note twice."""
+    _import(
+        sqlite_db, tmp_path,
+        "@book{tr, author = {Serge, Victor}, translator = {Greeman, Richard},\n"
+        "  title = {Birth of our Power}, date = {1967}, publisher = {Doubleday},\n"
+        "  origtitle = {Naissance de notre force}, origdate = {1931}, origlanguage = {french},\n"
+        "  note = {See \\url{https://example.org/serge} and {\\TeX}nical {NOTES}}}\n",
+    )  # fmt: skip
+    first = invoke(sqlite_db, "export", "--format", "bibtex").stdout
+    assert (
+        "note = {See \\url{https://example.org/serge} and {\\TeX}nical {NOTES}. Translated "
+        "from the French by Richard Greeman; originally published as Naissance de notre force "
+        "(1931)}"
+    ) in " ".join(first.split()), first
+    again = tmp_path / "again.db"
+    path = tmp_path / "first.bib"
+    path.write_text(first, encoding="utf-8")
+    assert invoke(str(again), "import", str(path)).exit_code == 0
+    assert invoke(str(again), "export", "--format", "bibtex").stdout == first
+
+
 def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
     """An e-mail address in a comment line reads as an entry's head to BibTeX: a warning,
     not a refusal. A head bibtexparser cannot read names the type as the file wrote it. A

@@ -195,8 +195,7 @@ def _as_given(
     every name list, as the entry spelt it): its
     LaTeX as written (a ``\\mark`` its @preamble defines, ``\\url{...}``, protective braces,
     an ISBN's hyphens), only its non-ASCII characters made ASCII. The title stays braced
-    twice, with its subtitle after a colon; the note only where no translation note is
-    added to it."""
+    twice, with its subtitle after a colon; the note with the translation note after it."""
     kept: dict[str, str] = {}
     for kept_name, kept_value in view.extra_fields:
         kept.setdefault(canonical(kept_name.lower()), kept_value)
@@ -209,6 +208,8 @@ def _as_given(
             raw = None  # a biblatex or csquotes command, which a BibTeX document lacks
         if raw is not None and (name in _SAME_AS_KEPT or (name == "note" and own_note)):
             value = Raw(ascii_latex(raw))
+        elif raw is not None and name == "note":
+            value = _kept_note(raw, view) or value
         elif raw is not None and name in ("author", "editor", "translator") and "=" not in raw:
             value = Raw(ascii_latex(raw))  # as spelt (biblatex's "family=..." form excepted)
         elif raw is not None and name == "title":
@@ -220,6 +221,19 @@ def _as_given(
                 value = Raw(ascii_latex(f"{{{{{text}}}}}"))
         given.append((name, value))
     return given
+
+
+def _kept_note(raw: str, view: EditionView) -> str | None:
+    """The note as the entry spelt it, with the translation note after it where it does not
+    carry it already (a BibTeX export read back); None where the kept value is not one
+    group or string (a concatenation)."""
+    inner = _inner(raw)
+    if inner is None:
+        return None
+    generated = translation_note(view)
+    if _note(view.note, generated) == view.note:  # the translation note is in it
+        return Raw(ascii_latex(f"{{{inner}}}"))
+    return Raw(ascii_latex(f"{{{inner}. {escape_ascii(generated or '')}}}"))
 
 
 #: Commands of biblatex and csquotes that a classic BibTeX document does not define: a kept
