@@ -190,6 +190,18 @@ _DECODED = frozenset(
 
 
 @lru_cache(maxsize=65536)
+def _keywords(inner: str) -> list[str]:
+    """A keywords value's items: split at commas and semicolons outside braces, as biblatex
+    splits them (``{Smith, John}`` is one keyword)."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(inner):
+        depth += (ch == "{") - (ch == "}")
+        if ch in ",;" and depth == 0:
+            items.append(inner[start:i])
+            start = i + 1
+    return [*items, inner[start:]]
+
+
 def _list_items(inner: str) -> tuple[str, ...]:
     """The items of a biblatex literal list ("Paris and London"), braces respected."""
     from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -240,7 +252,8 @@ class _EntryReader:
         )
 
     def keep(self, name: str, raw: str) -> None:
-        self.extra.append((name, Raw(raw)))
+        if not self.extra or self.extra[-1][0] != name:  # once per field
+            self.extra.append((name, Raw(raw)))
 
     def _names(self, name: str, inner: str, line: int) -> tuple[list[names.Name], bool] | None:
         try:
@@ -279,6 +292,7 @@ class _EntryReader:
                     name, "undefined @string, kept as written",
                     f"@string '{macro}' is not defined (BibTeX reads it as empty)", line,
                 )  # fmt: skip
+                self.keep(name, raw)  # the biblatex export writes it as it came
             if name in _NAME_ROLES:
                 split = self._names(name, inner, line)
                 if split is None:
@@ -298,9 +312,7 @@ class _EntryReader:
             elif name in _IDENTIFIERS:
                 self._identifier(record, name, raw, inner, line)
             elif name == "keywords":
-                record.keywords = [
-                    k for k in (decode_latex(w) for w in re.split(r"[,;]", inner)) if k
-                ]
+                record.keywords = [k for k in (decode_latex(w) for w in _keywords(inner)) if k]
                 self.keep(name, raw)
             elif name in _LIST_COLUMNS:
                 setattr(record, _LIST_COLUMNS[name], self._first_item(inner))
@@ -511,7 +523,9 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         kind = type(block).__name__
         line = (block.start_line or 0) + shifts.get(id(block), 0) + 1
         if kind == "DuplicateFieldKeyBlock":
-            blocks.append(_first_of_each_field(block, file, problems, line))
+            inner = block.ignore_error_block
+            shift = shifts.get(id(inner), shifts.get(id(block), 0))
+            blocks.append(_first_of_each_field(inner, file, problems, shift))
         elif kind == "DuplicateBlockKeyBlock":
             key = getattr(block, "key", None)
             problems.append(
@@ -820,10 +834,10 @@ def _is_biblatex(entries: list[Any]) -> bool:
     return any(f.key.lower() in _BIBLATEX_ONLY for e in entries for f in e.fields)
 
 
-def _first_of_each_field(block: Any, file: str, problems: list[BibProblem], line: int) -> Any:
-    """The entry of a block with a field given twice (at ``line``, 1-based): the first value
-    kept, as BibTeX does, with a warning naming the field and line."""
-    entry = block.ignore_error_block
+def _first_of_each_field(entry: Any, file: str, problems: list[BibProblem], shift: int) -> Any:
+    """An entry with a field given twice: the first value kept, as BibTeX does, with a
+    warning naming the field and the line it is given again on (bibtexparser's count, to
+    which ``shift`` is added: ``_true_lines``)."""
     seen: set[str] = set()
     fields = []
     for bib_field in entry.fields:
@@ -832,7 +846,7 @@ def _first_of_each_field(block: Any, file: str, problems: list[BibProblem], line
             problems.append(
                 warning(
                     file,
-                    line,
+                    (bib_field.start_line or entry.start_line or 0) + shift + 1,
                     entry.key,
                     "repeated field, first kept",
                     f"field '{name}' given again ({bib_field.value!r:.60}): the first value is "

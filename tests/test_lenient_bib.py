@@ -478,3 +478,55 @@ def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
     path.write_text("@FAKE-ENTRY{f1,\n  title = {Fake,\n  year = 1999,\n}\n", encoding="utf-8")
     result = invoke(sqlite_db, "import", str(path))
     assert result.exit_code == 1 and "'@FAKE-ENTRY{f1,'" in result.stderr, result.stderr
+
+
+def test_what_an_audit_found_lost_or_misplaced(sqlite_db: str, tmp_path: Path) -> None:
+    """Each of these was lost or changed without a word:
+
+    - a keyword braced because it holds a comma (``{Smith, John}``) was split in two, and one
+      written back from RIS ("Smith, John, 1950-") was written unbraced: three keywords read
+      back;
+    - a concatenation with an undefined @string was said to be "kept as written", and was not;
+    - a repeated field was named at its entry's line, not its own;
+    - the classic export left out an article's volume and number (and any series);
+    - the CSL-JSON export put an empty markup span into an ISBN with " ;" in it."""
+    report = tmp_path / "report.json"
+    _import(
+        sqlite_db, tmp_path,
+        "@article{art, author = {Doe, Jane}, title = {On Things}, journal = {J. of Stuff},\n"
+        "  volume = {12}, number = {3}, series = {New Series}, pages = {45--67},\n"
+        "  year = {1999}, keywords = {alpha, {Smith, John}, beta},\n"
+        "  isbn = {978-0-306-40615-7 (hbk) ; 0-306-40615-2 (pbk)}}\n"
+        "@book{undef, title = {Undef } # undefinedmacro # { here}, year = 2000}\n"
+        "@book{rep, title = {Rep},\n  year = {2001},\n  year = {2002},\n"
+        "  note = {one},\n  note = {two}}\n",
+        "--report", str(report),
+    )  # fmt: skip
+    assert _show(sqlite_db, "art")["keywords"] == ["alpha", "Smith, John", "beta"]
+    ris = tmp_path / "kw.ris"
+    ris.write_text(
+        "TY  - BOOK\nID  - kw\nTI  - Subjects\nPY  - 2001\nKW  - Smith, John, 1950-\n"
+        "KW  - Paris; France\nKW  - plain\nER  - \n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(ris)).exit_code == 0
+    for fmt in ("biblatex", "bibtex"):
+        written = " ".join(_exported(sqlite_db, "kw", fmt).split())
+        assert "keywords = {{Smith, John, 1950-}, {Paris; France}, plain}" in written, written
+        again = tmp_path / f"again-{fmt}.db"
+        path = tmp_path / f"kw.{fmt}.bib"
+        path.write_text(invoke(sqlite_db, "export", "--format", fmt).stdout, encoding="utf-8")
+        assert invoke(str(again), "import", str(path)).exit_code == 0
+        keywords = ["Smith, John, 1950-", "Paris; France", "plain"]
+        assert _show(str(again), "kw")["keywords"] == keywords
+    undef = " ".join(_exported(sqlite_db, "undef").split())
+    assert "title = {Undef } # undefinedmacro # { here}" in undef
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    lines = {(p["key"], p["field"]): p["line"] for p in problems if "repeated" in p["kind"]}
+    assert lines == {("rep", "year"): 8, ("rep", "note"): 10}  # the second of each
+    classic = " ".join(_exported(sqlite_db, "art", "bibtex").split())
+    for field in ("volume = {12}", "number = {3}", "series = {New Series}"):
+        assert field in classic, classic
+    csl = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    (article,) = [item for item in csl if item["id"] == "art"]
+    assert article["ISBN"] == "978-0-306-40615-7 (hbk) ; 0-306-40615-2 (pbk)"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..languages import biblatex_name, english_name
 from ..queries import EditionView
-from .tex import Raw, canonical, escape, name_list, verbatim, write_bib
+from .tex import Raw, canonical, escape, keyword_list, name_list, verbatim, write_bib
 
 
 def _title(title: str, subtitle: str | None) -> str:
@@ -110,7 +110,7 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     add("doi", view.doi, verbatim)
     add("url", view.url, verbatim)
     add("note", ". ".join(p for p in (view.note, *notes) if p))
-    add("keywords", ", ".join(view.keywords))
+    add("keywords", ", ".join(view.keywords), lambda _: keyword_list(view.keywords, escape))
     add("abstract", view.abstract)
     original = view.original
     if original is not None:

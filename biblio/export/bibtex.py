@@ -20,6 +20,7 @@ from .tex import (
     ascii_latex,
     canonical,
     escape_ascii,
+    keyword_list,
     name_list,
     verbatim,
     write_bib,
@@ -146,6 +147,10 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         # the capitals of names and of other languages' nouns.
         ("title", f"{{{escape_ascii(title)}}}"),
         ("journal", escape_ascii(view.journal) if view.journal and not howpublished else None),
+        ("series", escape_ascii(view.series) if view.series else None),
+        # a special issue's volume and number are in its ``howpublished``
+        ("volume", escape_ascii(view.volume) if view.volume and not howpublished else None),
+        ("number", escape_ascii(view.number) if view.number and not howpublished else None),
         ("publisher", _one_literal(view.publisher)),
         ("address", _one_literal(view.place)),
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
@@ -157,7 +162,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("doi", verbatim(view.doi) if view.doi else None),
         ("url", verbatim(view.url) if view.url else None),
         ("note", escape_ascii(note) if note else None),
-        ("keywords", escape_ascii(", ".join(view.keywords)) if view.keywords else None),
+        ("keywords", keyword_list(view.keywords, escape_ascii) if view.keywords else None),
         ("abstract", escape_ascii(view.abstract) if view.abstract else None),
         ("annote", escape_ascii(view.annotation) if view.annotation else None),
     ]
@@ -182,8 +187,8 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
 
 #: Generated fields that say what one kept field says: written as the entry gave that field.
 _SAME_AS_KEPT = frozenset(
-    {"journal", "publisher", "address", "edition", "pages", "isbn", "issn", "doi", "url",
-     "keywords", "abstract", "annote"}
+    {"journal", "series", "volume", "number", "publisher", "address", "edition", "pages",
+     "isbn", "issn", "doi", "url", "keywords", "abstract", "annote"}
 )  # fmt: skip
 
 
@@ -307,16 +312,18 @@ def header_blocks(text: str, blocks: Sequence[tuple[str, str]]) -> list[tuple[st
 
 def lost_facts(view: EditionView) -> dict[str, str]:
     """What classic BibTeX cannot carry as such: the translation facts, editors beside
-    authors, alternate titles and a journal issue go into ``note`` (or ``howpublished``), and
-    a subtitle into the title."""
+    authors and alternate titles go into ``note``, a special issue's journal, volume and
+    number into ``howpublished``, and a subtitle into the title."""
     from . import present_facts
 
     folded = {
         "translator", "translator-not-named", "original-title", "original-date",
         "original-place", "original-publisher", "original-language", "alternate-titles",
-        "subtitle", "journal-issue",
+        "subtitle",
     }  # fmt: skip
     lost = {fact: "folded" for fact in present_facts(view) & folded}
+    if _special_issue(view):
+        lost["journal-issue"] = "folded"  # into howpublished; an article's are its fields
     if view.editors and (view.authors or not view.publisher):
         lost["editor"] = "folded"
     return lost

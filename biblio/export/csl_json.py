@@ -55,6 +55,10 @@ def rich_text(value: str) -> str:
 PLAIN_VARIABLES = frozenset({
     "note", "volume", "issue", "number", "collection-number", "chapter-number", "edition",
     "page", "number-of-pages", "number-of-volumes", "section", "version",
+    # Identifiers pandoc reads as rich text, written as they are all the same: programs read
+    # them as data ("978-0-306-40615-7 (hbk) ; 0-306..." must not hold an empty span; pandoc
+    # puts at worst a narrow space before its ";").
+    "ISBN", "ISSN", "PMID", "PMCID", "call-number",
 })  # fmt: skip
 
 

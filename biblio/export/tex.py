@@ -171,6 +171,14 @@ _BIBER_INITIAL_TRAPS = re.compile(
 _AND_WORD = re.compile(r"(?i)(?<!\S)and(?!\S)")
 
 
+def keyword_list(keywords: Sequence[str], escape_text: Callable[[str], str]) -> str:
+    """Keywords as one .bib value, separated by commas: a keyword that holds a comma or a
+    semicolon ("Smith, John, 1950-", a subject heading) braced, so that it stays one."""
+    return ", ".join(
+        f"{{{escape_text(k)}}}" if "," in k or ";" in k else escape_text(k) for k in keywords
+    )
+
+
 def name_list(
     people: Sequence[Name], esc: Callable[[str], str], others: bool = False, biber: bool = True
 ) -> str:
