@@ -10,7 +10,7 @@ import pytest
 from biblio.bibtex import read_bib
 from biblio.languages import english_name, marc_code, read_language
 
-from .conftest import invoke
+from .conftest import invoke, need
 
 
 def _import(db: str, tmp_path: Path, text: str, *options: str, encoding: str = "utf-8") -> str:
@@ -530,3 +530,32 @@ def test_what_an_audit_found_lost_or_misplaced(sqlite_db: str, tmp_path: Path) -
     csl = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
     (article,) = [item for item in csl if item["id"] == "art"]
     assert article["ISBN"] == "978-0-306-40615-7 (hbk) ; 0-306-40615-2 (pbk)"
+
+
+def test_the_classic_export_keeps_crossref_readable_by_bibtex(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A crossref child without a title of its own gets none written (it wrote ``title =
+    {{}}``, which kept BibTeX from inheriting the parent's), and the parent comes after its
+    children, where BibTeX looks for it (it came first: the child inherited nothing)."""
+    import subprocess
+
+    bibtex = need("bibtex", "texlive-binaries (via texlive-latex-recommended)")
+    _import(
+        sqlite_db, tmp_path,
+        "@book{parent, title = {Parent Title}, author = {Doe, Jane},\n"
+        "  publisher = {Parent Press}, address = {Paris}, year = {1980}}\n"
+        "@inbook{kid, crossref = {parent}, note = {volume two}, pages = {10--20}}\n",
+    )  # fmt: skip
+    out = tmp_path / "tex"
+    out.mkdir()
+    exported = invoke(sqlite_db, "export", "--format", "bibtex").stdout
+    assert "title = {{}}" not in " ".join(exported.split())
+    (out / "refs.bib").write_text(exported, encoding="ascii")
+    (out / "doc.aux").write_text(
+        "\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n", encoding="ascii"
+    )
+    subprocess.run([bibtex, "doc"], cwd=out, capture_output=True, check=False)
+    bbl = (out / "doc.bbl").read_text(encoding="ascii")
+    kid = bbl.split("\\bibitem{kid}")[1].split("\\bibitem")[0]
+    assert "Parent Title" in kid and "Jane Doe" in kid and "1980" in kid, bbl

@@ -145,7 +145,8 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("translator", _names(view.translators, "translator" in view.others)),
         # Braced twice: styles such as plain lower-case article titles, which would lose
         # the capitals of names and of other languages' nouns.
-        ("title", f"{{{escape_ascii(title)}}}"),
+        # (none where there is none: a crossref child inherits its parent's)
+        ("title", f"{{{escape_ascii(title)}}}" if title else None),
         ("journal", escape_ascii(view.journal) if view.journal and not howpublished else None),
         ("series", escape_ascii(view.series) if view.series else None),
         # a special issue's volume and number are in its ``howpublished``
@@ -277,8 +278,34 @@ def _inner(raw: str) -> str | None:
 
 
 def render(views: Sequence[EditionView]) -> str:
-    """The editions as a classic, ASCII-only BibTeX .bib file."""
-    return write_bib(bibtex_entry(view) for view in views)
+    """The editions as a classic, ASCII-only BibTeX .bib file, each entry another's
+    ``crossref`` names after that one (``crossref_order``)."""
+    return write_bib(bibtex_entry(view) for view in crossref_order(views))
+
+
+def crossref_order(views: Sequence[EditionView]) -> list[EditionView]:
+    """``views`` in their order, but with each entry that another's kept ``crossref`` names
+    after that one: BibTeX reads a crossref only to an entry later in the file (and a
+    parent's parent after the parent)."""
+    by_key = {view.key: view for view in views}
+    referrers: dict[str, list[str]] = {}
+    for view in views:
+        for name, raw in view.extra_fields:
+            if name.lower() == "crossref":
+                parent = _inner(raw) or raw
+                if parent in by_key and parent != view.key:
+                    referrers.setdefault(parent, []).append(view.key)
+    if not referrers:
+        return list(views)
+    levels: dict[str, int] = {}
+
+    def level(key: str, seen: frozenset[str] = frozenset()) -> int:
+        if key not in levels:
+            children = [c for c in referrers.get(key, ()) if c not in seen]
+            levels[key] = max((level(c, seen | {key}) + 1 for c in children), default=0)
+        return levels[key]
+
+    return sorted(views, key=lambda view: level(view.key))
 
 
 _LATIN_SHAPED = re.compile(r"\\(" + "|".join(LATIN_SHAPED_GREEK) + r")(?![A-Za-z])")
