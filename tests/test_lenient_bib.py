@@ -111,6 +111,10 @@ def test_and_in_a_biblatex_publisher_is_a_list(sqlite_db: str, tmp_path: Path) -
     )
     assert _show(sqlite_db, "l")["publisher"] == "Harper"
     assert "publisher = {Harper and Row}" in " ".join(_exported(sqlite_db, "l").split())
+    # CSL-JSON has one string: every item, joined as pandoc joins a biblatex list (the
+    # export wrote "Harper" alone); a classic file's "Harper and Row" stays whole (above).
+    csl = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    assert csl[0]["publisher"] == "Harper; Row"
 
 
 def test_keys_with_apostrophes_are_accepted(sqlite_db: str, tmp_path: Path) -> None:
