@@ -563,3 +563,36 @@ def test_the_classic_export_keeps_crossref_readable_by_bibtex(
     bbl = (out / "doc.bbl").read_text(encoding="ascii")
     kid = bbl.split("\\bibitem{kid}")[1].split("\\bibitem")[0]
     assert "Parent Title" in kid and "Jane Doe" in kid and "1980" in kid, bbl
+
+
+def test_values_kept_as_another_format_wrote_them_are_said_lost_where_dropped(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A CSL date range, a literal date or a title in rich text is kept as CSL-JSON wrote it
+    (the catalogue's columns hold its start, nothing, the plain text); the .bib and RIS
+    exports cannot write it as such, and said nothing (``--strict`` let it pass): they now
+    count it ("csl-as-written"). The CSL-JSON export writes it back, and loses nothing."""
+    path = tmp_path / "in.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "r1",
+                    "type": "book",
+                    "title": "Range",
+                    "issued": {"date-parts": [[1988, 3], [1992, 7]]},
+                },
+                {"id": "p1", "type": "book", "title": "Plain", "issued": {"date-parts": [[1990]]}},
+            ]
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    for fmt in ("biblatex", "bibtex", "ris"):
+        result = invoke(sqlite_db, "export", "--format", fmt, "--strict")
+        assert result.exit_code == 1, (fmt, result.output)
+        assert "1 of 2 entries" in result.stderr and "csl-as-written (1)" in result.stderr
+    result = invoke(sqlite_db, "export", "--format", "csl-json", "--strict")
+    assert result.exit_code == 0, result.output
+    (item,) = [i for i in json.loads(result.stdout) if i["id"] == "r1"]
+    assert item["issued"] == {"date-parts": [[1988, 3], [1992, 7]]}

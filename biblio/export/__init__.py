@@ -134,11 +134,27 @@ def export(
             text = bib_header(blocks) + text
         result = ExportResult(text, len(views), data)
         for view in views:
-            lost = module.lost_facts(view)
+            lost = {**module.lost_facts(view), **_kept_elsewhere(view, fmt)}
             for fact, how in lost.items():
                 (result.folded if how == "folded" else result.dropped)[fact] += 1
             result.entries_with_losses += bool(lost)
     return result
+
+
+KEPT_BY = {"csl": ("csl-json",), "ris": ("ris",), "marc": MARC_FORMATS}
+"""The formats whose import keeps values as written (``EditionView.kept``: a CSL date range,
+a RIS tag with no column, a MARC field), and the exports that write them back."""
+
+
+def _kept_elsewhere(view: EditionView, fmt: str) -> dict[str, str]:
+    """The values another format's import kept as written that ``fmt`` cannot write: each
+    such format's, as one fact ("csl-as-written") dropped. (A kept ``[variable]`` alone says
+    the source had none: nothing to lose.)"""
+    return {
+        f"{kept}-as-written": "dropped"
+        for kept, own in KEPT_BY.items()
+        if fmt not in own and any(len(pair) > 1 for pair in view.kept.get(kept, ()))
+    }
 
 
 def export_text(views: Sequence[EditionView], fmt: str) -> str:
