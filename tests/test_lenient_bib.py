@@ -596,3 +596,43 @@ def test_values_kept_as_another_format_wrote_them_are_said_lost_where_dropped(
     assert result.exit_code == 0, result.output
     (item,) = [i for i in json.loads(result.stdout) if i["id"] == "r1"]
     assert item["issued"] == {"date-parts": [[1988, 3], [1992, 7]]}
+
+
+def test_a_name_given_twice_in_one_role_is_said(sqlite_db: str, tmp_path: Path) -> None:
+    """The catalogue credits a person once per role: a name given twice (``{Smith, John and
+    Smith, John}``, two ``AU`` tags, two equal CSL authors) was credited once without a word.
+    Each format's import now warns, naming the role; the .bib export writes the list as the
+    entry gave it."""
+    report = tmp_path / "report.json"
+    bib = tmp_path / "in.bib"
+    bib.write_text(
+        "@book{rep, author = {Smith, John and Smith, John}, title = {T}, year = 2000}\n",
+        encoding="utf-8",
+    )
+    ris = tmp_path / "in.ris"
+    ris.write_text(
+        "TY  - BOOK\nID  - r\nAU  - Smith, John\nAU  - Smith, John\nTI  - T2\nPY  - 2001\nER  - \n",
+        encoding="utf-8",
+    )
+    csl = tmp_path / "in.json"
+    csl.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "c",
+                    "type": "book",
+                    "title": "T3",
+                    "author": [{"family": "Smith", "given": "John"}] * 2,
+                }
+            ]
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    result = invoke(sqlite_db, "import", str(bib), str(ris), str(csl), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    assert "3 × name given twice in one role" in result.stderr
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    said = sorted((p["key"], p["field"]) for p in problems if "twice" in p["kind"])
+    assert said == [("c", "author"), ("r", "author"), ("rep", "author")]
+    written = " ".join(_exported(sqlite_db, "rep").split())
+    assert "author = {Smith, John and Smith, John}" in written
