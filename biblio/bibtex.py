@@ -554,7 +554,18 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
                 message = f"cannot read this entry (unbalanced braces or missing key?) at {first!r}"
             match = re.match(r"@\w+\s*[{(]\s*([^,\s={}]+)\s*,", block.raw or "")
             key = match.group(1) if match else None
-            problems.append(BibProblem(file, line, key, message))
+            unclosed = _unclosed_field(block.raw or "")
+            if unclosed is None:
+                problems.append(BibProblem(file, line, key, message))
+                continue
+            name, lines_in = unclosed
+            said = (reason or "cannot read it").strip().rstrip(".")
+            message = (
+                f"a '{{' in the value is not closed before the entry's text ends (line "
+                f"{(end or line - 1) + 1 if reason else line}): unbalanced braces, which BibTeX "
+                f"cannot read either (bibtexparser: {said})"
+            )
+            problems.append(BibProblem(file, line + lines_in, key, message, name))
     blocks.sort(key=lambda entry: entry.start_line)
     strings = {s.key.lower(): _unenclose(s.value.strip()) for s in library.strings}
     for comment in library.comments:  # what bibtexparser read as text between entries
@@ -832,6 +843,24 @@ def _is_biblatex(entries: list[Any]) -> bool:
     """Whether a file is biblatex rather than classic BibTeX, by the evidence of its fields:
     any biblatex-only field (date, location, journaltitle, langid, orig*...) says biblatex."""
     return any(f.key.lower() in _BIBLATEX_ONLY for e in entries for f in e.fields)
+
+
+_FIELD_LINE = re.compile(r"^[ \t]*([A-Za-z][^\s\"#%'(),={}]*)[ \t]*=", re.M)
+
+
+def _unclosed_field(raw: str) -> tuple[str, int] | None:
+    """In the text of an entry bibtexparser could not read, the field whose value, up to the
+    next line that starts another field, opens more braces than it closes (its own brace left
+    open, the value ran on into the entry's end and the next entry), and how many lines below
+    the entry's head it starts; None where no field's text is so."""
+    starts = list(_FIELD_LINE.finditer(raw))
+    if not starts:
+        return None
+    for here, after in zip(starts, [*starts[1:], None], strict=True):
+        text = raw[here.end() : after.start() if after is not None else len(raw)]
+        if text.count("{") > text.count("}") + (after is None):  # the last: the entry's "}"
+            return here.group(1).lower(), raw.count("\n", 0, here.start())
+    return None
 
 
 def _first_of_each_field(entry: Any, file: str, problems: list[BibProblem], shift: int) -> Any:

@@ -460,7 +460,7 @@ def test_the_classic_exports_note_keeps_its_latex_beside_the_translation_note(
 
 def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
     """An e-mail address in a comment line reads as an entry's head to BibTeX: a warning,
-    not a refusal. A head bibtexparser cannot read names the type as the file wrote it. A
+    not a refusal. An entry of a type bibtexparser cannot read, with a brace left open, is named by its key and field (never by the mark the second parse gives its type). A
     repeated key after a line bibtexparser miscounts is named at its own line. pylatexenc's
     ``\\href`` no longer crashes the import."""
     report = tmp_path / "report.json"
@@ -481,7 +481,8 @@ def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
     path = tmp_path / "fake.bib"
     path.write_text("@FAKE-ENTRY{f1,\n  title = {Fake,\n  year = 1999,\n}\n", encoding="utf-8")
     result = invoke(sqlite_db, "import", str(path))
-    assert result.exit_code == 1 and "'@FAKE-ENTRY{f1,'" in result.stderr, result.stderr
+    assert result.exit_code == 1 and "entry 'f1', field 'title'" in result.stderr, result.stderr
+    assert "biblioentry" not in result.stderr  # the mark the second parse gives such types
 
 
 def test_what_an_audit_found_lost_or_misplaced(sqlite_db: str, tmp_path: Path) -> None:
@@ -636,3 +637,22 @@ def test_a_name_given_twice_in_one_role_is_said(sqlite_db: str, tmp_path: Path) 
     assert said == [("c", "author"), ("r", "author"), ("rep", "author")]
     written = " ".join(_exported(sqlite_db, "rep").split())
     assert "author = {Smith, John and Smith, John}" in written
+
+
+def test_an_unclosed_brace_is_named_at_its_field(sqlite_db: str, tmp_path: Path) -> None:
+    """A value whose "{" is never closed runs on into the next entry, where bibtexparser
+    stops: the error names the field and the line the value starts on (it named the entry's
+    head and bibtexparser's own words only), and nothing is imported."""
+    path = tmp_path / "in.bib"
+    path.write_text(
+        "@book{a, title = {A}, year = 2000}\n\n"
+        "@book{bad,\n  author = {X},\n  title = {Bad {one},\n  year = {1999}\n}\n\n"
+        "@book{c, title = {C}, year = 2002}\n",
+        encoding="utf-8",
+    )
+    result = invoke(sqlite_db, "import", str(path))
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {path}:5: entry 'bad', field 'title': a '{{' in the value")
+    assert "unbalanced braces" in line and line.endswith("nothing imported")
+    assert not Path(sqlite_db).exists() or "bad" not in invoke(sqlite_db, "list").stdout
