@@ -460,7 +460,8 @@ def test_the_classic_exports_note_keeps_its_latex_beside_the_translation_note(
 
 def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
     """An e-mail address in a comment line reads as an entry's head to BibTeX: a warning,
-    not a refusal. An entry of a type bibtexparser cannot read, with a brace left open, is named by its key and field (never by the mark the second parse gives its type). A
+    not a refusal. An entry of a type bibtexparser cannot read, with a brace left open, is
+    named by its key and field (never by the mark the second parse gives its type). A
     repeated key after a line bibtexparser miscounts is named at its own line. pylatexenc's
     ``\\href`` no longer crashes the import."""
     report = tmp_path / "report.json"
