@@ -3,7 +3,9 @@ write exactly.
 
 Every tag that carries something goes to its column, as Zotero's ``RIS.js`` reads it: the
 title (TI, T1, CT; split from a subtitle by ST), the people, the journal (JF, else JO, else
-T2 of a journal type), the series, number and volume, the pages (SP--EP), the date (DA, else
+T2 of a journal type), the book a chapter is in (T2 of CHAP, Zotero's bookTitle, as the .bib
+field ``booktitle``, where the .bib reader keeps it), the series (T3 of a journal or a
+chapter, T2 of another type), number and volume, the pages (SP--EP), the date (DA, else
 PY or Y1), place, publisher, language, the keywords (one a KW line, or a continuation line),
 ISBN and ISSN (the first valid of each among the SN lines), DOI (without its
 https://doi.org/), URL (the first), edition (ET), abstract (AB, else N2), the note (N1) and
@@ -33,6 +35,7 @@ import rispy
 from . import names
 from .errors import InvalidValue
 from .export import ris as out
+from .export.tex import Raw, escape
 from .languages import LANGUAGES, read_language
 from .models import FORMS
 from .problems import Entry as BibEntry
@@ -269,6 +272,13 @@ class _EntryReader:
             record.journal = self.text("JF", "JO", "T2")
             record.series = self.text("T3")
             record.number = self.text("IS")
+        elif ty in out.SECTION_TYPES:
+            record.journal = self.text("JF", "JO")
+            book_title = self.text("T2")
+            if book_title:  # .bib text, as the .bib and CSL-JSON readers keep a book's title
+                record.extra_fields.append(("booktitle", Raw("{" + escape(book_title) + "}")))
+            record.series = self.text("T3")
+            record.number = self.text("M1")
         else:
             record.journal = self.text("JF", "JO")
             record.series = self.text("T2")

@@ -18,10 +18,10 @@ from biblio.catalogue import import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.errors import BiblioError
-from biblio.export import ris
+from biblio.export import export_text, ris
 from biblio.matching import IDENTIFIER_COLUMNS
 from biblio.names import Name
-from biblio.queries import EditionView, OriginalView
+from biblio.queries import EditionView, OriginalView, record_view
 from biblio.records import EditionRecord
 from biblio.ris import read_ris, read_ris_file
 
@@ -284,6 +284,174 @@ def test_the_imported_columns_have_their_tags_and_come_back() -> None:
     for pages in ("12-34", "e0815", "xii"):  # SP alone, as it came
         (entry,) = rispy.loads(ris.render([dataclasses.replace(imported, pages=pages)]))
         assert entry["start_page"] == pages and "end_page" not in entry
+
+
+@pytest.mark.parametrize(
+    "date, year, imported, tags",
+    [
+        ("1931", 1931, None, ["PY  - 1931"]),
+        ("1967-05-02", 1967, None, ["PY  - 1967", "DA  - 1967/05/02/"]),
+        ("0033", 33, None, ["PY  - 0033"]),
+        ("20000", 20000, None, ["PY  - 20000"]),  # as given: never cut short
+        ("-44", -44, None, ["PY  - -44"]),
+        ("20000-05", 20000, None, ["PY  - 20000", "DA  - 20000-05"]),  # no YYYY: as written
+        # A biblatex date the catalogue's date holds the year of, kept as the .bib gave it.
+        ("1999", 1999, "{1999-uu}", ["PY  - 1999", "DA  - 1999-uu"]),
+        ("1723", 1723, "{1723?~}", ["PY  - 1723", "DA  - 1723?~"]),
+        ("2004", 2004, "{../2004-01-01}", ["PY  - 2004", "DA  - ../2004-01-01"]),
+        ("2016", 2016, "{2016-07-18T20:26:06}", ["PY  - 2016", "DA  - 2016/07/18/20:26:06"]),
+        ("1988", 1988, "{1988-03/1992-07}", ["PY  - 1988", "DA  - 1988-03/1992-07"]),
+        ("-44", -44, "{-0044-03-15}", ["PY  - -0044", "DA  - -0044-03-15"]),
+        (None, None, "{19uu}", ["DA  - 19uu"]),
+        (None, None, None, []),
+    ],
+)
+def test_a_date_is_written_as_far_as_ris_holds_it_and_as_given(
+    date: str | None, year: int | None, imported: str | None, tags: list[str]
+) -> None:
+    dated = view(
+        date=date, year=year, original=None, extra_fields=[("date", imported)] if imported else []
+    )
+    text = ris.render([dated])
+    assert [line for line in text.splitlines() if line[:2] in ("PY", "DA", "Y1")] == tags
+    (entry,), problems = read_ris(text, "x.ris")
+    assert not any(p.is_error for p in problems)
+    if year is not None and 0 <= year <= 9999:
+        assert entry.record.date is not None and int(entry.record.date[:4]) == year
+    assert ris.render([as_view(entry.record)]) == text  # what is not read is kept as written
+
+
+def test_an_odd_year_from_a_bib_file_is_exported(sqlite_db: str, tmp_path: Path) -> None:
+    from tests.conftest import invoke
+
+    path = tmp_path / "years.bib"
+    path.write_text(
+        "@book{big, title={Big}, year={20000}}\n@book{neg, title={Neg}, year = {-44}}\n"
+        "@book{range, title={Range}, date={1988-03/1992-07}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    result = invoke(sqlite_db, "export", "--format", "ris")
+    assert result.exit_code == 0, result.output
+    assert "ID  - big\nTI  - Big\nPY  - 20000\nER  - " in result.stdout
+    assert "ID  - neg\nTI  - Neg\nPY  - -44\nER  - " in result.stdout
+    assert "PY  - 1988\nDA  - 1988-03/1992-07\n" in result.stdout
+
+
+CHAPTER = """\
+TY  - CHAP
+ID  - serge1980chapter
+TI  - The Writer's Conscience
+AU  - Serge, Victor
+A2  - Weissman, Susan
+T2  - The Ideas of Victor Serge
+T3  - Critique Books
+M1  - 28
+PY  - 1997
+CY  - London
+PB  - Merlin Press
+"""
+CHAPTER += "ER  - \n"  # the line as RIS writers end an entry, with its space
+
+
+def test_a_chapters_book_title_is_t2_and_its_series_t3() -> None:
+    (entry,), problems = read_ris(CHAPTER, "chapter.ris")
+    record = entry.record
+    assert problems == []
+    assert (record.entry_type, record.series, record.number) == (
+        "incollection",
+        "Critique Books",
+        "28",
+    )
+    # The book's title where the .bib reader keeps a booktitle: biblatex writes it back.
+    assert record.extra_fields == [("booktitle", "{The Ideas of Victor Serge}")]
+    assert record.kept == {}  # every tag given back by the columns
+    assert ris.render([as_view(record)]) == CHAPTER
+    biblatex = export_text([as_view(record)], "biblatex")
+    assert re.search(r"booktitle\s*=\s*\{The Ideas of Victor Serge\}", biblatex)
+    assert re.search(r"series\s*=\s*\{Critique Books\}", biblatex)
+    # A book's T2 is still its series, as Zotero reads it.
+    as_book = CHAPTER.replace("CHAP", "BOOK").replace("T3  - Critique Books\n", "")
+    (book,), _ = read_ris(as_book, "book.ris")
+    assert book.record.series == "The Ideas of Victor Serge" and book.record.extra_fields == []
+
+
+def test_a_book_title_from_bib_or_csl_is_a_chapters_t2() -> None:
+    from biblio.csl import read_csl
+
+    chapter = view(
+        entry_type="incollection",
+        original=None,
+        series="Critique Books",
+        extra_fields=[("booktitle", '{The {\\"U}ber Book}')],
+    )
+    (entry,) = rispy.loads(ris.render([chapter]))
+    assert (entry["type_of_reference"], entry["secondary_title"], entry["tertiary_title"]) == (
+        "CHAP",
+        "The Über Book",
+        "Critique Books",
+    )
+    assert "imported-fields" not in ris.lost_facts(chapter)  # RIS carries the booktitle
+    csl = (
+        '[{"id": "c", "type": "chapter", "title": "A Chapter", "container-title": '
+        '"The Ideas of Victor Serge", "collection-title": "Critique Books"}]'
+    )
+    (csl_entry,), _ = read_csl(csl, "c.json")
+    text = ris.render([as_view(csl_entry.record)])
+    assert "T2  - The Ideas of Victor Serge\nT3  - Critique Books\n" in text
+    (back,), _ = read_ris(text, "c.ris")
+    assert back.record.extra_fields == [("booktitle", "{The Ideas of Victor Serge}")]
+
+
+@pytest.mark.parametrize("second_t2", [False, True])
+def test_a_chapter_comes_back_the_same_through_catalogues(tmp_path: Path, second_t2: bool) -> None:
+    from tests.conftest import invoke
+
+    text = CHAPTER
+    if second_t2:  # T2 and T3 not given back by the columns: kept whole, in their place
+        text = text.replace("T3  - Critique Books\n", "T3  - Critique Books\nT2  - A second\n")
+    path = tmp_path / "in.ris"
+    path.write_text(text, encoding="utf-8")
+    exports = []
+    for number in range(3):
+        db = str(tmp_path / f"{number}.db")
+        assert invoke(db, "import", str(path)).exit_code == 0
+        exports.append(invoke(db, "export", "--format", "ris").stdout)
+        path.write_text(exports[-1], encoding="utf-8")
+    assert exports[0] == text
+    assert exports[0] == exports[1] == exports[2]
+    biblatex = invoke(db, "export", "--format", "biblatex").stdout
+    assert re.search(r"booktitle\s*=\s*\{The Ideas of Victor Serge\}", biblatex)
+
+
+def test_tags_are_in_one_order_however_the_entry_came() -> None:
+    # A keyword that the reader takes for the form, after another: the KW group is kept as it
+    # came, and written where the writer writes keywords, not after the notes.
+    from biblio.bibtex import read_bib
+
+    (entry,), _ = read_bib(
+        "@book{k, title={T}, year=2001, keywords={alpha, novel}, abstract={An abstract.},"
+        " annotation={An annotation.}, note={A note.}}",
+        "k.bib",
+    )
+    first = ris.render([record_view(entry.record)])
+    assert first.index("KW  - alpha\nKW  - novel\n") < first.index("AB  - ")
+    (back,), _ = read_ris(first, "first.ris")
+    assert back.record.kept["ris"] == [["KW", "alpha"], ["KW", "novel"]]
+    assert ris.render([as_view(back.record)]) == first
+    # A foreign entry's tags, in any order, are written in the writer's, those of no column
+    # last as they came.
+    scrambled = "TY  - BOOK\nXY  - x\nKW  - b\nN1  - n\nPY  - 2015/october\nID  - s\nTI  - T\n"
+    scrambled += "AB  - a\nL1  - l\nKW  - a\nER  - \n"
+    (foreign,), _ = read_ris(scrambled, "s.ris")
+    written = ris.render([as_view(foreign.record)])
+    assert [line[:2] for line in written.splitlines()] == [
+        "TY", "ID", "TI", "PY", "KW", "KW", "AB", "N1", "XY", "L1", "ER",
+    ]  # fmt: skip
+    (again,), _ = read_ris(written, "again.ris")
+    assert ris.render([as_view(again.record)]) == written
+    for case in ROUND_TRIPS.values():  # the columns' own tags are in that order already
+        assert ris.ris_tags(case) == ris.column_tags(case)[0]
 
 
 # ----------------------------------------------------------------------------- round trips

@@ -20,15 +20,22 @@ it publishes, per reference type):
   "Annotation: ..."), as is the note imported from elsewhere; ``N1`` notes become separate
   child notes in Zotero, so they carry what is folded. The catalogue's own notes are ``RN``,
   EndNote's research notes (a note in Zotero too);
+- a part of a book (``CHAP``): ``T2`` is the book's title (Zotero's bookTitle), the imported
+  ``booktitle`` (of a .bib entry, or a CSL chapter's ``container-title``), and ``T3`` the
+  series, as Zotero reads them; a book's ``T2`` is its series;
+- the year is ``PY`` as the entry gives it ("1931", "-44", "20000"); a date that says more is
+  ``DA`` too: RIS's "YYYY/MM/DD/other" where it fits (a four-digit year), else as written
+  ("20000-05", or an imported biblatex date: "1999-uu", "1988-03/1992-07");
 - the form (novel, poetry...) is a keyword (``KW``, one a line, with the other keywords), the
   section of the bibliography the label (``LB``), the citation key ``ID``; pages are ``SP`` and
   ``EP`` ("12--34") or ``SP`` alone, ISBN and ISSN each an ``SN``, DOI ``DO``, URL ``UR`` and
   the edition statement ``ET``;
 - what a RIS import kept as it came (``EditionView.kept["ris"]``: tags with no column, and
   groups of tags the columns would not give back exactly, see ``TAG_GROUPS``) is written
-  back as it came, after the columns' tags, in place of those of its group, so that an
-  import written out again gives back every tag's value, and an export imported and
-  exported again is the same file.
+  back as it came, in place of the columns' tags of its group, so that an import written out
+  again gives back every tag's value. Every entry's tags are in one order (``TAG_ORDER``),
+  whether the columns give them or they were kept, the kept tags that no column has last, as
+  they came: an export imported and exported again is the same file.
 
 Values are written as they are: RIS escapes nothing. A value's line breaks become
 continuation lines, as Zotero writes multi-line notes, each indented by one space so that no
@@ -44,6 +51,7 @@ from collections.abc import Iterable, Sequence
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
+from ..records import sortable_year
 from .tex import canonical
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
@@ -63,6 +71,8 @@ JOURNAL_TYPES = frozenset({"JOUR", "JFULL", "EJOUR", "MGZN", "NEWS"})
 """RIS types whose T2 is the journal, T3 the series and IS the number."""
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "CLSWK"})
 """RIS types whose editors are A3 (Zotero and EndNote); other types' editors are A2."""
+SECTION_TYPES = frozenset({"CHAP", "ECHAP"})
+"""RIS types of a part of a book: T2 is the book's title (Zotero's bookTitle), T3 the series."""
 
 ORIGINAL_NOTE = "On the original: "
 """How the note on the original work (the catalogue's notes about it) starts."""
@@ -171,6 +181,21 @@ def tag_group(tag: str) -> str:
     return TAG_GROUPS.get(tag, tag)
 
 
+#: The groups of tags (``tag_group``) in the order an entry's tags are written, the order
+#: ``column_tags`` gives them in. Tags kept as they came take their group's place (in the
+#: order they came); kept tags of a group not here (tags no column has) follow, as they came.
+TAG_ORDER = (
+    "TY", "ID", "TI", "ST", "AU", "T2", "IS", "M1", "VL", "SP", "PY", "DA", "CY", "PB", "LA",
+    "OP", "SN", "DO", "UR", "ET", "KW", "LB", "AB", "N1", "RN", "M2",
+)  # fmt: skip
+_RANK = {group: rank for rank, group in enumerate(TAG_ORDER)}
+
+
+def _rank(line: tuple[str, str]) -> int:
+    """Where a (tag, value) line goes among an entry's lines (``TAG_ORDER``)."""
+    return _RANK.get(tag_group(line[0]), len(TAG_ORDER))
+
+
 #: Fields of an imported entry that the catalogue's columns carry (so RIS does too).
 _COLUMN_FIELDS = frozenset({
     "title", "subtitle", "series", "volume", "number", "annotation", "journaltitle",
@@ -181,9 +206,64 @@ _COLUMN_FIELDS = frozenset({
 })  # fmt: skip
 
 
-def _dropped_fields(extra_fields: Iterable[tuple[str, str]]) -> bool:
-    """Whether an imported .bib field that no column carries (so RIS drops it) is left."""
-    return any(canonical(name.lower()) not in _COLUMN_FIELDS for name, _ in extra_fields)
+def _dropped_fields(extra_fields: Iterable[tuple[str, str]], ty: str) -> bool:
+    """Whether an imported .bib field that RIS does not carry (no column holds it, nor, for a
+    part of a book, ``T2``) is left."""
+    carried = _COLUMN_FIELDS | {"booktitle"} if ty in SECTION_TYPES else _COLUMN_FIELDS
+    return any(canonical(name.lower()) not in carried for name, _ in extra_fields)
+
+
+def _bib_text(raw: str) -> str:
+    """An imported .bib value (enclosure included: ``{...}``, ``"..."``) without it."""
+    inner = raw.strip()
+    if len(inner) >= 2 and (inner[0], inner[-1]) in (("{", "}"), ('"', '"')):
+        inner = inner[1:-1]
+    return inner.strip()
+
+
+def book_title(view: EditionView) -> str | None:
+    """The title of the book an edition is part of, where an import gave one: the .bib
+    ``booktitle`` (a CSL chapter's ``container-title`` is kept as one), as text."""
+    from ..latex import decode_latex
+
+    for name, raw in view.extra_fields:
+        if name.lower() == "booktitle":
+            return decode_latex(_bib_text(raw)) or None
+    return None
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:T(.+))?")
+_LEADING_YEAR = re.compile(r"-?\d+(?![\duX])")
+
+
+def _given_date(view: EditionView) -> str | None:
+    """The edition's date as the entry gave it: an imported biblatex ``date`` that the
+    catalogue's date holds only the year of ("1999-uu", "1988-03/1992-07"), else the date."""
+    for name, raw in view.extra_fields:
+        if name.lower() == "date":
+            text = _bib_text(raw)
+            if text and sortable_year(text) == view.year:
+                return text
+    return view.date or None
+
+
+def date_tags(view: EditionView) -> list[tuple[str, str]]:
+    """``PY``, the year as the entry gives it ("1931", "-44", "20000"), and, for a date that
+    says more, ``DA``: "1931/05/02/" (a time is its other part) where RIS's YYYY/MM/DD/other
+    holds it, else the date as written ("20000-05", "1999-uu", "../2004-01-01")."""
+    date = _given_date(view)
+    leading = _LEADING_YEAR.match(date) if date else None
+    year = leading.group() if leading else None
+    if year is None and view.year is not None:
+        year = f"{view.year:04d}" if view.year >= 0 else str(view.year)
+    lines = [("PY", year)] if year else []
+    if date and date != year:
+        iso = _ISO_DATE.fullmatch(date)
+        if iso:
+            yyyy, month, day, other = iso.groups()
+            date = f"{yyyy}/{month or ''}/{day or ''}/{other or ''}"
+        lines.append(("DA", date))
+    return lines
 
 
 def ris_type(view: EditionView) -> str:
@@ -229,6 +309,8 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
 
     if journal_type:
         lines += [("T2", view.journal), ("T3", view.series), ("IS", view.number)]
+    elif ty in SECTION_TYPES:
+        lines += [("T2", book_title(view)), ("T3", view.series), ("M1", view.number)]
     else:
         # M1: the number in the series (Zotero, EndNote)
         lines += [("T2", view.series), ("M1", view.number)]
@@ -239,11 +321,7 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
     lines.append(("VL", view.volume))
     lines += _pages(view.pages) if view.pages else []
 
-    if view.year is not None:
-        lines.append(("PY", f"{view.year:04d}"))
-    if view.date and len(view.date) > 4:
-        year, month, *day = view.date.split("-")
-        lines.append(("DA", f"{year}/{month}/{day[0] if day else ''}/"))
+    lines += date_tags(view)
     lines += [("CY", view.place), ("PB", view.publisher), ("LA", view.language)]
 
     original = view.original
@@ -279,7 +357,7 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
     notes += [ORIGINAL_NOTE + original.notes] if original and original.notes else []
     notes += [view.note] if view.note else []
 
-    if _dropped_fields(view.extra_fields):
+    if _dropped_fields(view.extra_fields, ty):
         lost["imported-fields"] = "dropped"
     lines += [("SN", view.isbn), ("SN", view.issn), ("DO", view.doi), ("UR", view.url)]
     lines.append(("ET", view.edition_statement))
@@ -293,13 +371,13 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
 
 
 def ris_tags(view: EditionView) -> list[tuple[str, str]]:
-    """An edition's RIS lines, ``TY`` first: the columns' tags, then the RIS tags it keeps
-    as they came (which take the place of the columns' tags of their group)."""
+    """An edition's RIS lines, ``TY`` first: the columns' tags and the RIS tags it keeps as
+    they came (which take the place of the columns' tags of their group), in ``TAG_ORDER``."""
     kept = [(tag, ris_text(value)) for tag, value in view.kept.get("ris", [])]
     replaced = {tag_group(tag) for tag, _ in kept}
     lines = [line for line in column_tags(view)[0] if tag_group(line[0]) not in replaced]
     first = [line for line in kept if line[0] == "TY"][:1] or lines[:1]
-    return first + [line for line in lines + kept if line[0] != "TY"]
+    return first + sorted((line for line in lines + kept if line[0] != "TY"), key=_rank)
 
 
 def render(views: Sequence[EditionView]) -> str:
