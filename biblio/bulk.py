@@ -23,11 +23,9 @@ from sqlalchemy.orm import Session
 from . import history, names, search_names
 from .errors import InvalidValue
 from .matching import (
-    IdSource,
     Matcher,
     WorkIndex,
     allocate_keys,
-    background_writes,
     catalogued_editions,
     catalogued_works,
     chunks,
@@ -213,10 +211,8 @@ class BulkImport:
                 keys += [k for _, p, _ in work.authors for k in people_keys[p]]
             return search_names.name_text(keys)
 
-        # Editions, a batch at a time, inserted on a thread of their own while the next batch
-        # is built (background_writes), with ids from an IdSource (no query between batches).
-        ids_for = IdSource(self.session)
-        with _text_index_after(self.session), background_writes(self.session):
+        # Editions, a batch at a time.
+        with _text_index_after(self.session):
             for batch in chunks(range(len(records))):
                 rows = []
                 for i in batch:
@@ -254,10 +250,7 @@ class BulkImport:
                             "name_text": name_text(i),
                         }
                     )
-                edition_ids = ids_for.take(Edition, len(rows))
-                for row, edition_id in zip(rows, edition_ids, strict=True):
-                    row["id"] = edition_id
-                insert_rows(self.session, Edition, rows)
+                edition_ids = insert_with_ids(self.session, Edition, rows)
                 exact.update(edition_ids)
                 contributions = []
                 alternates = []
@@ -294,12 +287,9 @@ class BulkImport:
                     report.keys.append(record.key)
                     if progress:
                         progress(1)
-                for model, written in (
-                    (Contribution, contributions), (AlternateTitle, alternates), (Keyword, keywords)
-                ):  # fmt: skip
-                    for row, row_id in zip(written, ids_for.take(model, len(written)), strict=True):
-                        row["id"] = row_id
-                    insert_rows(self.session, model, written)
+                insert_rows(self.session, Contribution, contributions)
+                insert_rows(self.session, AlternateTitle, alternates)
+                insert_rows(self.session, Keyword, keywords)
 
     def _not_duplicates(
         self,

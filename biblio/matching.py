@@ -18,17 +18,14 @@ made through the ORM in between is always seen.
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -194,11 +191,9 @@ def _execute_many(connection: Any, table: Any, rows: Sequence[dict[str, Any]]) -
         for c in missing
     )
     single = len(given) == 1
-    writer = connection.info.get(_WRITER)
-    execute = writer.submit if writer is not None else connection.exec_driver_sql
     for chunk in chunks(rows):
         if not processed and not constants and not single:
-            execute(compiled.string, [get(row) for row in chunk])
+            connection.exec_driver_sql(compiled.string, [get(row) for row in chunk])
             continue
         values: list[Any] = []
         for row in chunk:
@@ -208,99 +203,8 @@ def _execute_many(connection: Any, table: Any, rows: Sequence[dict[str, Any]]) -
             for at, constant in constants:
                 value.insert(at, constant)
             values.append(tuple(value))
-        execute(compiled.string, values)
+        connection.exec_driver_sql(compiled.string, values)
     return True
-
-
-_WRITER = "biblio.background_writer"
-
-
-class _BackgroundWriter:
-    """Runs the INSERTs ``_execute_many`` hands it on another thread, in order, on the same
-    SQLite connection (SQLite works with Python's lock released, so the import goes on
-    building rows meanwhile). The connection is used by one thread at a time: every other
-    statement waits until the inserts handed over are done (``drain``)."""
-
-    def __init__(self, dbapi_connection: Any) -> None:
-        self.dbapi_connection = dbapi_connection
-        self.queue: queue.Queue[tuple[str, list[Any]] | None] = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._work, name="biblio-writer", daemon=True)
-        self.thread.start()
-
-    def _work(self) -> None:
-        while (item := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    cursor = self.dbapi_connection.cursor()
-                    try:
-                        cursor.executemany(*item)
-                    finally:
-                        cursor.close()
-                except BaseException as error:  # noqa: BLE001 (handed to the caller's thread)
-                    self.error = error
-            self.queue.task_done()
-        self.queue.task_done()
-
-    def submit(self, statement: str, values: list[Any]) -> None:
-        self.check()
-        self.queue.put((statement, values))
-
-    def drain(self, *_args: Any, **_kwargs: Any) -> None:
-        self.queue.join()
-        self.check()
-
-    def check(self) -> None:
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
-
-    def stop(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-
-
-@contextmanager
-def background_writes(session: Session) -> Iterator[None]:
-    """On SQLite, the bulk INSERTs inside (``insert_rows``) run on a thread of their own while
-    the caller goes on; any other statement first waits for them, and so does the end of the
-    block, which raises the first error they met. Rows inside must carry their ids (no
-    ``reserve_ids``, which would wait). Elsewhere, nothing changes."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite" or _WRITER in connection.info:
-        yield
-        return
-    session.flush()
-    writer = _BackgroundWriter(connection.connection.dbapi_connection)
-    drain = writer.drain  # one object, to listen with and to remove
-    event.listen(connection, "before_cursor_execute", drain)
-    connection.info[_WRITER] = writer
-    try:
-        yield
-        drain()
-    finally:
-        del connection.info[_WRITER]
-        event.remove(connection, "before_cursor_execute", drain)
-        writer.stop()
-
-
-class IdSource:
-    """Ids for new rows, for rows written in ``background_writes``: on SQLite the catalogue is
-    asked once per table (``reserve_ids``: this transaction holds the write lock) and the
-    ids after follow on, so no statement waits for the inserts handed over; on PostgreSQL
-    every call takes its ids from the table's sequence."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.following: dict[Any, int] = {}
-
-    def take(self, model: type[Any], count: int) -> list[int]:
-        """``count`` new ids for ``model``'s table."""
-        if self.session.connection().dialect.name != "sqlite":
-            return reserve_ids(self.session, model, count)
-        start = self.following.get(model) or reserve_ids(self.session, model, 1)[0]
-        self.following[model] = start + count
-        return list(range(start, start + count))
 
 
 # ----------------------------------------------------------------------------- people, publishers
