@@ -285,7 +285,8 @@ class _EntryReader:
             record.number = self.text("M1")
         record.volume = self.text("VL")
         start, end = self.text("SP"), self.text("EP")
-        record.pages = f"{start}--{end}" if start and end and "-" not in start else start
+        # a range as the catalogue's text holds one (a .bib "12--34" reads "12–34")
+        record.pages = f"{start}\u2013{end}" if start and end and "-" not in start else start
         record.date = self._date()
         record.place = self.text("CY")
         record.publisher = self.text("PB")

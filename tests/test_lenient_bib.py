@@ -657,3 +657,59 @@ def test_an_unclosed_brace_is_named_at_its_field(sqlite_db: str, tmp_path: Path)
     assert line.startswith(f"Error: {path}:5: entry 'bad', field 'title': a '{{' in the value")
     assert "unbalanced braces" in line and line.endswith("nothing imported")
     assert not Path(sqlite_db).exists() or "bad" not in invoke(sqlite_db, "list").stdout
+
+
+def test_the_csl_export_resolves_crossref_and_xdata(sqlite_db: str, tmp_path: Path) -> None:
+    """CSL-JSON has no crossref: a child exported with its parent had only its own few
+    fields (a chapter with its pages and nothing else). It takes what it lacks from its
+    parent's item, as biber gives it: a part's parent title as its container-title, the
+    people, publisher, place and date; its own values stay, and it gets no title."""
+    _import(
+        sqlite_db, tmp_path,
+        "@book{parent, title = {Parent Title}, author = {Doe, Jane},\n"
+        "  publisher = {Parent Press}, location = {Paris}, date = {1980}}\n"
+        "@inbook{kid, crossref = {parent}, note = {volume two}, pages = {10--20}}\n"
+        "@inbook{own, crossref = {parent}, title = {Own}, date = {1981}}\n"
+        "@xdata{pubdata, publisher = {X Press}, location = {Berlin}}\n"
+        "@book{xkid, title = {With XData}, xdata = {pubdata}, date = {1990}}\n",
+    )  # fmt: skip
+    csl = {
+        i["id"]: i for i in json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    }
+    kid = csl["kid"]
+    assert kid["container-title"] == "Parent Title" and "title" not in kid
+    assert kid["author"] == [{"family": "Doe", "given": "Jane"}]
+    assert (kid["publisher"], kid["publisher-place"]) == ("Parent Press", "Paris")
+    assert kid["issued"] == {"date-parts": [[1980]]} and kid["page"] == "10–20"
+    assert csl["own"]["title"] == "Own" and csl["own"]["issued"] == {"date-parts": [[1981]]}
+    assert (csl["xkid"]["publisher"], csl["xkid"]["publisher-place"]) == ("X Press", "Berlin")
+    assert csl["xkid"]["title"] == "With XData"
+
+
+def test_ris_pages_and_crossref_reach_the_other_formats(sqlite_db: str, tmp_path: Path) -> None:
+    """RIS's SP and EP make the catalogue's range as a .bib "12--34" does (an en dash): the
+    .bib exports wrote "123-{}-145" (two hyphens as text), and both .bib exports now write
+    "123--145". The RIS export resolves a .bib crossref as the CSL-JSON export does: the
+    chapter gets its book's title as T2, and its people, place, publisher and year."""
+    ris = tmp_path / "pp.ris"
+    ris.write_text(
+        "TY  - JOUR\nID  - pp\nTI  - Pages\nT2  - J\nSP  - 123\nEP  - 145\nPY  - 2001\nER  - \n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(ris)).exit_code == 0
+    for fmt in ("biblatex", "bibtex"):
+        assert "pages = {123--145}" in " ".join(_exported(sqlite_db, "pp", fmt).split()), fmt
+    exported = invoke(sqlite_db, "export", "--format", "ris").stdout
+    assert "SP  - 123\nEP  - 145\n" in exported
+    _import(
+        sqlite_db, tmp_path,
+        "@book{parent, title = {Parent Title}, author = {Doe, Jane},\n"
+        "  publisher = {Parent Press}, location = {Paris}, date = {1980}}\n"
+        "@inbook{kid, crossref = {parent}, pages = {10--20}}\n",
+    )  # fmt: skip
+    exported = invoke(sqlite_db, "export", "--format", "ris").stdout
+    kid = exported[exported.index("ID  - kid") :].split("ER  - ")[0]
+    for line in ("AU  - Doe, Jane", "T2  - Parent Title", "SP  - 10", "EP  - 20", "PY  - 1980",
+                 "CY  - Paris", "PB  - Parent Press"):  # fmt: skip
+        assert line + "\n" in kid, kid
+    assert "TI  - " not in kid

@@ -253,7 +253,7 @@ def test_lost_facts_name_what_ris_folds() -> None:
 def test_the_imported_columns_have_their_tags_and_come_back() -> None:
     imported = view(
         original=None,
-        pages="193--194",
+        pages="193\u2013194",  # the catalogue's text of a range (a .bib "193--194")
         doi="10.1000/xyz{1}",
         isbn="085036471X",
         issn="1234-5679",
@@ -943,7 +943,7 @@ def test_every_tag_with_something_goes_to_its_column() -> None:
         "2015-10-01",
         "26",
         "3",
-        "193--204",
+        "193\u2013204",  # SP and EP: a range as the catalogue holds a .bib one
     )
     assert (article.issn, article.isbn) == ("1063-3995", "0812215621")  # by checksum
     assert (article.doi, article.url) == ("10.1002/CPP.2398", "https://example.org/first")

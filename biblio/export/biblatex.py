@@ -13,7 +13,16 @@ from collections.abc import Callable, Sequence
 
 from ..languages import biblatex_name, english_name
 from ..queries import EditionView
-from .tex import Raw, canonical, escape, keyword_list, name_list, verbatim, write_bib
+from .tex import (
+    Raw,
+    canonical,
+    escape,
+    keyword_list,
+    name_list,
+    page_range,
+    verbatim,
+    write_bib,
+)
 
 
 def _title(title: str, subtitle: str | None) -> str:
@@ -104,7 +113,7 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     if view.language and biblatex_name(view.language) is None:
         add("language", view.language, _language_name)  # biblatex has no langid for it
     add("edition", view.edition_statement)
-    add("pages", view.pages)
+    add("pages", view.pages, lambda pages: page_range(pages, escape))
     add("isbn", view.isbn)
     add("issn", view.issn)
     add("doi", view.doi, verbatim)

@@ -22,6 +22,7 @@ from .tex import (
     escape_ascii,
     keyword_list,
     name_list,
+    page_range,
     verbatim,
     write_bib,
 )
@@ -157,7 +158,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
         ("year", _year(view)),
         ("edition", escape_ascii(view.edition_statement) if view.edition_statement else None),
-        ("pages", escape_ascii(view.pages) if view.pages else None),
+        ("pages", page_range(view.pages, escape_ascii) if view.pages else None),
         ("isbn", view.isbn),
         ("issn", view.issn),
         ("doi", verbatim(view.doi) if view.doi else None),

@@ -427,8 +427,47 @@ def _custom(view: EditionView, csl_type: str) -> dict[str, Any]:
 
 
 def items(views: Sequence[EditionView]) -> list[dict[str, Any]]:
-    """The editions as CSL-JSON items."""
-    return [item(view) for view in views]
+    """The editions as CSL-JSON items, a .bib entry's ``crossref`` and ``xdata`` resolved
+    (``inherit``): CSL has neither."""
+    made = [item(view) for view in views]
+    inherit(views, made)
+    return made
+
+
+#: biblatex types of a part of a book, whose crossref parent's title is the book's title
+#: (biber's default inheritance: ``title`` to ``booktitle``): CSL's ``container-title``.
+PART_TYPES = frozenset({
+    "inbook", "incollection", "inproceedings", "bookinbook", "suppbook", "suppcollection",
+    "inreference",
+})  # fmt: skip
+#: Variables a child never takes from its parent: its own identity and texts, and the title
+#: (biber gives a parent's title to a part as its book's title, to a volume as its main title).
+_OWN_VARIABLES = frozenset({
+    "id", "type", "citation-key", "custom", "title", "title-short", "note", "annote",
+    "abstract", "keyword", "DOI", "URL", "ISBN", "page", "version",
+})  # fmt: skip
+
+
+def inherit(views: Sequence[EditionView], made: list[dict[str, Any]]) -> None:
+    """Give each item of ``made`` (the items of ``views``) whose entry names a parent among
+    them in ``crossref`` or ``xdata`` the variables it lacks, from the parent's item, as biber
+    gives them to a .bib entry (the title of a part's parent as its ``container-title``):
+    an exported child had nothing but its own few fields."""
+    by_key = {view.key: one for view, one in zip(views, made, strict=True)}
+    for view, child in zip(views, made, strict=True):
+        for name, raw in view.extra_fields:
+            if name.lower() not in ("crossref", "xdata"):
+                continue
+            inner = raw.strip()[1:-1] if raw.strip()[:1] in '{"' else raw
+            for key in inner.split(","):  # xdata may name several
+                parent = by_key.get(key.strip())
+                if parent is None or parent is child:
+                    continue
+                if view.entry_type in PART_TYPES and parent.get("title"):
+                    child.setdefault("container-title", parent["title"])
+                for variable, value in parent.items():
+                    if variable not in _OWN_VARIABLES:
+                        child.setdefault(variable, value)
 
 
 def render(views: Sequence[EditionView]) -> str:

@@ -274,8 +274,9 @@ def ris_type(view: EditionView) -> str:
 
 
 def _pages(pages: str) -> list[tuple[str, str]]:
-    """``SP`` and ``EP`` of a "12--34" range; any other pages ("12-34", "e0815") in ``SP``."""
-    first, sep, last = pages.partition("--")
+    """``SP`` and ``EP`` of a "12–34" range (an en dash, as the catalogue's text holds a .bib
+    "12--34"; or "12--34"); any other pages ("12-34", "e0815") in ``SP``."""
+    first, sep, last = pages.partition("\u2013" if "\u2013" in pages else "--")
     return [("SP", first), ("EP", last)] if sep and first and last else [("SP", pages)]
 
 
@@ -381,12 +382,46 @@ def ris_tags(view: EditionView) -> list[tuple[str, str]]:
 
 
 def render(views: Sequence[EditionView]) -> str:
-    """The editions as a UTF-8 RIS file."""
+    """The editions as a UTF-8 RIS file, a .bib entry's ``crossref`` and ``xdata`` resolved
+    (``inherit``): RIS has neither."""
+    tags = [ris_tags(view) for view in views]
+    inherit(views, tags)
     entries = [
-        "".join(f"{tag}  - {value}\n" for tag, value in ris_tags(view)) + "ER  - \n"
-        for view in views
+        "".join(f"{tag}  - {value}\n" for tag, value in lines) + "ER  - \n" for lines in tags
     ]
     return "\n".join(entries)
+
+
+#: Tag groups a child never takes from its parent: its own identity and texts, and the
+#: title (biber gives a parent's title to a part of a book as the book's: ``T2`` of CHAP).
+_OWN_GROUPS = frozenset(
+    tag_group(tag) for tag in ("TY", "ID", "TI", "ST", "N1", "AB", "KW", "LB", "DO", "UR", "SN",
+                               "SP", "RN", "M2")
+)  # fmt: skip
+
+
+def inherit(views: Sequence[EditionView], tags: list[list[tuple[str, str]]]) -> None:
+    """Give the lines of each entry of ``views`` that names a parent among them in
+    ``crossref`` or ``xdata`` the tags it lacks, from the parent's lines, as biber gives a .bib
+    entry its parent's fields (the title of a chapter's parent as its ``T2``): an exported
+    child had nothing but its own few fields."""
+    by_key = {view.key: lines for view, lines in zip(views, tags, strict=True)}
+    for view, lines in zip(views, tags, strict=True):
+        for name, raw in view.extra_fields:
+            if name.lower() not in ("crossref", "xdata"):
+                continue
+            for key in _bib_text(raw).split(","):  # xdata may name several
+                parent = by_key.get(key.strip())
+                if parent is None or parent is lines:
+                    continue
+                have = {tag_group(tag) for tag, _ in lines}
+                added = [
+                    (tag, value) for tag, value in parent
+                    if tag_group(tag) not in have and tag_group(tag) not in _OWN_GROUPS
+                ]  # fmt: skip
+                if ris_type(view) in SECTION_TYPES and "T2" not in have:
+                    added += [("T2", value) for tag, value in parent if tag == "TI"][:1]
+                lines[1:] = sorted([*lines[1:], *added], key=_rank)
 
 
 def lost_facts(view: EditionView) -> dict[str, str]:

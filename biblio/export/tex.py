@@ -171,6 +171,12 @@ _BIBER_INITIAL_TRAPS = re.compile(
 _AND_WORD = re.compile(r"(?i)(?<!\S)and(?!\S)")
 
 
+def page_range(pages: str, escape_text: Callable[[str], str]) -> str:
+    """Pages as a .bib value: a range's en dash (the catalogue's text of a .bib "12--34", of
+    RIS's SP and EP) written "--", as .bib files write it."""
+    return "--".join(escape_text(part) for part in pages.split("\u2013"))
+
+
 def keyword_list(keywords: Sequence[str], escape_text: Callable[[str], str]) -> str:
     """Keywords as one .bib value, separated by commas: a keyword that holds a comma or a
     semicolon ("Smith, John, 1950-", a subject heading) braced, so that it stays one."""
