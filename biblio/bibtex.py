@@ -602,7 +602,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     file_blocks += [
         ["comment", c.comment] for c in library.comments if type(c).__name__ == "ExplicitComment"
     ]
-    biblatex = _is_biblatex(blocks)
+    biblatex = _is_biblatex(blocks, [text for kind, text in file_blocks if kind == "comment"])
     titled = {
         e.key for e in blocks if any(f.key.lower() in ("title", "booktitle") for f in e.fields)
     }
@@ -839,9 +839,19 @@ _BIBLATEX_ONLY = frozenset(
 )  # fmt: skip
 
 
-def _is_biblatex(entries: list[Any]) -> bool:
-    """Whether a file is biblatex rather than classic BibTeX, by the evidence of its fields:
-    any biblatex-only field (date, location, journaltitle, langid, orig*...) says biblatex."""
+#: JabRef's word on a file it saved: ``@Comment{jabref-meta: databaseType:biblatex;}``.
+_JABREF_MODE = re.compile(r"jabref-meta:\s*databaseType:\s*(bibtex|biblatex)\s*;", re.I)
+
+
+def _is_biblatex(entries: list[Any], comments: Iterable[str] = ()) -> bool:
+    """Whether a file is biblatex rather than classic BibTeX: as the file says where JabRef
+    saved it (its @comment "jabref-meta: databaseType:..."); else by the evidence of its
+    fields: any biblatex-only field (date, location, journaltitle, langid, orig*...) says
+    biblatex."""
+    for comment in comments:
+        declared = _JABREF_MODE.search(comment)
+        if declared:
+            return declared.group(1).lower() == "biblatex"
     return any(f.key.lower() in _BIBLATEX_ONLY for e in entries for f in e.fields)
 
 

@@ -713,3 +713,21 @@ def test_ris_pages_and_crossref_reach_the_other_formats(sqlite_db: str, tmp_path
                  "CY  - Paris", "PB  - Parent Press"):  # fmt: skip
         assert line + "\n" in kid, kid
     assert "TI  - " not in kid
+
+
+@pytest.mark.parametrize(
+    "declared, publisher",
+    [("biblatex", "Harper"), ("bibtex", "Harper and Row")],
+)
+def test_a_file_jabref_saved_says_whether_it_is_biblatex(
+    sqlite_db: str, tmp_path: Path, declared: str, publisher: str
+) -> None:
+    """JabRef writes its mode into the file: that word decides whether "and" in a publisher
+    makes a list, over the evidence of the fields (none here, or a biblatex-only ``date``)."""
+    for key, year in (("a", "year = 1967"), ("b", "date = {1968}")):
+        _import(
+            sqlite_db, tmp_path,
+            f"@book{{{key}, title = {{T}}, {year}, publisher = {{Harper and Row}}}}\n\n"
+            f"@Comment{{jabref-meta: databaseType:{declared};}}\n",
+        )  # fmt: skip
+        assert _show(sqlite_db, key)["publisher"] == publisher, key
