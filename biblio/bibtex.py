@@ -19,7 +19,7 @@ from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import biblatex_name, read_language
-from .latex import decode_latex, unknown_commands
+from .latex import decode_latex, decode_paragraphs, unknown_commands
 from .problems import Entry, Problem, warning
 from .records import (
     UNTITLED_TYPES,
@@ -127,8 +127,13 @@ def undefined_macros(raw: str, strings: dict[str, str]) -> list[str]:
 
 
 def _round_trips(raw_inner: str, decoded: str) -> bool:
-    """Whether the exporter's escaping of ``decoded`` gives back ``raw_inner`` exactly."""
-    return escape(decoded) == " ".join(raw_inner.split())
+    """Whether the exporter's escaping of ``decoded`` gives back ``raw_inner`` exactly (not
+    where it has paragraphs, which the escaping folds into one)."""
+    return "\n" not in decoded and escape(decoded) == " ".join(raw_inner.split())
+
+
+#: Fields whose paragraphs the catalogue's text keeps (``decode_paragraphs``).
+_PARAGRAPHS = frozenset({"annotation", "annote", "abstract", "note"})
 
 
 # ----------------------------------------------------------------------------- entries
@@ -305,7 +310,8 @@ class _EntryReader:
                     record.others.append(name)
                 self._keep_if_not_exact_names(name, raw, inner, people, others)
             elif name in _TEXT_COLUMNS:
-                decoded = decode_latex(inner)
+                # an annotation's paragraphs are kept (a blank line between them)
+                decoded = (decode_paragraphs if name in _PARAGRAPHS else decode_latex)(inner)
                 setattr(record, _TEXT_COLUMNS[name], decoded)
                 if name in CANONICAL or not _round_trips(inner, decoded) or raw[:1] != "{":
                     self.keep(name, raw)
@@ -427,7 +433,9 @@ class _EntryReader:
         self, record: EditionRecord, name: str, raw: str, inner: str, line: int
     ) -> None:
         value: str | None = (
-            decode_latex(inner) if name not in _VERBATIM else " ".join(inner.split())
+            " ".join(inner.split())
+            if name in _VERBATIM
+            else (decode_paragraphs if name in _PARAGRAPHS else decode_latex)(inner)
         )
         column = _IDENTIFIERS[name]
         if name == "isbn":

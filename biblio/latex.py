@@ -99,6 +99,30 @@ def decode_latex(text: str) -> str:
     return " ".join(text.split())
 
 
+def decode_paragraphs(text: str) -> str:
+    """``decode_latex`` paragraph by paragraph: where a blank line or ``\\par`` (outside any
+    group) parts an abstract's or an annotation's paragraphs, the text keeps one blank line."""
+    if "\n" not in text and "\\par" not in text:
+        return decode_latex(text)
+    paragraphs, depth, start = [], 0, 0
+    for match in _BRACE_OR_BREAK.finditer(text):
+        mark = match.group()
+        if mark in ("\\{", "\\}"):
+            continue  # an escaped brace: text
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            paragraphs.append(text[start : match.start()])
+            start = match.end()
+    paragraphs.append(text[start:])
+    return "\n\n".join(p for p in (decode_latex(p) for p in paragraphs) if p)
+
+
+_BRACE_OR_BREAK = re.compile(r"\\[{}]|[{}]|\n[ \t]*\n\s*|\\par(?![A-Za-z])\s*")
+
+
 def _decode_markup(text: str) -> str:
     return _decoded(text)[0]
 

@@ -731,3 +731,25 @@ def test_a_file_jabref_saved_says_whether_it_is_biblatex(
             f"@Comment{{jabref-meta: databaseType:{declared};}}\n",
         )  # fmt: skip
         assert _show(sqlite_db, key)["publisher"] == publisher, key
+
+
+def test_an_annotations_paragraphs_are_kept(sqlite_db: str, tmp_path: Path) -> None:
+    """A blank line or ``\\par`` between an annotation's or an abstract's paragraphs was
+    folded into one space: the catalogue's text keeps one blank line there, CSL-JSON and RIS
+    write it, and the biblatex export writes the value as it came."""
+    _import(
+        sqlite_db, tmp_path,
+        "@book{p, title = {T}, year = 2000,\n"
+        "  annotation = {First caf{\\'e} paragraph.\n\n  Second {paragraph}.},\n"
+        "  abstract = {Abs one.\\par Abs {\\em two}.}}\n",
+    )  # fmt: skip
+    shown = _show(sqlite_db, "p")
+    assert shown["annotation"] == "First café paragraph.\n\nSecond paragraph."
+    assert shown["abstract"] == "Abs one.\n\nAbs two."
+    (item,) = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    assert item["abstract"] == "Abs one.\n\nAbs two."
+    ris = invoke(sqlite_db, "export", "--format", "ris").stdout
+    assert "AB  - Abs one.\n \n Abs two.\n" in ris
+    biblatex = _exported(sqlite_db, "p")
+    assert "First caf{\\'e} paragraph.\n\n  Second {paragraph}.}" in biblatex
+    assert "abstract   = {Abs one.\\par Abs {\\em two}.}" in biblatex
