@@ -23,6 +23,7 @@ from .tex import (
     keyword_list,
     name_list,
     page_range,
+    parent_keys,
     verbatim,
     write_bib,
 )
@@ -291,11 +292,9 @@ def crossref_order(views: Sequence[EditionView]) -> list[EditionView]:
     by_key = {view.key: view for view in views}
     referrers: dict[str, list[str]] = {}
     for view in views:
-        for name, raw in view.extra_fields:
-            if name.lower() == "crossref":
-                parent = _inner(raw) or raw
-                if parent in by_key and parent != view.key:
-                    referrers.setdefault(parent, []).append(view.key)
+        for parent in parent_keys(view.extra_fields, ("crossref",)):
+            if parent in by_key and parent != view.key:
+                referrers.setdefault(parent, []).append(view.key)
     if not referrers:
         return list(views)
     levels: dict[str, int] = {}

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..names import Name
 from ..queries import EditionView
+from .tex import parent_keys
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
@@ -455,19 +456,15 @@ def inherit(views: Sequence[EditionView], made: list[dict[str, Any]]) -> None:
     an exported child had nothing but its own few fields."""
     by_key = {view.key: one for view, one in zip(views, made, strict=True)}
     for view, child in zip(views, made, strict=True):
-        for name, raw in view.extra_fields:
-            if name.lower() not in ("crossref", "xdata"):
+        for key in parent_keys(view.extra_fields, ("crossref", "xdata")):
+            parent = by_key.get(key)
+            if parent is None or parent is child:
                 continue
-            inner = raw.strip()[1:-1] if raw.strip()[:1] in '{"' else raw
-            for key in inner.split(","):  # xdata may name several
-                parent = by_key.get(key.strip())
-                if parent is None or parent is child:
-                    continue
-                if view.entry_type in PART_TYPES and parent.get("title"):
-                    child.setdefault("container-title", parent["title"])
-                for variable, value in parent.items():
-                    if variable not in _OWN_VARIABLES:
-                        child.setdefault(variable, value)
+            if view.entry_type in PART_TYPES and parent.get("title"):
+                child.setdefault("container-title", parent["title"])
+            for variable, value in parent.items():
+                if variable not in _OWN_VARIABLES:
+                    child.setdefault(variable, value)
 
 
 def render(views: Sequence[EditionView]) -> str:

@@ -52,7 +52,7 @@ from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
 from ..records import sortable_year
-from .tex import canonical
+from .tex import canonical, parent_keys
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
 #: its editors).
@@ -407,21 +407,18 @@ def inherit(views: Sequence[EditionView], tags: list[list[tuple[str, str]]]) -> 
     child had nothing but its own few fields."""
     by_key = {view.key: lines for view, lines in zip(views, tags, strict=True)}
     for view, lines in zip(views, tags, strict=True):
-        for name, raw in view.extra_fields:
-            if name.lower() not in ("crossref", "xdata"):
+        for key in parent_keys(view.extra_fields, ("crossref", "xdata")):
+            parent = by_key.get(key)
+            if parent is None or parent is lines:
                 continue
-            for key in _bib_text(raw).split(","):  # xdata may name several
-                parent = by_key.get(key.strip())
-                if parent is None or parent is lines:
-                    continue
-                have = {tag_group(tag) for tag, _ in lines}
-                added = [
-                    (tag, value) for tag, value in parent
-                    if tag_group(tag) not in have and tag_group(tag) not in _OWN_GROUPS
-                ]  # fmt: skip
-                if ris_type(view) in SECTION_TYPES and "T2" not in have:
-                    added += [("T2", value) for tag, value in parent if tag == "TI"][:1]
-                lines[1:] = sorted([*lines[1:], *added], key=_rank)
+            have = {tag_group(tag) for tag, _ in lines}
+            added = [
+                (tag, value) for tag, value in parent
+                if tag_group(tag) not in have and tag_group(tag) not in _OWN_GROUPS
+            ]  # fmt: skip
+            if ris_type(view) in SECTION_TYPES and "T2" not in have:
+                added += [("T2", value) for tag, value in parent if tag == "TI"][:1]
+            lines[1:] = sorted([*lines[1:], *added], key=_rank)
 
 
 def lost_facts(view: EditionView) -> dict[str, str]:

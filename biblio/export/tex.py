@@ -171,6 +171,20 @@ _BIBER_INITIAL_TRAPS = re.compile(
 _AND_WORD = re.compile(r"(?i)(?<!\S)and(?!\S)")
 
 
+def parent_keys(extra_fields: Iterable[tuple[str, str]], fields: Iterable[str]) -> list[str]:
+    """The keys an entry's kept .bib ``fields`` (``crossref``, ``xdata``) name as its parents,
+    in order: the exports that resolve them, or must order them, read them here."""
+    wanted = set(fields)
+    keys = []
+    for name, raw in extra_fields:
+        if name.lower() in wanted:
+            inner = raw.strip()
+            if inner[:1] in '{"' and inner[-1:] in '}"':
+                inner = inner[1:-1]
+            keys += [key.strip() for key in inner.split(",") if key.strip()]  # xdata: several
+    return keys
+
+
 def page_range(pages: str, escape_text: Callable[[str], str]) -> str:
     """Pages as a .bib value: a range's en dash (the catalogue's text of a .bib "12--34", of
     RIS's SP and EP) written "--", as .bib files write it."""
