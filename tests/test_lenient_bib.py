@@ -753,3 +753,26 @@ def test_an_annotations_paragraphs_are_kept(sqlite_db: str, tmp_path: Path) -> N
     biblatex = _exported(sqlite_db, "p")
     assert "First caf{\\'e} paragraph.\n\n  Second {paragraph}.}" in biblatex
     assert "abstract   = {Abs one.\\par Abs {\\em two}.}" in biblatex
+
+
+def test_the_classic_export_writes_the_month_and_says_the_day_is_lost(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """BibTeX has ``month`` (a macro the standard styles print) and no day: a date from
+    CSL-JSON or RIS lost its month in the classic export without a word, and now gives
+    ``month = may``, the day counted as dropped; read back, it is written the same."""
+    path = tmp_path / "in.json"
+    path.write_text(
+        json.dumps([{"id": "m1", "type": "article-journal", "title": "Monthly",
+                     "container-title": "J", "issued": {"date-parts": [[2001, 5, 3]]}}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    result = invoke(sqlite_db, "export", "--format", "bibtex")
+    assert "month   = may\n" in result.stdout and "dropped: day (1)" in result.stderr
+    again = tmp_path / "again.db"
+    first = tmp_path / "first.bib"
+    first.write_text(result.stdout, encoding="utf-8")
+    assert invoke(str(again), "import", str(first)).exit_code == 0
+    assert _show(str(again), "m1")["date"] == "2001-05"
+    assert invoke(str(again), "export", "--format", "bibtex").stdout == result.stdout

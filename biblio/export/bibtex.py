@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..bibtex import MONTH_MACROS
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
@@ -82,6 +83,14 @@ def _year(view: EditionView) -> str | None:
         if name.lower() == "year":
             return Raw(value)
     return str(view.year) if view.year is not None else None
+
+
+def _month(view: EditionView) -> str | None:
+    """The month of a date that has one ("1931-05-02"), as BibTeX's macro (``may``), which
+    the standard styles print; a day has no field (``lost_facts`` says so)."""
+    date = view.date or ""
+    month = date[5:7] if len(date) >= 7 and date[4] == "-" else ""
+    return Raw(MONTH_MACROS[int(month) - 1]) if month.isdigit() and 1 <= int(month) <= 12 else None
 
 
 def _one_literal(value: str | None) -> str | None:
@@ -158,6 +167,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         ("address", _one_literal(view.place)),
         ("howpublished", escape_ascii(howpublished) if howpublished else None),
         ("year", _year(view)),
+        ("month", _month(view)),
         ("edition", escape_ascii(view.edition_statement) if view.edition_statement else None),
         ("pages", page_range(view.pages, escape_ascii) if view.pages else None),
         ("isbn", view.isbn),
@@ -190,7 +200,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
 
 #: Generated fields that say what one kept field says: written as the entry gave that field.
 _SAME_AS_KEPT = frozenset(
-    {"journal", "series", "volume", "number", "publisher", "address", "edition", "pages",
+    {"journal", "series", "volume", "number", "month", "publisher", "address", "edition", "pages",
      "isbn", "issn", "doi", "url", "keywords", "abstract", "annote"}
 )  # fmt: skip
 
@@ -349,6 +359,8 @@ def lost_facts(view: EditionView) -> dict[str, str]:
         "subtitle",
     }  # fmt: skip
     lost = {fact: "folded" for fact in present_facts(view) & folded}
+    if view.date and len(view.date) > 7 and view.date[:1] != "-":
+        lost["day"] = "dropped"  # BibTeX has year and month
     if _special_issue(view):
         lost["journal-issue"] = "folded"  # into howpublished; an article's are its fields
     if view.editors and (view.authors or not view.publisher):
