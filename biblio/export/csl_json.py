@@ -33,7 +33,7 @@ from typing import Any
 
 from ..names import Name
 from ..queries import EditionView
-from .tex import parent_keys
+from .tex import with_parents
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
@@ -454,17 +454,12 @@ def inherit(views: Sequence[EditionView], made: list[dict[str, Any]]) -> None:
     them in ``crossref`` or ``xdata`` the variables it lacks, from the parent's item, as biber
     gives them to a .bib entry (the title of a part's parent as its ``container-title``):
     an exported child had nothing but its own few fields."""
-    by_key = {view.key: one for view, one in zip(views, made, strict=True)}
-    for view, child in zip(views, made, strict=True):
-        for key in parent_keys(view.extra_fields, ("crossref", "xdata")):
-            parent = by_key.get(key)
-            if parent is None or parent is child:
-                continue
-            if view.entry_type in PART_TYPES and parent.get("title"):
-                child.setdefault("container-title", parent["title"])
-            for variable, value in parent.items():
-                if variable not in _OWN_VARIABLES:
-                    child.setdefault(variable, value)
+    for view, child, parent in with_parents(views, made):
+        if view.entry_type in PART_TYPES and parent.get("title"):
+            child.setdefault("container-title", parent["title"])
+        for variable, value in parent.items():
+            if variable not in _OWN_VARIABLES:
+                child.setdefault(variable, value)
 
 
 def render(views: Sequence[EditionView]) -> str:

@@ -52,7 +52,7 @@ from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
 from ..records import sortable_year
-from .tex import canonical, parent_keys
+from .tex import canonical, with_parents
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
 #: its editors).
@@ -405,20 +405,15 @@ def inherit(views: Sequence[EditionView], tags: list[list[tuple[str, str]]]) -> 
     ``crossref`` or ``xdata`` the tags it lacks, from the parent's lines, as biber gives a .bib
     entry its parent's fields (the title of a chapter's parent as its ``T2``): an exported
     child had nothing but its own few fields."""
-    by_key = {view.key: lines for view, lines in zip(views, tags, strict=True)}
-    for view, lines in zip(views, tags, strict=True):
-        for key in parent_keys(view.extra_fields, ("crossref", "xdata")):
-            parent = by_key.get(key)
-            if parent is None or parent is lines:
-                continue
-            have = {tag_group(tag) for tag, _ in lines}
-            added = [
-                (tag, value) for tag, value in parent
-                if tag_group(tag) not in have and tag_group(tag) not in _OWN_GROUPS
-            ]  # fmt: skip
-            if ris_type(view) in SECTION_TYPES and "T2" not in have:
-                added += [("T2", value) for tag, value in parent if tag == "TI"][:1]
-            lines[1:] = sorted([*lines[1:], *added], key=_rank)
+    for view, lines, parent in with_parents(views, tags):
+        have = {tag_group(tag) for tag, _ in lines}
+        added = [
+            (tag, value) for tag, value in parent
+            if tag_group(tag) not in have and tag_group(tag) not in _OWN_GROUPS
+        ]  # fmt: skip
+        if ris_type(view) in SECTION_TYPES and "T2" not in have:
+            added += [("T2", value) for tag, value in parent if tag == "TI"][:1]
+        lines[1:] = sorted([*lines[1:], *added], key=_rank)
 
 
 def lost_facts(view: EditionView) -> dict[str, str]:

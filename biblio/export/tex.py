@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from ..latex import GREEK_TEXT_COMMANDS
 from ..names import Name
@@ -183,6 +183,21 @@ def parent_keys(extra_fields: Iterable[tuple[str, str]], fields: Iterable[str]) 
                 inner = inner[1:-1]
             keys += [key.strip() for key in inner.split(",") if key.strip()]  # xdata: several
     return keys
+
+
+_Made = TypeVar("_Made")
+
+
+def with_parents(views: Sequence[Any], made: Sequence[_Made]) -> Iterator[tuple[Any, _Made, _Made]]:
+    """For the exports that resolve ``crossref`` and ``xdata`` (formats that have neither):
+    each (view, what was made of it, what was made of a parent it names among ``views``),
+    in order; ``made`` holds what was made of each view, in the same order."""
+    by_key = {view.key: one for view, one in zip(views, made, strict=True)}
+    for view, child in zip(views, made, strict=True):
+        for key in parent_keys(view.extra_fields, ("crossref", "xdata")):
+            parent = by_key.get(key)
+            if parent is not None and parent is not child:
+                yield view, child, parent
 
 
 def page_range(pages: str, escape_text: Callable[[str], str]) -> str:
