@@ -158,7 +158,7 @@ def _repeated_names(entry: Entry) -> list[Problem]:
                         f"{getattr(person, 'display', person)!r} is named twice as {role}: "
                         "the catalogue credits the person once",
                         role,
-                    )  # fmt: skip
+                    )
                 )
             seen.add(person)
     return found

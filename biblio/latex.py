@@ -32,6 +32,8 @@ _LETTERS = {
     "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ",
     "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ",
 }  # fmt: skip
+#: Font commands the fast path reads as their argument's text.
+_FONT_COMMANDS = ("emph", "textit", "textbf", "textsc", "textsl", "textrm", "textnormal")
 _TOKEN = re.compile(
     r"""
       \\(?P<sym>['`^"~=.])\s*(?:\{\s*(?P<sarg>\\[ij]|[A-Za-z])\s*\}|(?P<sdotless>\\[ij])(?![A-Za-z])\s*|(?P<sbare>[A-Za-z]))
@@ -39,13 +41,13 @@ _TOKEN = re.compile(
     | \\(?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![A-Za-z])(?:\{\}|\s*)
     | \\(?P<escaped>[&%$_\#{}])
     | \\(?P<space>[,\ ])
-    | \\(?:emph|textit|textbf|textsc|textsl|textrm|textnormal)\s*(?=\{)
+    | \\(?:FONTS)\s*(?=\{)
     | (?P<dashes>---?)
     | (?P<quotes>``|'')
     | (?P<tilde>~)
     | (?P<brace>[{}])
     | (?P<text>[^\\{}~`'\-&%$\#_^]+|[`'-])
-    """,
+    """.replace("FONTS", "|".join(_FONT_COMMANDS)),
     re.X,
 )
 
@@ -140,10 +142,7 @@ def unknown_commands(text: str) -> tuple[str, ...]:
 
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 #: The commands the fast path reads (``_TOKEN``): each has text.
-_WITH_TEXT = frozenset(
-    {*_ACCENTS, *_LETTERS, *"&%$_#{}, ", "emph", "textit", "textbf", "textsc", "textsl", "textrm",
-     "textnormal"}
-)  # fmt: skip
+_WITH_TEXT = frozenset({*_ACCENTS, *_LETTERS, *"&%$_#{}, ", *_FONT_COMMANDS})
 
 
 @lru_cache(maxsize=65536)
