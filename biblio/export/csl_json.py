@@ -33,7 +33,7 @@ from typing import Any
 
 from ..names import Name
 from ..queries import EditionView
-from .tex import with_parents
+from .tex import bib_inner, with_parents
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
@@ -250,9 +250,7 @@ def _decode_field(raw: str, kind: str) -> Any:
     """An imported .bib value (enclosure included) as a CSL value of ``kind``."""
     from ..latex import decode_latex
 
-    inner = raw.strip()
-    if len(inner) >= 2 and (inner[0], inner[-1]) in (("{", "}"), ('"', '"')):
-        inner = inner[1:-1]
+    inner = bib_inner(raw)
     if kind == "verbatim":
         return inner
     if kind == "names":
@@ -284,8 +282,7 @@ def _listed(view: EditionView, value: str | None, *names: str) -> str | None:
 
     for name, raw in view.extra_fields:
         if name.lower() in names and value:
-            inner = raw.strip()[1:-1] if raw.strip()[:1] in '{"' else raw
-            items = [decode_latex(item) for item in split_multiple_persons_names(inner)]
+            items = [decode_latex(item) for item in split_multiple_persons_names(bib_inner(raw))]
             if len(items) > 1 and items[0] == value:
                 return "; ".join(items)
     return value

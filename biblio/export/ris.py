@@ -52,7 +52,7 @@ from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
 from ..records import sortable_year
-from .tex import canonical, with_parents
+from .tex import bib_inner, canonical, with_parents
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
 #: its editors).
@@ -213,14 +213,6 @@ def _dropped_fields(extra_fields: Iterable[tuple[str, str]], ty: str) -> bool:
     return any(canonical(name.lower()) not in carried for name, _ in extra_fields)
 
 
-def _bib_text(raw: str) -> str:
-    """An imported .bib value (enclosure included: ``{...}``, ``"..."``) without it."""
-    inner = raw.strip()
-    if len(inner) >= 2 and (inner[0], inner[-1]) in (("{", "}"), ('"', '"')):
-        inner = inner[1:-1]
-    return inner.strip()
-
-
 def book_title(view: EditionView) -> str | None:
     """The title of the book an edition is part of, where an import gave one: the .bib
     ``booktitle`` (a CSL chapter's ``container-title`` is kept as one), as text."""
@@ -228,7 +220,7 @@ def book_title(view: EditionView) -> str | None:
 
     for name, raw in view.extra_fields:
         if name.lower() == "booktitle":
-            return decode_latex(_bib_text(raw)) or None
+            return decode_latex(bib_inner(raw).strip()) or None
     return None
 
 
@@ -241,7 +233,7 @@ def _given_date(view: EditionView) -> str | None:
     catalogue's date holds only the year of ("1999-uu", "1988-03/1992-07"), else the date."""
     for name, raw in view.extra_fields:
         if name.lower() == "date":
-            text = _bib_text(raw)
+            text = bib_inner(raw).strip()
             if text and sortable_year(text) == view.year:
                 return text
     return view.date or None

@@ -171,6 +171,15 @@ _BIBER_INITIAL_TRAPS = re.compile(
 _AND_WORD = re.compile(r"(?i)(?<!\S)and(?!\S)")
 
 
+def bib_inner(raw: str) -> str:
+    """A kept .bib value's text inside its enclosure (``{...}`` or ``"..."``), where it has
+    one; the value stripped, else."""
+    inner = raw.strip()
+    if len(inner) >= 2 and (inner[0], inner[-1]) in (("{", "}"), ('"', '"')):
+        inner = inner[1:-1]
+    return inner
+
+
 def parent_keys(extra_fields: Iterable[tuple[str, str]], fields: Iterable[str]) -> list[str]:
     """The keys an entry's kept .bib ``fields`` (``crossref``, ``xdata``) name as its parents,
     in order: the exports that resolve them, or must order them, read them here."""
@@ -178,10 +187,7 @@ def parent_keys(extra_fields: Iterable[tuple[str, str]], fields: Iterable[str]) 
     keys = []
     for name, raw in extra_fields:
         if name.lower() in wanted:
-            inner = raw.strip()
-            if inner[:1] in '{"' and inner[-1:] in '}"':
-                inner = inner[1:-1]
-            keys += [key.strip() for key in inner.split(",") if key.strip()]  # xdata: several
+            keys += [key.strip() for key in bib_inner(raw).split(",") if key.strip()]  # xdata
     return keys
 
 
