@@ -719,10 +719,14 @@ def _misread(library: Any) -> list[tuple[str, bool]]:
             found.append((raw, False))
         elif kind == "ParsingFailedBlock" and raw.startswith("@"):
             found.append((raw, True))  # read again only if it has such a value to rewrite
-        elif kind == "Entry" and any(
-            f.value.startswith('"') and f.value.count("{") > f.value.count("}")
-            for f in block.fields
-            if isinstance(f.value, str)
+        elif (
+            kind == "Entry"
+            and '"' in raw
+            and any(
+                f.value.startswith('"') and f.value.count("{") > f.value.count("}")
+                for f in block.fields
+                if isinstance(f.value, str)
+            )
         ):
             found.append((raw, True))
     return found
