@@ -36,7 +36,6 @@ from .matching import (
     keyword_rows,
     publisher_as_given,
     stored_language,
-    unique_people,
 )
 from .models import AlternateTitle, Contribution, Edition, Keyword, Work
 from .records import EditionRecord, OriginalRecord, key_stem, year_of
@@ -50,7 +49,7 @@ class _NewWork:
     """A work this import creates: its row, its authors, the title key it is found by."""
 
     row: dict[str, Any]
-    authors: list[tuple[str, int]]
+    authors: list[tuple[str, int, Any]]  # role, person id, the name as given
     first_author: int | None
     id: int | None = None
 
@@ -121,12 +120,10 @@ class BulkImport:
             original = record.original
             if original is not None:
                 year = year_of(original.date)
-                wanted = unique_people(
-                    [
-                        ("author" if i == 0 else "coauthor", p, matcher.as_given(names_[i], p))
-                        for i, p in enumerate(authors)
-                    ]
-                )
+                wanted: list[tuple[str, int, Any]] = [
+                    ("author" if i == 0 else "coauthor", p, matcher.as_given(names_[i], p))
+                    for i, p in enumerate(authors)
+                ]
                 first_author = authors[0] if authors else None
                 work = works.find(title_key, year, first_author)
                 facts = {
@@ -276,7 +273,7 @@ class BulkImport:
                             "position": j,
                             "name_as_given": as_given,
                         }
-                        for j, (role, p, as_given) in enumerate(unique_people(wanted))
+                        for j, (role, p, as_given) in enumerate(wanted)
                     ]
                     alternates += [
                         {"edition_id": edition_id, "position": j, "title": title}

@@ -31,7 +31,6 @@ from .matching import (
     person_name_row,
     publisher_as_given,
     stored_language,
-    unique_people,
 )
 from .models import (
     AlternateTitle,
@@ -142,7 +141,6 @@ def _set_contributions(
     target: Work | Edition, wanted: Sequence[tuple[str, int, Any]], roles: Iterable[str]
 ) -> bool:
     roles = set(roles)
-    wanted = unique_people(wanted)
     current = sorted(
         (c.position, c.role, c.person_id, c.name_as_given)
         for c in target.contributions

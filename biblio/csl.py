@@ -11,8 +11,8 @@ Variables map to the catalogue's columns as biblio.export.csl_json writes them (
 pages, ``DOI`` to doi, ``note`` to note, ``annote`` to the annotation...); biblio's own
 ``custom`` keys bring back what CSL has no variable for. Every variable whose value the columns
 would not give back exactly (rich text, a date range, a name's particles, a type or variable
-with no column, a name list naming one person twice...) is kept as written in
-``record.kept["csl"]``, and the CSL-JSON export writes it back as it came. Variables with no
+with no column...) is kept as written in ``record.kept["csl"]``, and the CSL-JSON export writes
+it back as it came. Variables with no
 column are also kept as the biblatex field that means the same, for the .bib exports.
 """
 
@@ -613,8 +613,7 @@ def _shared_identities(readers: list[_ItemReader]) -> None:
     """Mark for keeping as written the variables whose value the catalogue would share with
     another item under another spelling: a person (matched by name key), a publisher (case
     and accents ignored), an original work (by title, where the items say different things of
-    it); and a name list naming one person
-    twice (the catalogue links a person once per role)."""
+    it)."""
     spellings: dict[tuple[str, str], set[Any]] = defaultdict(set)
     uses: list[tuple[_ItemReader, str, list[tuple[str, str]]]] = []
     for reader in readers:
@@ -632,8 +631,6 @@ def _shared_identities(readers: list[_ItemReader]) -> None:
                 for ident in (("person", person.match_key), ("person*", person.authority_key)):
                     spellings[ident].add(spelling)
                     idents.append(ident)
-            if len(set(idents)) < len(idents):
-                reader.forced.add(variable)
             uses.append((reader, variable, idents))
         for variable, text in (
             ("publisher", record.publisher),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from .problems import Entry, Problem, warning
 
@@ -131,37 +130,8 @@ def read_files(
         else:
             seen[key] = entry
             unique.append(entry)
-    for entry in unique:
-        problems += _repeated_names(entry)
     link_translations(unique)
     return unique, problems
-
-
-def _repeated_names(entry: Entry) -> list[Problem]:
-    """A warning for each name given twice in one role of an entry: the catalogue credits a
-    person once per role (its own format's export writes the list as it came, where the
-    import kept it)."""
-    found = []
-    record = entry.record
-    for role, people in (
-        ("author", record.authors), ("translator", record.translators), ("editor", record.editors)
-    ):  # fmt: skip
-        seen: set[Any] = set()
-        for person in people:
-            if person in seen:
-                found.append(
-                    warning(
-                        entry.file,
-                        entry.line,
-                        record.key,
-                        "name given twice in one role",
-                        f"{getattr(person, 'display', person)!r} is named twice as {role}: "
-                        "the catalogue credits the person once",
-                        role,
-                    )
-                )
-            seen.add(person)
-    return found
 
 
 NOTHING_READ = "file with no entries"

@@ -565,20 +565,6 @@ def person_name_row(name: names.Name, kind: str) -> dict[str, str | None]:
     }
 
 
-def unique_people(wanted: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """(role, person id, ...) tuples with the same person named twice in one role (an author
-    and a coauthor count as one role) kept once, at the first place."""
-    seen: set[tuple[str, int]] = set()
-    unique = []
-    for item in wanted:
-        role, person = item[0], item[1]
-        kind = "author" if role == "coauthor" else role
-        if (kind, person) not in seen:
-            seen.add((kind, person))
-            unique.append(item)
-    return unique
-
-
 def name_as_given(
     primary: tuple[str | None, ...], given: str | names.Name
 ) -> list[str | None] | None:

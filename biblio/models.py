@@ -323,8 +323,9 @@ class Contribution(Base):
     __table_args__ = (
         CheckConstraint(_in("role", ROLES), name="role"),
         CheckConstraint("(work_id IS NULL) <> (edition_id IS NULL)", name="one_target"),
-        UniqueConstraint("work_id", "role", "person_id"),
-        UniqueConstraint("edition_id", "role", "person_id"),
+        # A person named twice in one list is credited twice, at two places of the list.
+        UniqueConstraint("work_id", "role", "position"),
+        UniqueConstraint("edition_id", "role", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

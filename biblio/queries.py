@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
 
 from . import names
 from .errors import InvalidValue, NotFound
@@ -928,13 +928,19 @@ def people_rows(
         chunk = ids[start : start + 500]
         for person_id, others in variant_names(session, chunk).items():
             variants[person_id] = [name.sort_name for name in others]
-        for person_id, role, count in session.execute(
-            select(Contribution.person_id, Contribution.role, func.count())
+        # An edition or work counts once in a role, however often its list names the person.
+        role = _author_or(Contribution.role).label("credited_as")
+        for person_id, credited_as, count in session.execute(
+            select(
+                Contribution.person_id,
+                role,
+                func.count(func.distinct(Contribution.edition_id))
+                + func.count(func.distinct(Contribution.work_id)),
+            )
             .where(Contribution.person_id.in_(chunk))
-            .group_by(Contribution.person_id, Contribution.role)
+            .group_by(Contribution.person_id, role)
         ):
-            role = "author" if role == "coauthor" else role
-            credits[person_id][role] = credits[person_id].get(role, 0) + count
+            credits[person_id][credited_as] = count
     return [
         {
             "id": p.id,
@@ -947,16 +953,23 @@ def people_rows(
     ]
 
 
+def _author_or(role: Any) -> Any:
+    """``role`` with a coauthor counted as an author (SQL)."""
+    return case((role == "coauthor", "author"), else_=role)
+
+
 def person_record(session: Session, person: Person) -> dict[str, Any]:
     """One person as ``biblio people show`` shows it: names, note, and each credit (role,
     the edition's or work's key, its title and year)."""
+    role = _author_or(Contribution.role).label("credited_as")
     rows = session.execute(
-        select(Contribution.role, Edition.key, Work.key, Edition.title, Work.title,
+        select(role, Edition.key, Work.key, Edition.title, Work.title,
                Edition.year, Work.year)
         .outerjoin(Edition, Edition.id == Contribution.edition_id)
         .outerjoin(Work, Work.id == Contribution.work_id)
         .where(Contribution.person_id == person.id)
-        .order_by(Contribution.role, Edition.key, Work.key)
+        .order_by(role, Edition.key, Work.key)
+        .distinct()  # a list naming the person twice is one credit
     )  # fmt: skip
     from .identifiers import KINDS, display
 
@@ -974,7 +987,7 @@ def person_record(session: Session, person: Person) -> dict[str, Any]:
         **held,  # identifiers only where the person has them
         "credits": [
             {
-                "role": "author" if role == "coauthor" else role,
+                "role": role,
                 "edition" if edition else "work": edition or work,
                 "title": edition_title if edition else work_title,
                 "year": edition_year if edition else work_year,

@@ -758,8 +758,9 @@ def test_standard_numbers_are_stored_as_the_other_readers_store_them() -> None:
 
 
 def test_a_repeated_name_keeps_its_list(sqlite_db: str, tmp_path: Path) -> None:
-    """The catalogue links a person once per role: a list naming one person twice, or a person
-    spelt two ways in one file, is written back from the list kept as it came."""
+    """A list naming one person under two spellings (with and without a particle), or a
+    person spelt two ways in one file, is written back from the list kept as it came: the
+    catalogue links both spellings to one person."""
     entries, _ = read_csl(json.dumps(WRITTEN_ELSEWHERE[1:2]), "other.json")
     kept = dict((pair[0], pair[1]) for pair in entries[0].record.kept["csl"])
     assert json.loads(kept["author"]) == WRITTEN_ELSEWHERE[1]["author"]
