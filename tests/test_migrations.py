@@ -174,3 +174,60 @@ def test_constraints_refuse_what_would_be_wrong(db: str, statement: str) -> None
             connection.execute(text(statement))
     finally:
         engine.dispose()
+
+
+def test_0017_credits_a_person_twice_and_renumbers_places_held_twice(db: str) -> None:
+    """Before 0017 a person was credited once per role, and two credits could share a place
+    (no catalogue written by biblio has one, a hand-edited one may): the upgrade renumbers
+    such places in their order, after which a place is unique and a person may hold two.
+    The downgrade keeps each person's first credit in a role, as 0016's constraint asks."""
+    target = resolve(db)
+    if target.path is not None:
+        target.path.touch()
+    engine = make_engine(target)
+    credits = "SELECT person_id, position FROM contribution WHERE edition_id = 1 ORDER BY position"
+    try:
+        upgrade(engine, "0016")
+        with engine.begin() as connection:
+            for person in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO person (id, family, sort_name, authority_key) "
+                        f"VALUES ({person}, 'P{person}', 'P{person}', 'p{person}|')"
+                    )
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO edition (id, key, entry_type, title, translator_status, "
+                    "search_text) VALUES (1, 'k', 'book', 'T', 'named', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO contribution (person_id, edition_id, role, position) "
+                    "VALUES (2, 1, 'translator', 0), (1, 1, 'translator', 0)"
+                )
+            )
+        upgrade(engine, "0017")
+        with engine.begin() as connection:
+            ids = [tuple(row) for row in connection.execute(text(credits))]
+            assert ids == [(2, 0), (1, 1)]  # the first row written keeps place 0
+            connection.execute(
+                text(
+                    "INSERT INTO contribution (person_id, edition_id, role, position) "
+                    "VALUES (2, 1, 'translator', 2)"
+                )
+            )
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO contribution (person_id, edition_id, role, position) "
+                    "VALUES (1, 1, 'translator', 2)"
+                )
+            )
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0016")
+        with engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(text(credits))] == [(2, 0), (1, 1)]
+    finally:
+        engine.dispose()
