@@ -803,3 +803,39 @@ def test_the_classic_export_writes_the_month_and_says_the_day_is_lost(
     assert invoke(str(again), "import", str(first)).exit_code == 0
     assert _show(str(again), "m1")["date"] == "2001-05"
     assert invoke(str(again), "export", "--format", "bibtex").stdout == result.stdout
+
+
+def test_the_classic_export_says_what_its_types_and_years_cannot_keep(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """Classic BibTeX has no ``@thesis`` and asks a ``@book`` for a publisher, and its year
+    is a number: a type written as BibTeX's nearest (``@phdthesis``, or ``@misc`` for a book
+    without a publisher) and a biblatex date the year alone cannot say (``1723?~``,
+    ``1999-uu``, a range) were written without a word; each is now counted as dropped, so
+    ``--strict`` stops. A ``year`` kept as written, or a plain date, is not counted."""
+    path = tmp_path / "in.bib"
+    path.write_text(
+        "@book{nopub, title = {No Publisher}, date = {1931}}\n"
+        "@thesis{th, title = {A Thesis}, institution = {U}, type = {phdthesis}, date = {1990},"
+        " publisher = {P}}\n"
+        "@book{circa, title = {Circa}, date = {1723?~}, publisher = {P}}\n"
+        "@book{unsure, title = {Unsure}, date = {1999-uu}, publisher = {P}}\n"
+        "@book{range, title = {Range}, date = {1988/1992}, publisher = {P}}\n"
+        "@book{plain, title = {Plain}, date = {1931-05}, publisher = {P}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    result = invoke(sqlite_db, "export", "--format", "bibtex")
+    assert result.exit_code == 0, result.output
+    library = bibtexparser.parse_string(result.stdout)
+    written = {e.key: (e.entry_type, e.fields_dict["year"].value) for e in library.entries}
+    assert written["nopub"] == ("misc", "1931") and written["th"][0] == "phdthesis"
+    assert [written[k][1] for k in ("circa", "unsure", "range")] == ["1723", "1999", "1988"]
+    assert "5 of 6 entries; dropped: date-as-written (3), entry-type (2)" in result.stderr
+    assert invoke(sqlite_db, "export", "--format", "bibtex", "--strict").exit_code == 1
+    kept = tmp_path / "kept.bib"
+    kept.write_text("@book{y, title = {Y}, year = {{\\noopsort{1973c}}1981}, publisher = {P}}\n")
+    other = str(tmp_path / "other.db")
+    assert invoke(other, "import", str(kept)).exit_code == 0
+    result = invoke(other, "export", "--format", "bibtex", "--strict")
+    assert result.exit_code == 0, result.output

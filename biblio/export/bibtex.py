@@ -19,6 +19,7 @@ from .tex import (
     LATIN_SHAPED_GREEK,
     Raw,
     ascii_latex,
+    bib_inner,
     canonical,
     escape_ascii,
     keyword_list,
@@ -93,6 +94,10 @@ def _month(view: EditionView) -> str | None:
     return Raw(MONTH_MACROS[int(month) - 1]) if month.isdigit() and 1 <= int(month) <= 12 else None
 
 
+_PLAIN_DATE = re.compile(r"-?\d+(-\d\d){0,2}")
+"""A date the year and month fields say whole (a day is counted apart)."""
+
+
 def _one_literal(value: str | None) -> str | None:
     """A publisher or place as one literal for biblatex too (which reads "and" in them as a
     list): "Harper and Row" braced once more; BibTeX prints it the same."""
@@ -125,7 +130,8 @@ NEAREST_TYPE = {
 
 def _bibtex_type(entry_type: str, has_publisher: bool) -> str:
     """The classic type for an entry: its own where BibTeX has it, else the nearest; a book
-    without a publisher (a journal's special issue) is ``misc``, which needs none."""
+    without a publisher (a journal's special issue, a memoir never published as such) is
+    ``misc``, which plain.bst prints without asking for one (``lost_facts`` counts it)."""
     entry_type = NEAREST_TYPE.get(entry_type, entry_type)
     if entry_type not in BIBTEX_TYPES:
         return "book" if has_publisher else "misc"
@@ -350,7 +356,9 @@ def header_blocks(text: str, blocks: Sequence[tuple[str, str]]) -> list[tuple[st
 def lost_facts(view: EditionView) -> dict[str, str]:
     """What classic BibTeX cannot carry as such: the translation facts, editors beside
     authors and alternate titles go into ``note``, a special issue's journal, volume and
-    number into ``howpublished``, and a subtitle into the title."""
+    number into ``howpublished``, and a subtitle into the title; a day, a type BibTeX lacks
+    (or a book's without a publisher, written ``@misc``) and a date beyond a year and month
+    ("1723?~", a range) are dropped."""
     from . import present_facts
 
     folded = {
@@ -361,6 +369,15 @@ def lost_facts(view: EditionView) -> dict[str, str]:
     lost = {fact: "folded" for fact in present_facts(view) & folded}
     if view.date and len(view.date) > 7 and view.date[:1] != "-":
         lost["day"] = "dropped"  # BibTeX has year and month
+    if _bibtex_type(view.entry_type, bool(view.publisher)) != view.entry_type:
+        # the nearest of BibTeX's types (@thesis as @phdthesis), or @misc for a book
+        # without a publisher, which BibTeX would ask for
+        lost["entry-type"] = "dropped"
+    kept = {name.lower(): bib_inner(value) for name, value in view.extra_fields}
+    date = kept.get("date", view.date)
+    if date and "year" not in kept and not _PLAIN_DATE.fullmatch(date):
+        # "1723?~", "1999-uu", "1988/1992", "../2004": written as the year alone
+        lost["date-as-written"] = "dropped"
     if _special_issue(view):
         lost["journal-issue"] = "folded"  # into howpublished; an article's are its fields
     if view.editors and (view.authors or not view.publisher):
