@@ -321,10 +321,10 @@ class _EntryReader:
                 record.keywords = [k for k in (decode_latex(w) for w in _keywords(inner)) if k]
                 self.keep(name, raw)
             elif name in _LIST_COLUMNS:
-                setattr(record, _LIST_COLUMNS[name], self._first_item(inner))
+                setattr(record, _LIST_COLUMNS[name], self._printed_list(inner))
                 self.keep(name, raw)  # list syntax (and the alias) is kept as written
             elif name in _ORIGINAL_LISTS:
-                original[_ORIGINAL_LISTS[name]] = self._first_item(inner)
+                original[_ORIGINAL_LISTS[name]] = self._printed_list(inner)
                 self.keep(name, raw)
             elif name in _ORIGINAL_COLUMNS:
                 value: str | None = decode_latex(inner)
@@ -421,13 +421,17 @@ class _EntryReader:
     def _no_year(self, name: str, kind: str, inner: str, line: int) -> None:
         self.warn(name, f"{kind}, kept as written", f"no year can be read from {inner!r}", line)
 
-    def _first_item(self, inner: str) -> str | None:
-        """The first place or publisher: of a biblatex literal list, or the whole value in a
-        classic BibTeX file, where "Harper and Row" is one publisher."""
+    def _printed_list(self, inner: str) -> str | None:
+        """A place or publisher as the styles print it, which is what the catalogue holds: a
+        classic BibTeX value whole ("Harper and Row" is one publisher), a biblatex literal
+        list's items joined as biblatex's standard styles join them ("Farrar, Straus and
+        Giroux", "Paris, London and New York"). The list itself stays as written."""
         if not self.biblatex:
             return decode_latex(inner) or None
-        items = _list_items(inner)
-        return items[0] if items else None
+        items = [item for item in _list_items(inner) if item]
+        if len(items) < 2:
+            return items[0] if items else None
+        return ", ".join(items[:-1]) + " and " + items[-1]
 
     def _identifier(
         self, record: EditionRecord, name: str, raw: str, inner: str, line: int

@@ -110,12 +110,15 @@ def test_and_in_a_biblatex_publisher_is_a_list(sqlite_db: str, tmp_path: Path) -
     _import(
         sqlite_db, tmp_path, "@book{l, title = {T}, date = {1967}, publisher = {Harper and Row}}"
     )
-    assert _show(sqlite_db, "l")["publisher"] == "Harper"
+    # The catalogue holds the list as biblatex's styles print it (it held "Harper" alone,
+    # which list --publisher Row did not find); the .bib export writes the list as it came.
+    assert _show(sqlite_db, "l")["publisher"] == "Harper and Row"
+    listed = invoke(sqlite_db, "list", "--publisher", "Row", "--format", "json").stdout
+    assert [e["key"] for e in json.loads(listed)] == ["l"]
     assert "publisher = {Harper and Row}" in " ".join(_exported(sqlite_db, "l").split())
-    # CSL-JSON has one string: every item, joined as pandoc joins a biblatex list (the
-    # export wrote "Harper" alone); a classic file's "Harper and Row" stays whole (above).
+    # CSL-JSON has one string: the list as biber prints it (the export wrote "Harper").
     csl = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
-    assert csl[0]["publisher"] == "Harper; Row"
+    assert csl[0]["publisher"] == "Harper and Row"
 
 
 def test_keys_with_apostrophes_are_accepted(sqlite_db: str, tmp_path: Path) -> None:
@@ -583,9 +586,16 @@ def test_values_kept_as_another_format_wrote_them_are_said_lost_where_dropped(
                     "id": "r1",
                     "type": "book",
                     "title": "Range",
+                    "publisher": "P",
                     "issued": {"date-parts": [[1988, 3], [1992, 7]]},
                 },
-                {"id": "p1", "type": "book", "title": "Plain", "issued": {"date-parts": [[1990]]}},
+                {
+                    "id": "p1",
+                    "type": "book",
+                    "title": "Plain",
+                    "publisher": "P",
+                    "issued": {"date-parts": [[1990]]},
+                },
             ]
         ),  # fmt: skip
         encoding="utf-8",
@@ -744,17 +754,19 @@ def test_ris_pages_and_crossref_reach_the_other_formats(sqlite_db: str, tmp_path
 
 @pytest.mark.parametrize(
     "declared, publisher",
-    [("biblatex", "Harper"), ("bibtex", "Harper and Row")],
+    [("biblatex", "Harper, Row and Co."), ("bibtex", "Harper and Row and Co.")],
 )
 def test_a_file_jabref_saved_says_whether_it_is_biblatex(
     sqlite_db: str, tmp_path: Path, declared: str, publisher: str
 ) -> None:
     """JabRef writes its mode into the file: that word decides whether "and" in a publisher
-    makes a list, over the evidence of the fields (none here, or a biblatex-only ``date``)."""
+    makes a list, over the evidence of the fields (none here, or a biblatex-only ``date``).
+    The catalogue holds a biblatex list as its styles print it ("A, B and C"), a classic
+    BibTeX value whole."""
     for key, year in (("a", "year = 1967"), ("b", "date = {1968}")):
         _import(
             sqlite_db, tmp_path,
-            f"@book{{{key}, title = {{T}}, {year}, publisher = {{Harper and Row}}}}\n\n"
+            f"@book{{{key}, title = {{T}}, {year}, publisher = {{Harper and Row and Co.}}}}\n\n"
             f"@Comment{{jabref-meta: databaseType:{declared};}}\n",
         )  # fmt: skip
         assert _show(sqlite_db, key)["publisher"] == publisher, key

@@ -264,28 +264,10 @@ def _decode_field(raw: str, kind: str) -> Any:
 
 
 def _carried_field(name: str, raw: str) -> bool:
-    """Whether CSL carries an imported .bib field: a column holds it (a list's items joined:
-    ``_listed``), or a CSL variable does."""
+    """Whether CSL carries an imported .bib field: a column holds it (a biblatex list as its
+    styles print it), or a CSL variable does."""
     lowered = name.lower()
     return lowered in MODELLED_FIELDS or lowered in CSL_OF_FIELD or own_name_variable(name)
-
-
-def _listed(view: EditionView, value: str | None, *names: str) -> str | None:
-    """``value`` (a publisher, a place), or, where the import kept it as a biblatex literal
-    list of several items of which the catalogue holds the first (``publisher = {Harper and
-    Row}`` in a biblatex file: two publishers), every item, joined with "; " as pandoc joins
-    them. A classic BibTeX file's "Harper and Row" is one publisher: the catalogue holds it
-    whole, and it is written so."""
-    from bibtexparser.middlewares.names import split_multiple_persons_names
-
-    from ..latex import decode_latex
-
-    for name, raw in view.extra_fields:
-        if name.lower() in names and value:
-            items = [decode_latex(item) for item in split_multiple_persons_names(bib_inner(raw))]
-            if len(items) > 1 and items[0] == value:
-                return "; ".join(items)
-    return value
 
 
 def _imported_variables(view: EditionView) -> dict[str, Any]:
@@ -348,10 +330,9 @@ def column_item(view: EditionView) -> dict[str, Any]:
         number_variable: csl_text(number_variable, view.number),
         "edition": csl_text("edition", view.edition_statement),
         "page": csl_text("page", view.pages),
-        "publisher": csl_text("publisher", _listed(view, view.publisher, "publisher")),
-        "publisher-place": csl_text(
-            "publisher-place", _listed(view, view.place, "location", "address")
-        ),
+        # A biblatex list as its styles print it ("Harper and Row"), which the column holds
+        "publisher": csl_text("publisher", view.publisher),
+        "publisher-place": csl_text("publisher-place", view.place),
         "issued": csl_date(view.date, view.year),
         "language": view.language,
     }
@@ -359,12 +340,8 @@ def column_item(view: EditionView) -> dict[str, Any]:
         # Kept in its own case: styles title-case English items' titles, and the item's
         # language is the translation's, not the original's.
         fields["original-title"] = no_case(join_title(original.title, original.subtitle))
-        fields["original-publisher"] = csl_text(
-            "original-publisher", _listed(view, original.publisher, "origpublisher")
-        )
-        fields["original-publisher-place"] = csl_text(
-            "original-publisher-place", _listed(view, original.place, "origlocation")
-        )
+        fields["original-publisher"] = csl_text("original-publisher", original.publisher)
+        fields["original-publisher-place"] = csl_text("original-publisher-place", original.place)
         fields["original-date"] = csl_date(original.date, original.year)
     fields["ISBN"] = view.isbn
     fields["ISSN"] = view.issn
