@@ -6,12 +6,13 @@ title (TI, T1, CT; split from a subtitle by ST), the people, the journal (JF, el
 T2 of a journal type), the book a chapter is in (T2 of CHAP, Zotero's bookTitle, as the .bib
 field ``booktitle``, where the .bib reader keeps it), the series (T3 of a journal or a
 chapter, T2 of another type), number and volume, the pages (SP--EP), the date (DA, else
-PY or Y1), place, publisher, language, the keywords (one a KW line, or a continuation line),
-ISBN and ISSN (the first valid of each among the SN lines), DOI (without its
-https://doi.org/), URL (the first), edition (ET), abstract (AB, else N2), the note (N1) and
-the catalogue's notes (RN). What ``biblio.export.ris`` writes comes back as it was: the
-original from the ``M2`` lines (Zotero's ``original-title: ...``), the notes it makes of
-facts read elsewhere recognised and set aside.
+PY or Y1; a year as written, "-44" or "20000" included), place, publisher, language, the
+keywords (one a KW line, or a continuation line), ISBN and ISSN (the first valid of each
+among the SN lines), DOI (without its https://doi.org/), URL (the first), edition (ET),
+abstract (AB, else N2), the note (N1) and the catalogue's notes (RN). What
+``biblio.export.ris`` writes comes back as it was: the original from the ``M2`` lines
+(Zotero's ``original-title: ...``), the notes it makes of facts read elsewhere recognised
+and set aside.
 
 Nothing is folded or dropped: every group of tags (``biblio.export.ris.TAG_GROUPS``) that the
 writer would not give back exactly from the columns (a second URL, a journal abbreviation,
@@ -66,7 +67,10 @@ ENTRY_TYPES.update(
     {ty: "misc" for ty in [*rispy.TYPE_OF_REFERENCE_MAPPING, "DATA"] if ty not in ENTRY_TYPES}
 )
 
-_RIS_DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:/.*)?)?)?$")
+_YEAR = r"-\d+|\d{4,}"
+"""A year as RIS gives it (YYYY) and as ``biblio.export.ris`` writes one that has not four
+digits: "-44", "20000" (never cut short)."""
+_RIS_DATE = re.compile(rf"^({_YEAR})(?:[/-](\d{{0,2}})(?:[/-](\d{{0,2}})(?:/.*)?)?)?$")
 
 
 @dataclass
@@ -158,7 +162,8 @@ def parse_ris_name(text: str) -> names.Name:
 
 
 def _ris_date(value: str) -> str:
-    """A RIS date ("1931/05/02/", "1931///", "1931") as ISO 8601; InvalidValue otherwise."""
+    """A RIS date ("1931/05/02/", "1931///", "1931", "-44", "20000/05") as ISO 8601;
+    InvalidValue otherwise."""
     match = _RIS_DATE.match(value.strip())
     if not match:
         raise InvalidValue(f"invalid date {value!r} (expected YYYY/MM/DD/)")
@@ -348,8 +353,8 @@ class _EntryReader:
             tag = next(t for t in tags if self.values(t)) if found else tags[0]
             dates.append(self._read_date(tag, *found) if found else None)
         date, year = dates
-        if date and year and date[:4] != year[:4]:
-            message = f"date {date!r} is not in the year {year[:4]} of PY: both kept"
+        if date and year and year_of(date) != year_of(year):
+            message = f"date {date!r} is not in the year {year_of(year)} of PY: both kept"
             self.warn("RIS DA and PY disagree, kept", message, "DA")
         return date or year
 
@@ -358,7 +363,7 @@ class _EntryReader:
             return _ris_date(value)
         except InvalidValue:
             pass
-        year = re.match(r"(\d{4})(?!\d)", value)
+        year = re.match(rf"({_YEAR})(?!\d)", value)
         if year:
             message = f"date {value!r} read as the year {year.group(1)}, kept as written"
             self.warn("RIS date read in part, kept as written", message, tag, line)

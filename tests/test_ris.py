@@ -22,7 +22,7 @@ from biblio.export import export_text, ris
 from biblio.matching import IDENTIFIER_COLUMNS
 from biblio.names import Name
 from biblio.queries import EditionView, OriginalView, record_view
-from biblio.records import EditionRecord
+from biblio.records import EditionRecord, year_of
 from biblio.ris import read_ris, read_ris_file
 
 from .conftest import _fresh_postgres_database
@@ -316,8 +316,9 @@ def test_a_date_is_written_as_far_as_ris_holds_it_and_as_given(
     assert [line for line in text.splitlines() if line[:2] in ("PY", "DA", "Y1")] == tags
     (entry,), problems = read_ris(text, "x.ris")
     assert not any(p.is_error for p in problems)
-    if year is not None and 0 <= year <= 9999:
-        assert entry.record.date is not None and int(entry.record.date[:4]) == year
+    if year is not None:  # read back whole, -44 and 20000 as 0033: no year is left unread
+        assert year_of(entry.record.date) == year
+        assert "PY" not in [tag for tag, _ in entry.record.kept.get("ris", [])]
     assert ris.render([as_view(entry.record)]) == text  # what is not read is kept as written
 
 
@@ -336,6 +337,14 @@ def test_an_odd_year_from_a_bib_file_is_exported(sqlite_db: str, tmp_path: Path)
     assert "ID  - big\nTI  - Big\nPY  - 20000\nER  - " in result.stdout
     assert "ID  - neg\nTI  - Neg\nPY  - -44\nER  - " in result.stdout
     assert "PY  - 1988\nDA  - 1988-03/1992-07\n" in result.stdout
+    # Imported again, the years are the catalogue's, whole, and written the same.
+    path = tmp_path / "years.ris"
+    path.write_text(result.stdout, encoding="utf-8")
+    second = str(tmp_path / "second.db")
+    assert invoke(second, "import", str(path)).exit_code == 0
+    for key, year in (("big", "20000"), ("neg", "-44"), ("range", "1988")):
+        assert re.search(rf"^year +{year}$", invoke(second, "show", key).stdout, re.M), key
+    assert invoke(second, "export", "--format", "ris").stdout == result.stdout
 
 
 CHAPTER = """\
@@ -682,6 +691,8 @@ def test_a_text_with_no_ty_line_is_no_ris_file(text: str) -> None:
          "RIS date read in part, kept as written"),
         ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 1967\nDA  - 1968/01/02/\nER  - \n", 1, "k",
          "DA", "RIS DA and PY disagree, kept"),
+        ("TY  - BOOK\nID  - k\nTI  - A\nPY  - 20000\nDA  - 20001/01/02/\nER  - \n", 1, "k",
+         "DA", "RIS DA and PY disagree, kept"),
         ("TY  - BOOK\nID  - k\nTI  - A\nTI  - B\nER  - \n", 4, "k", "TI",
          "RIS tag repeated, kept"),
         ("TY  - BOOK\nID  - a b\nTI  - A\nER  - \n", 2, None, "ID",
@@ -702,6 +713,7 @@ def test_a_text_with_no_ty_line_is_no_ris_file(text: str) -> None:
         "invalid year",
         "invalid month",
         "DA against PY",
+        "DA against a PY of five digits",
         "repeated tag",
         "invalid key",
         "unreadable name",
@@ -983,7 +995,11 @@ def test_every_tag_with_something_goes_to_its_column() -> None:
         ("2015/10", "2015-10", None),
         ("2015/october", "2015", "RIS date read in part, kept as written"),
         ("10 15", None, "RIS date not read, kept as written"),
-        ("20151", None, "RIS date not read, kept as written"),  # a year is never cut short
+        ("20151", "20151", None),  # a year is read whole, never cut short
+        ("20000", "20000", None),
+        ("-44", "-44", None),  # 44 BC, as biblio.export.ris writes it
+        ("-0044///", "-0044", None),
+        ("20000/05/02/", "20000-05-02", None),
         ("99", None, "RIS date not read, kept as written"),
     ],
 )
