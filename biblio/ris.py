@@ -7,9 +7,10 @@ T2 of a journal type), the book a chapter is in (T2 of CHAP, Zotero's bookTitle,
 field ``booktitle``, where the .bib reader keeps it), the series (T3 of a journal or a
 chapter, T2 of another type), number and volume, the pages (SP--EP), the date (DA, else
 PY or Y1; a year as written, "-44" or "20000" included), place, publisher, language, the
-keywords (one a KW line, or a continuation line), ISBN and ISSN (the first valid of each
-among the SN lines), DOI (without its https://doi.org/), URL (the first), edition (ET),
-abstract (AB, else N2), the note (N1) and the catalogue's notes (RN). What
+form (M3, the type of work, where it is one of the catalogue's forms), the keywords (one a
+KW line, or a continuation line; a keyword is only a keyword), ISBN and ISSN (the first
+valid of each among the SN lines), DOI (without its https://doi.org/), URL (the first),
+edition (ET), abstract (AB, else N2), the note (N1) and the catalogue's notes (RN). What
 ``biblio.export.ris`` writes comes back as it was: the original from the ``M2`` lines
 (Zotero's ``original-title: ...``), the notes it makes of facts read elsewhere recognised
 and set aside.
@@ -297,11 +298,15 @@ class _EntryReader:
         record.publisher = self.text("PB")
         language = self.text("LA")
         record.language = read_language(language) if language else None  # else kept as LA
-        for keyword in (k.strip() for value, _ in self.values("KW") for k in value.split("\n")):
-            if record.form is None and keyword.lower() in FORMS:
-                record.form = keyword.lower()
-            elif keyword:
-                record.keywords.append(keyword)
+        record.keywords = [
+            keyword
+            for value, _ in self.values("KW")
+            for keyword in (k.strip() for k in value.split("\n"))
+            if keyword
+        ]
+        kind = self.values("M3")  # EndNote's type of work; Scopus's "Article" is none
+        if kind and kind[0][0].lower() in FORMS:
+            record.form = kind[0][0].lower()
         record.section = self.text("LB")
         self._identifiers(record)
         record.edition_statement = self.text("ET")

@@ -154,7 +154,7 @@ def test_book_tags_are_the_ones_zotero_and_endnote_read() -> None:
         "publisher": "Doubleday",
         "language": "en",
         "original_publication": "Naissance de notre force (Paris, 1931)",  # OP
-        "keywords": ["novel"],
+        "type_of_work": "novel",  # M3: the form, EndNote's "Type of Work"; no keyword
         "label": "Novels",
         "notes": [
             "Translated from the French by Richard Greeman and Martin Luther King, Jr.; "
@@ -269,7 +269,8 @@ def test_the_imported_columns_have_their_tags_and_come_back() -> None:
     assert entry["issn"] == "085036471X"  # rispy keeps the first SN; both are written
     assert ris.render([imported]).count("\nSN  - ") == 2
     assert entry["urls"] == ["https://example.org/ideas_of_serge?id=28%2F29"]
-    assert entry["keywords"] == ["novel", "translation", "Russia, history"]  # one a line
+    assert entry["keywords"] == ["translation", "Russia, history"]  # one a line
+    assert entry["type_of_work"] == "novel"  # the form: M3, not a keyword
     assert entry["abstract"] == "An abstract over two lines."  # rispy joins the lines
     assert entry["edition"] == "2nd"
     assert entry["notes"] == [
@@ -284,6 +285,29 @@ def test_the_imported_columns_have_their_tags_and_come_back() -> None:
     for pages in ("12-34", "e0815", "xii"):  # SP alone, as it came
         (entry,) = rispy.loads(ris.render([dataclasses.replace(imported, pages=pages)]))
         assert entry["start_page"] == pages and "end_page" not in entry
+
+
+def test_a_keyword_stays_a_keyword_and_the_form_is_the_type_of_work() -> None:
+    """A keyword is a keyword, whatever it says: "novel" sets no form. The form is the type of
+    work, M3 (the RIS specification's and EndNote's "Type of Work", rispy's type_of_work),
+    written and read back there; an M3 that names no form (Scopus's "Article") is kept."""
+    text = "TY  - BOOK\nID  - k\nTI  - A Novel Approach\nKW  - novel\nKW  - poetry\nER  - \n"
+    (entry,), problems = read_ris(text, "x.ris")
+    assert problems == []
+    assert (entry.record.keywords, entry.record.form) == (["novel", "poetry"], None)
+    assert entry.record.kept == {} and ris.render([as_view(entry.record)]) == text
+
+    own = view(original=None, keywords=["novel", "Russia"])  # a novel, with a keyword "novel"
+    written = ris.render([own])
+    assert "M3  - novel\nKW  - novel\nKW  - Russia\n" in written
+    (record,) = read_back([own])
+    assert (record.form, record.keywords, record.kept) == ("novel", ["novel", "Russia"], {})
+
+    for kind, form in (("Novel", "novel"), ("Article", None)):
+        text = f"TY  - BOOK\nID  - k\nTI  - A\nM3  - {kind}\nER  - \n"
+        (entry,), problems = read_ris(text, "x.ris")
+        assert problems == [] and (entry.record.form, entry.record.keywords) == (form, [])
+        assert ris.render([as_view(entry.record)]) == text  # as it came
 
 
 @pytest.mark.parametrize(
@@ -434,8 +458,7 @@ def test_a_chapter_comes_back_the_same_through_catalogues(tmp_path: Path, second
 
 
 def test_tags_are_in_one_order_however_the_entry_came() -> None:
-    # A keyword that the reader takes for the form, after another: the KW group is kept as it
-    # came, and written where the writer writes keywords, not after the notes.
+    # Keywords are written where the writer writes them, before the abstract and the notes.
     from biblio.bibtex import read_bib
 
     (entry,), _ = read_bib(
@@ -446,7 +469,7 @@ def test_tags_are_in_one_order_however_the_entry_came() -> None:
     first = ris.render([record_view(entry.record)])
     assert first.index("KW  - alpha\nKW  - novel\n") < first.index("AB  - ")
     (back,), _ = read_ris(first, "first.ris")
-    assert back.record.kept["ris"] == [["KW", "alpha"], ["KW", "novel"]]
+    assert back.record.kept == {}
     assert ris.render([as_view(back.record)]) == first
     # A foreign entry's tags, in any order, are written in the writer's, those of no column
     # last as they came.
@@ -851,9 +874,9 @@ def test_a_file_from_another_program_keeps_everything() -> None:
         "en",
     )
     assert (ideas.form, ideas.translator_status, ideas.keywords) == (
-        "collection",
+        None,  # a keyword that names a form is a keyword all the same
         "named",
-        ["Russia"],
+        ["collection", "Russia"],
     )
     assert ideas.abstract == "An abstract that a program\nwrapped over two lines."
     assert ideas.annotation is None

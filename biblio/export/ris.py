@@ -26,8 +26,10 @@ it publishes, per reference type):
 - the year is ``PY`` as the entry gives it ("1931", "-44", "20000"); a date that says more is
   ``DA`` too: RIS's "YYYY/MM/DD/other" where it fits (a four-digit year), else as written
   ("20000-05", or an imported biblatex date: "1999-uu", "1988-03/1992-07");
-- the form (novel, poetry...) is a keyword (``KW``, one a line, with the other keywords), the
-  section of the bibliography the label (``LB``), the citation key ``ID``; pages are ``SP`` and
+- the form (novel, poetry...) is the type of work (``M3``, EndNote's "Type of Work"; Zotero
+  keeps it in a note), never a keyword, so that a keyword "novel" stays one; the keywords
+  are ``KW``, one a line; the section of the bibliography is the label (``LB``), the
+  citation key ``ID``; pages are ``SP`` and
   ``EP`` ("12--34") or ``SP`` alone, ISBN and ISSN each an ``SN``, DOI ``DO``, URL ``UR`` and
   the edition statement ``ET``;
 - what a RIS import kept as it came (``EditionView.kept["ris"]``: tags with no column, and
@@ -186,7 +188,7 @@ def tag_group(tag: str) -> str:
 #: order they came); kept tags of a group not here (tags no column has) follow, as they came.
 TAG_ORDER = (
     "TY", "ID", "TI", "ST", "AU", "T2", "IS", "M1", "VL", "SP", "PY", "DA", "CY", "PB", "LA",
-    "OP", "SN", "DO", "UR", "ET", "KW", "LB", "AB", "N1", "RN", "M2",
+    "OP", "SN", "DO", "UR", "ET", "M3", "KW", "LB", "AB", "N1", "RN", "M2",
 )  # fmt: skip
 _RANK = {group: rank for rank, group in enumerate(TAG_ORDER)}
 
@@ -353,9 +355,8 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
     if _dropped_fields(view.extra_fields, ty):
         lost["imported-fields"] = "dropped"
     lines += [("SN", view.isbn), ("SN", view.issn), ("DO", view.doi), ("UR", view.url)]
-    lines.append(("ET", view.edition_statement))
-    keywords = [view.form] if view.form else []
-    lines += [("KW", k) for k in keywords + [k for k in view.keywords if k not in keywords]]
+    lines += [("ET", view.edition_statement), ("M3", view.form)]
+    lines += [("KW", keyword) for keyword in view.keywords]
     lines += [("LB", view.section), ("AB", view.abstract)]
     lines += [("N1", note) for note in notes]
     lines.append(("RN", view.notes))  # EndNote's research notes: the catalogue's own
