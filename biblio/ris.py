@@ -3,17 +3,17 @@ write exactly.
 
 Every tag that carries something goes to its column, as Zotero's ``RIS.js`` reads it: the
 title (TI, T1, CT; split from a subtitle by ST), the people, the journal (JF, else JO, else
-T2 of a journal type), the book a chapter is in (T2 of CHAP, Zotero's bookTitle, as the .bib
-field ``booktitle``, where the .bib reader keeps it), the series (T3 of a journal or a
-chapter, T2 of another type), number and volume, the pages (SP--EP), the date (DA, else
-PY or Y1; a year as written, "-44" or "20000" included), place, publisher, language, the
-form (M3, the type of work, where it is one of the catalogue's forms), the keywords (one a
-KW line, or a continuation line; a keyword is only a keyword), ISBN and ISSN (the first
-valid of each among the SN lines), DOI (without its https://doi.org/), URL (the first),
-edition (ET), abstract (AB, else N2), the note (N1) and the catalogue's notes (RN). What
-``biblio.export.ris`` writes comes back as it was: the original from the ``M2`` lines
-(Zotero's ``original-title: ...``), the notes it makes of facts read elsewhere recognised
-and set aside.
+T2 of a journal type), the volume a part is in (T2 of CHAP, Zotero's bookTitle; of CPAPER,
+C3, Zotero's proceedingsTitle, else T2: as the .bib field ``booktitle``, where the .bib
+reader keeps it), the series (T3 of a journal or a part, T2 of another type), number and
+volume, the pages (SP--EP), the date (DA, else PY or Y1; a year as written, "-44" or
+"20000" included), place, publisher, language, the form (M3, the type of work, where it is
+one of the catalogue's forms), the keywords (one a KW line, or a continuation line; a
+keyword is only a keyword), ISBN and ISSN (the first valid of each among the SN lines), DOI
+(without its https://doi.org/), URL (the first), edition (ET), abstract (AB, else N2), the
+note (N1) and the catalogue's notes (RN). What ``biblio.export.ris`` writes comes back as it
+was: the original from the ``M2`` lines (Zotero's ``original-title: ...``), the notes it makes
+of facts read elsewhere recognised and set aside.
 
 Nothing is folded or dropped: every group of tags (``biblio.export.ris.TAG_GROUPS``) that the
 writer would not give back exactly from the columns (a second URL, a journal abbreviation,
@@ -280,7 +280,7 @@ class _EntryReader:
             record.number = self.text("IS")
         elif ty in out.SECTION_TYPES:
             record.journal = self.text("JF", "JO")
-            book_title = self.text("T2")
+            book_title = self.text("C3", "T2") if ty in out.PAPER_TYPES else self.text("T2")
             if book_title:  # .bib text, as the .bib and CSL-JSON readers keep a book's title
                 record.extra_fields.append(("booktitle", Raw("{" + escape(book_title) + "}")))
             record.series = self.text("T3")
@@ -477,8 +477,9 @@ class _EntryReader:
         """The tags to keep as they came: every tag of each group (``out.TAG_GROUPS``) whose
         lines the writer, from the record's columns, would not give back exactly."""
         given: dict[str, list[tuple[str, str]]] = {}
+        ty = self.raw.type.strip().upper()
         for tag, value in out.column_tags(_view(record))[0]:
-            given.setdefault(out.tag_group(tag), []).append((tag, value))
+            given.setdefault(out.tag_group(tag, ty), []).append((tag, value))
         lines = [("TY", self.raw.type.strip())]
         lines += [
             (tag, value.strip())
@@ -487,11 +488,11 @@ class _EntryReader:
         ]
         came: dict[str, list[tuple[str, str]]] = {}
         for tag, value in lines:
-            came.setdefault(out.tag_group(tag), []).append((tag, out.ris_text(value)))
+            came.setdefault(out.tag_group(tag, ty), []).append((tag, out.ris_text(value)))
         return [
             [tag, value]
             for tag, value in lines
-            if came[out.tag_group(tag)] != given.get(out.tag_group(tag))
+            if came[out.tag_group(tag, ty)] != given.get(out.tag_group(tag, ty))
         ]
 
 

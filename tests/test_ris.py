@@ -436,13 +436,114 @@ def test_a_book_title_from_bib_or_csl_is_a_chapters_t2() -> None:
     assert back.record.extra_fields == [("booktitle", "{The Ideas of Victor Serge}")]
 
 
+PAPER = """\
+TY  - CPAPER
+ID  - cotterill1990serge
+TI  - Serge and the Left Opposition
+AU  - Cotterill, David
+A2  - Weissman, Susan
+T2  - Proceedings of the Victor Serge Centenary Conference
+T3  - Critique Conference Papers
+M1  - 4
+SP  - 12
+EP  - 34
+PY  - 1990
+CY  - Glasgow
+PB  - Critique
+"""
+PAPER += "ER  - \n"
+PROCEEDINGS = "Proceedings of the Victor Serge Centenary Conference"
+
+
+def test_a_conference_papers_proceedings_are_t2_or_c3_and_its_series_t3() -> None:
+    """A conference paper is in a volume, its proceedings, as a chapter is in a book, and its
+    T2 is read and written as a chapter's is: the .bib ``booktitle``. Zotero's RIS.js
+    (zotero/translators, lastUpdated 2026-01-05) reads CPAPER as a conferencePaper, its T2 as
+    conferenceName, C3 as proceedingsTitle, T3 as series (A2 editors, A3 series editors);
+    Zotero's BibLaTeX.js writes proceedingsTitle as ``booktitle`` (conferenceName is
+    ``eventtitle``). The RIS specification's CPAPER has T2 ("Conference Name") and no C3. So
+    a CPAPER's C3 is its ``booktitle`` where it has one, else its T2; T3 is its series."""
+    (entry,), problems = read_ris(PAPER, "paper.ris")
+    record = entry.record
+    assert problems == []
+    assert (record.entry_type, record.series, record.number, record.pages) == (
+        "inproceedings",
+        "Critique Conference Papers",
+        "4",
+        "12\u201334",
+    )
+    assert [n.display for n in record.editors] == ["Susan Weissman"]  # type: ignore[union-attr]
+    assert record.extra_fields == [("booktitle", "{" + PROCEEDINGS + "}")]
+    assert record.kept == {}  # every tag given back by the columns
+    assert ris.render([as_view(record)]) == PAPER
+    biblatex = export_text([as_view(record)], "biblatex")
+    assert re.search(r"booktitle\s*=\s*\{" + PROCEEDINGS + r"\}", biblatex)
+    assert re.search(r"series\s*=\s*\{Critique Conference Papers\}", biblatex)
+
+    # Zotero's proceedingsTitle alone, or beside its conferenceName: C3 is the booktitle, and
+    # the tags are written back as they came.
+    c3_alone = PAPER.replace("T2  - ", "C3  - ")
+    both = PAPER.replace("T2  - ", "T2  - Victor Serge Centenary\nC3  - ")
+    for text in (c3_alone, both):
+        (entry,), problems = read_ris(text, "paper.ris")
+        assert problems == []
+        assert entry.record.extra_fields == [("booktitle", "{" + PROCEEDINGS + "}")]
+        assert entry.record.series == "Critique Conference Papers"
+        assert ris.render([as_view(entry.record)]) == text
+    # Another type's C3 is no title (Web of Science writes affiliations there).
+    article = "TY  - JOUR\nID  - a\nTI  - A\nT2  - A Journal\nC3  - University of Utah\nER  - \n"
+    (entry,), _ = read_ris(article, "article.ris")
+    assert (entry.record.journal, entry.record.extra_fields) == ("A Journal", [])
+    assert entry.record.kept == {"ris": [["C3", "University of Utah"]]}
+
+
+def test_a_bib_inproceedings_booktitle_is_its_t2() -> None:
+    paper = view(
+        entry_type="inproceedings",
+        original=None,
+        series="Critique Conference Papers",
+        extra_fields=[("booktitle", "{" + PROCEEDINGS + "}")],
+    )
+    (entry,) = rispy.loads(ris.render([paper]))
+    assert (entry["type_of_reference"], entry["secondary_title"], entry["tertiary_title"]) == (
+        "CPAPER",
+        PROCEEDINGS,
+        "Critique Conference Papers",
+    )
+    assert "imported-fields" not in ris.lost_facts(paper)  # RIS carries the booktitle
+    # A paper that names its proceedings in crossref takes their title as its T2, as biber
+    # gives it the parent's title as its booktitle.
+    proceedings = view(
+        key="serge1990proceedings",
+        entry_type="proceedings",
+        title=PROCEEDINGS,
+        original=None,
+        translators=[],
+        translator_status="unknown",
+    )
+    child = view(
+        key="cotterill1990serge",
+        entry_type="inproceedings",
+        title="Serge and the Left Opposition",
+        original=None,
+        extra_fields=[("crossref", "{serge1990proceedings}")],
+    )
+    paper_lines = ris.render([child, proceedings]).split("ER  - ")[0]
+    assert "ID  - cotterill1990serge\nTI  - Serge and the Left Opposition\n" in paper_lines
+    assert f"T2  - {PROCEEDINGS}\n" in paper_lines
+
+
 @pytest.mark.parametrize("second_t2", [False, True])
-def test_a_chapter_comes_back_the_same_through_catalogues(tmp_path: Path, second_t2: bool) -> None:
+@pytest.mark.parametrize(
+    "text, volume", [(CHAPTER, "The Ideas of Victor Serge"), (PAPER, PROCEEDINGS)]
+)
+def test_a_part_comes_back_the_same_through_catalogues(
+    tmp_path: Path, text: str, volume: str, second_t2: bool
+) -> None:
     from tests.conftest import invoke
 
-    text = CHAPTER
     if second_t2:  # T2 and T3 not given back by the columns: kept whole, in their place
-        text = text.replace("T3  - Critique Books\n", "T3  - Critique Books\nT2  - A second\n")
+        text = re.sub(r"(T3  - .*\n)", r"\1T2  - A second\n", text)
     path = tmp_path / "in.ris"
     path.write_text(text, encoding="utf-8")
     exports = []
@@ -454,7 +555,7 @@ def test_a_chapter_comes_back_the_same_through_catalogues(tmp_path: Path, second
     assert exports[0] == text
     assert exports[0] == exports[1] == exports[2]
     biblatex = invoke(db, "export", "--format", "biblatex").stdout
-    assert re.search(r"booktitle\s*=\s*\{The Ideas of Victor Serge\}", biblatex)
+    assert re.search(r"booktitle\s*=\s*\{" + volume + r"\}", biblatex)
 
 
 def test_tags_are_in_one_order_however_the_entry_came() -> None:

@@ -20,9 +20,13 @@ it publishes, per reference type):
   "Annotation: ..."), as is the note imported from elsewhere; ``N1`` notes become separate
   child notes in Zotero, so they carry what is folded. The catalogue's own notes are ``RN``,
   EndNote's research notes (a note in Zotero too);
-- a part of a book (``CHAP``): ``T2`` is the book's title (Zotero's bookTitle), the imported
-  ``booktitle`` (of a .bib entry, or a CSL chapter's ``container-title``), and ``T3`` the
-  series, as Zotero reads them; a book's ``T2`` is its series;
+- a part of a book (``CHAP``) or a conference paper (``CPAPER``): ``T2`` is the title of the
+  volume it is in, the imported ``booktitle`` (of a .bib entry, or a CSL chapter's
+  ``container-title``), and ``T3`` the series: Zotero's bookTitle and series of a chapter.
+  Of a conference paper Zotero reads ``T2`` as the conference's name, ``C3`` as the
+  proceedings' title and ``T3`` as the series; the RIS specification has ``T2`` alone, the
+  "Conference Name", which exporters fill with either. A ``C3`` is read as the title of the
+  volume where there is one (``biblio.ris``); a book's ``T2`` is its series;
 - the year is ``PY`` as the entry gives it ("1931", "-44", "20000"); a date that says more is
   ``DA`` too: RIS's "YYYY/MM/DD/other" where it fits (a four-digit year), else as written
   ("20000-05", or an imported biblatex date: "1999-uu", "1988-03/1992-07");
@@ -73,8 +77,13 @@ JOURNAL_TYPES = frozenset({"JOUR", "JFULL", "EJOUR", "MGZN", "NEWS"})
 """RIS types whose T2 is the journal, T3 the series and IS the number."""
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "CLSWK"})
 """RIS types whose editors are A3 (Zotero and EndNote); other types' editors are A2."""
-SECTION_TYPES = frozenset({"CHAP", "ECHAP"})
-"""RIS types of a part of a book: T2 is the book's title (Zotero's bookTitle), T3 the series."""
+SECTION_TYPES = frozenset({"CHAP", "ECHAP", "CPAPER"})
+"""RIS types of a part of a volume, a chapter or a conference paper: T2 is the volume's title
+(the .bib ``booktitle``), T3 the series."""
+PAPER_TYPES = frozenset({"CPAPER"})
+"""RIS types of a conference paper, whose C3 is the proceedings' title (Zotero's
+proceedingsTitle, which Zotero's .bib exports write as booktitle; its T2 is the conference's
+name): C3 is read as the volume's title where there is one, else T2, and is in T2's group."""
 
 ORIGINAL_NOTE = "On the original: "
 """How the note on the original work (the catalogue's notes about it) starts."""
@@ -178,8 +187,11 @@ TAG_GROUPS = {
 }  # fmt: skip
 
 
-def tag_group(tag: str) -> str:
-    """The group of a tag (see ``TAG_GROUPS``)."""
+def tag_group(tag: str, ty: str = "") -> str:
+    """The group of a tag (see ``TAG_GROUPS``) in an entry of RIS type ``ty``: a conference
+    paper's C3 (its proceedings' title) is in T2's."""
+    if tag == "C3" and ty in PAPER_TYPES:
+        return "T2"
     return TAG_GROUPS.get(tag, tag)
 
 
@@ -193,9 +205,10 @@ TAG_ORDER = (
 _RANK = {group: rank for rank, group in enumerate(TAG_ORDER)}
 
 
-def _rank(line: tuple[str, str]) -> int:
-    """Where a (tag, value) line goes among an entry's lines (``TAG_ORDER``)."""
-    return _RANK.get(tag_group(line[0]), len(TAG_ORDER))
+def _rank(line: tuple[str, str], ty: str = "") -> int:
+    """Where a (tag, value) line goes among the lines of an entry of RIS type ``ty``
+    (``TAG_ORDER``)."""
+    return _RANK.get(tag_group(line[0], ty), len(TAG_ORDER))
 
 
 #: Fields of an imported entry that the catalogue's columns carry (so RIS does too).
@@ -210,14 +223,14 @@ _COLUMN_FIELDS = frozenset({
 
 def _dropped_fields(extra_fields: Iterable[tuple[str, str]], ty: str) -> bool:
     """Whether an imported .bib field that RIS does not carry (no column holds it, nor, for a
-    part of a book, ``T2``) is left."""
+    part of a volume, ``T2``) is left."""
     carried = _COLUMN_FIELDS | {"booktitle"} if ty in SECTION_TYPES else _COLUMN_FIELDS
     return any(canonical(name.lower()) not in carried for name, _ in extra_fields)
 
 
 def book_title(view: EditionView) -> str | None:
-    """The title of the book an edition is part of, where an import gave one: the .bib
-    ``booktitle`` (a CSL chapter's ``container-title`` is kept as one), as text."""
+    """The title of the book (or proceedings) an edition is part of, where an import gave one:
+    the .bib ``booktitle`` (a CSL chapter's ``container-title`` is kept as one), as text."""
     from ..latex import decode_latex
 
     for name, raw in view.extra_fields:
@@ -368,10 +381,13 @@ def ris_tags(view: EditionView) -> list[tuple[str, str]]:
     """An edition's RIS lines, ``TY`` first: the columns' tags and the RIS tags it keeps as
     they came (which take the place of the columns' tags of their group), in ``TAG_ORDER``."""
     kept = [(tag, ris_text(value)) for tag, value in view.kept.get("ris", [])]
-    replaced = {tag_group(tag) for tag, _ in kept}
-    lines = [line for line in column_tags(view)[0] if tag_group(line[0]) not in replaced]
-    first = [line for line in kept if line[0] == "TY"][:1] or lines[:1]
-    return first + sorted((line for line in lines + kept if line[0] != "TY"), key=_rank)
+    columns = column_tags(view)[0]
+    first = [line for line in kept if line[0] == "TY"][:1] or columns[:1]
+    ty = first[0][1].strip().upper()
+    replaced = {tag_group(tag, ty) for tag, _ in kept}
+    lines = [line for line in columns if tag_group(line[0], ty) not in replaced]
+    rest = (line for line in lines + kept if line[0] != "TY")
+    return first + sorted(rest, key=lambda line: _rank(line, ty))
 
 
 def render(views: Sequence[EditionView]) -> str:
@@ -399,14 +415,15 @@ def inherit(views: Sequence[EditionView], tags: list[list[tuple[str, str]]]) -> 
     entry its parent's fields (the title of a chapter's parent as its ``T2``): an exported
     child had nothing but its own few fields."""
     for view, lines, parent in with_parents(views, tags):
-        have = {tag_group(tag) for tag, _ in lines}
+        ty = lines[0][1].upper()
+        have = {tag_group(tag, ty) for tag, _ in lines}
         added = [
             (tag, value) for tag, value in parent
-            if tag_group(tag) not in have and tag_group(tag) not in _OWN_GROUPS
+            if tag_group(tag, ty) not in have and tag_group(tag, ty) not in _OWN_GROUPS
         ]  # fmt: skip
         if ris_type(view) in SECTION_TYPES and "T2" not in have:
             added += [("T2", value) for tag, value in parent if tag == "TI"][:1]
-        lines[1:] = sorted([*lines[1:], *added], key=_rank)
+        lines[1:] = sorted([*lines[1:], *added], key=lambda line: _rank(line, ty))
 
 
 def lost_facts(view: EditionView) -> dict[str, str]:
