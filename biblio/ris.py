@@ -422,8 +422,9 @@ class _EntryReader:
     ) -> None:
         """From the N1 notes, set aside those ``biblio.export.ris`` makes of facts read
         elsewhere and read those it writes (the translation's language and status, the
-        alternate titles, the annotation, the original's notes); the rest is the note. RN,
-        EndNote's research notes, are the catalogue's notes."""
+        alternate titles, the journal of a type with no journal tag, the annotation, the
+        original's notes); the rest is the note. RN, EndNote's research notes, are the
+        catalogue's notes."""
         publication = None
         if original is not None:
             where = out.original_where(original.place, original.publisher, original.date)
@@ -442,6 +443,13 @@ class _EntryReader:
                 pass
             elif note.startswith(out.ALSO_PUBLISHED) and note.endswith("."):
                 record.also_published_as.append(note[len(out.ALSO_PUBLISHED) : -1])
+            elif (
+                note.startswith(out.PUBLISHED_IN)
+                and note.endswith(".")
+                and record.journal is None
+                and not journal_type
+            ):
+                record.journal = note[len(out.PUBLISHED_IN) : -1]
             elif note.startswith(out.ANNOTATION_NOTE) and record.annotation is None:
                 record.annotation = note[len(out.ANNOTATION_NOTE) :]
             elif note.startswith(out.ORIGINAL_NOTE) and original is not None:

@@ -533,6 +533,25 @@ def test_a_bib_inproceedings_booktitle_is_its_t2() -> None:
     assert f"T2  - {PROCEEDINGS}\n" in paper_lines
 
 
+@pytest.mark.parametrize("entry_type", ["book", "incollection", "inproceedings"])
+def test_a_journal_with_no_tag_is_a_note_and_comes_back(entry_type: str) -> None:
+    """RIS has no journal tag for a book nor for a part of a volume (a CHAP's or a CPAPER's T2
+    is the volume; JF and JO are Zotero's publicationTitle, a part's bookTitle): the journal
+    is a note, "Published in ...", read back as the journal. A part's journal was left out,
+    and lost_facts said nothing; a book's came back as a note."""
+    part = entry_type != "book"
+    volume = [("booktitle", "{The Ideas of Victor Serge}")] if part else []
+    edition = view(
+        entry_type=entry_type, original=None, journal="Critique", number="3", extra_fields=volume
+    )
+    text = ris.render([edition])
+    assert ("T2  - The Ideas of Victor Serge\nM1  - 3\n" in text) is part
+    assert "N1  - Published in Critique.\n" in text
+    assert ris.lost_facts(edition) == {"journal-issue": "folded"}  # its number is the series'
+    (record,) = read_back([edition])
+    assert (record.journal, record.number, record.note, record.kept) == ("Critique", "3", None, {})
+
+
 @pytest.mark.parametrize("second_t2", [False, True])
 @pytest.mark.parametrize(
     "text, volume", [(CHAPTER, "The Ideas of Victor Serge"), (PAPER, PROCEEDINGS)]

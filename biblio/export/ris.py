@@ -26,7 +26,8 @@ it publishes, per reference type):
   Of a conference paper Zotero reads ``T2`` as the conference's name, ``C3`` as the
   proceedings' title and ``T3`` as the series; the RIS specification has ``T2`` alone, the
   "Conference Name", which exporters fill with either. A ``C3`` is read as the title of the
-  volume where there is one (``biblio.ris``); a book's ``T2`` is its series;
+  volume where there is one (``biblio.ris``). A part's journal is a note ("Published in
+  ..."), as for every type with no journal tag; a book's ``T2`` is its series;
 - the year is ``PY`` as the entry gives it ("1931", "-44", "20000"); a date that says more is
   ``DA`` too: RIS's "YYYY/MM/DD/other" where it fits (a four-digit year), else as written
   ("20000-05", or an imported biblatex date: "1999-uu", "1988-03/1992-07");
@@ -170,9 +171,13 @@ ANNOTATION_NOTE = "Annotation: "
 """How the note carrying the annotation starts (``AB`` is the abstract, a column of its own)."""
 
 
+PUBLISHED_IN = "Published in "
+"""How the note naming the journal of a type that has no journal tag starts."""
+
+
 def published_in(journal: str) -> str:
     """ "Published in Critique.": the note naming the journal of a type that has no journal tag."""
-    return f"Published in {journal}."
+    return f"{PUBLISHED_IN}{journal}."
 
 
 #: Tags read into the same columns, as a tag -> the group it belongs to (a tag not listed is
@@ -317,11 +322,12 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
 
     if journal_type:
         lines += [("T2", view.journal), ("T3", view.series), ("IS", view.number)]
-    elif ty in SECTION_TYPES:
-        lines += [("T2", book_title(view)), ("T3", view.series), ("M1", view.number)]
     else:
-        # M1: the number in the series (Zotero, EndNote)
-        lines += [("T2", view.series), ("M1", view.number)]
+        if ty in SECTION_TYPES:
+            lines += [("T2", book_title(view)), ("T3", view.series)]
+        else:
+            lines.append(("T2", view.series))
+        lines.append(("M1", view.number))  # the number in the series (Zotero, EndNote)
         if view.journal:
             notes.append(published_in(view.journal))
             if "journal-issue" in present:
@@ -429,6 +435,6 @@ def inherit(views: Sequence[EditionView], tags: list[list[tuple[str, str]]]) -> 
 def lost_facts(view: EditionView) -> dict[str, str]:
     """What RIS cannot carry as such: a subtitle (joined to the title), the original's facts,
     an unnamed translator, alternate titles, the annotation and a journal's editors (in notes,
-    and the original's in Zotero's Extra lines too), a journal on a type that has none (a
-    note), and imported .bib fields that no column carries (dropped)."""
+    and the original's in Zotero's Extra lines too), a journal's issue on a type that has no
+    journal tag (a note), and imported .bib fields that no column carries (dropped)."""
     return column_tags(view)[1]
