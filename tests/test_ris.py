@@ -99,6 +99,7 @@ def facts_of(record: EditionRecord) -> dict[str, Any]:
     """``record_of``'s shape for a record read from RIS."""
     data = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
     del data["kept"]  # how a value is written back, not what it is
+    assert data.pop("inherited", []) == []  # RIS has no crossref: a record inherits nothing
     for role in ("authors", "translators", "editors"):
         data[role] = [n.display if isinstance(n, Name) else n for n in data[role]]
     original = record.original
