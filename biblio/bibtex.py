@@ -971,6 +971,95 @@ def link_translations(entries: Iterable[BibEntry]) -> None:
                 _make_original(other.record, entry.record)
 
 
+INHERITED = (
+    "date", "place", "publisher", "language", "series", "volume", "number",
+    "edition_statement", "journal", "authors", "editors", "translators",
+)  # fmt: skip
+"""The catalogue's facts a ``crossref`` or ``xdata`` child takes from its parent where it has
+none, as biber does (besides the title, below). Identifiers, pages, notes, annotations and
+keywords are the parent's own in the catalogue: a chapter's DOI or annotation is not its
+book's."""
+
+_TITLE_GOES: dict[tuple[str, str], str] = {
+    (parent, child): target
+    for parents, children, target in (
+        (("mvbook",), ("book", "inbook", "bookinbook", "suppbook"), "maintitle"),
+        (("mvcollection", "mvreference"),
+         ("collection", "reference", "incollection", "inreference", "suppcollection"),
+         "maintitle"),
+        (("mvproceedings",), ("proceedings", "inproceedings"), "maintitle"),
+        (("book",), ("inbook", "bookinbook", "suppbook"), "booktitle"),
+        (("collection", "reference"), ("incollection", "inreference", "suppcollection"),
+         "booktitle"),
+        (("proceedings",), ("inproceedings",), "booktitle"),
+        (("periodical",), ("article", "suppperiodical"), "journaltitle"),
+    )
+    for parent in parents
+    for child in children
+}  # fmt: skip
+"""biber's default inheritance of a parent's title, by (parent type, child type): the
+parent's title becomes the child's ``booktitle``, ``maintitle`` or ``journaltitle``, not its
+title (biblatex manual, appendix B). Other pairs inherit the title as the title."""
+
+
+def _parents(record: EditionRecord) -> list[str]:
+    """The keys an entry inherits from, first first: its ``xdata`` entries (whose fields are
+    as its own to biber), then its ``crossref``."""
+    found: list[str] = []
+    for name in ("xdata", "crossref"):
+        for field_name, raw in record.extra_fields:
+            if field_name.lower() == name:
+                inner = _unenclose(raw.strip())
+                items = inner.split(",") if name == "xdata" else [inner]
+                found += [key.strip() for key in items if key.strip()]
+    return found
+
+
+def inherit_from_parents(entries: Iterable[BibEntry]) -> None:
+    """Give each entry with a ``crossref`` or ``xdata`` parent in the same import the facts
+    it lacks from that parent (``INHERITED``, and the title where biber inherits it as the
+    title), resolving the parent's own parents first; each is named in ``record.inherited``.
+    A parent not in the import, or a loop of parents, gives nothing."""
+    by_key = {e.record.key: e.record for e in entries if e.record.key}
+    done: set[str] = set()
+
+    def resolve(record: EditionRecord, path: tuple[str, ...]) -> None:
+        key = record.key or ""
+        if key in done:
+            return
+        done.add(key)
+        for parent_key in _parents(record):
+            parent = by_key.get(parent_key)
+            if parent is None or parent_key in path:
+                continue
+            resolve(parent, (*path, parent_key))
+            _take(record, parent)
+
+    for record in list(by_key.values()):
+        resolve(record, (record.key or "",))
+
+
+def _take(child: EditionRecord, parent: EditionRecord) -> None:
+    names_ = list(INHERITED)
+    target = _TITLE_GOES.get((parent.entry_type, child.entry_type))
+    if target == "journaltitle" and not child.journal and parent.title:
+        child.journal = parent.title
+        child.inherited.append("journal")
+    elif target is None:
+        names_ += ["title", "subtitle"]
+    if child.translator_status == "not-named":  # it says so itself
+        names_.remove("translators")
+    for name in names_:
+        if getattr(child, name) or not getattr(parent, name):
+            continue
+        value = getattr(parent, name)
+        setattr(child, name, list(value) if isinstance(value, list) else value)
+        if name not in child.inherited:
+            child.inherited.append(name)
+        if name == "translators" and child.translator_status in (None, "unknown"):
+            child.translator_status = "named"
+
+
 def read_bib_file(
     path: str, encoding: str | None = None
 ) -> tuple[list[BibEntry], list[BibProblem]]:

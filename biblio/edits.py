@@ -379,6 +379,9 @@ def edit_edition(
         except InvalidValue as exc:
             raise InvalidValue(f"{key}: {field}: {exc}") from None
         replaced.update(EDITABLE[field].bib_fields)
+        # set by the librarian: the entry's own now, no longer its crossref parent's
+        fact = {"year": "date", "edition": "edition_statement"}.get(field, field)
+        record.inherited = [f for f in record.inherited if f != fact]
         if field == "year":
             replaced.add("year")
         ris_tags, csl_variables = OTHER_FORMATS.get(field, ((), ()))

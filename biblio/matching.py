@@ -600,6 +600,8 @@ def edition_extra(record: EditionRecord) -> dict[str, Any] | None:
         extra["fields"] = [[name, value] for name, value in record.extra_fields]
     if record.others:
         extra["others"] = list(record.others)
+    if record.inherited:
+        extra["inherited"] = list(record.inherited)
     for fmt, kept in record.kept.items():
         if kept:
             extra[fmt] = [list(pair) for pair in kept]

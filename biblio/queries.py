@@ -239,6 +239,7 @@ class EditionView:
     people: list[dict[str, Any]] | None = None  # with notes and variants, for ``show`` only
     extra_fields: list[tuple[str, str]] = field(default_factory=list)  # raw .bib values
     others: list[str] = field(default_factory=list)  # roles whose name list ends "and others"
+    inherited: list[str] = field(default_factory=list)  # facts its crossref/xdata parent gave
     qid: str | None = None  # the edition's Wikidata item
     publisher_qid: str | None = None  # the publisher's Wikidata item
     authorities: dict[str, list[Authority]] = field(default_factory=dict)
@@ -638,6 +639,7 @@ def _read_views(
             original=original,
             extra_fields=[(name, value) for name, value in extra.get("fields", [])],
             others=list(extra.get("others", [])),
+            inherited=list(extra.get("inherited", [])),
             authorities=authorities,
         )
         if with_people:
@@ -810,6 +812,7 @@ def record_view(record: EditionRecord) -> EditionView:
         original=original,
         extra_fields=list(record.extra_fields),
         others=list(record.others),
+        inherited=list(record.inherited),
     )
 
 
@@ -870,6 +873,7 @@ def edition_record(session: Session, key: str) -> EditionRecord:
         original=original,
         extra_fields=list(view.extra_fields),
         others=list(view.others),
+        inherited=list(view.inherited),
         pages=view.pages,
         doi=view.doi,
         isbn=view.isbn,

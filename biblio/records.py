@@ -123,6 +123,10 @@ class EditionRecord:
     "csl": [[variable, JSON text], ...]}``; each writer writes back its own."""
     others: list[str] = field(default_factory=list)  # roles whose list ended "and others"
     qid: str | None = None  # the edition's Wikidata item, "Q42"
+    inherited: list[str] = field(default_factory=list)
+    """The facts (attribute names: "date", "publisher", "editors"...) taken from the entry's
+    ``crossref`` or ``xdata`` parent, as biber resolves them: the catalogue holds them, so that
+    lists and filters find the entry; the .bib exports leave them to the parent."""
 
     def validate(self, where: str, require_title: bool = True) -> None:
         """Raise InvalidValue (prefixed with ``where``) if the record breaks a rule. Imports

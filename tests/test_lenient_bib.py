@@ -851,3 +851,128 @@ def test_the_classic_export_says_what_its_types_and_years_cannot_keep(
     assert invoke(other, "import", str(kept)).exit_code == 0
     result = invoke(other, "export", "--format", "bibtex", "--strict")
     assert result.exit_code == 0, result.output
+
+
+CROSSREF_FAMILY = r"""@inbook{chap,
+  author    = {Doe, Jane},
+  crossref  = {big},
+  pages     = {10--20}
+}
+
+@misc{part,
+  crossref  = {notes},
+  xdata     = {shared}
+}
+
+@article{art,
+  title     = {An Article},
+  crossref  = {journal}
+}
+
+@misc{loop1,
+  title     = {Loop One},
+  crossref  = {loop2}
+}
+
+@book{big,
+  title      = {The Big Book},
+  date       = {1999},
+  location   = {New York and London},
+  publisher  = {Harper and Row},
+  editor     = {Roe, Rick},
+  translator = {Greeman, Richard},
+  langid     = {french},
+  doi        = {10.1/big}
+}
+
+@misc{notes,
+  title     = {Notes},
+  date      = {2003},
+  publisher = {From Crossref}
+}
+
+@xdata{shared,
+  publisher = {From Xdata},
+  series    = {Shared Series}
+}
+
+@periodical{journal,
+  title     = {Le Journal},
+  date      = {1931}
+}
+
+@misc{loop2,
+  title     = {Loop Two},
+  crossref  = {loop1}
+}
+"""
+
+
+def test_a_crossref_or_xdata_child_holds_what_it_inherits(db: str, tmp_path: Path) -> None:
+    """A child takes from its ``crossref`` and ``xdata`` parents what it lacks, as biber
+    resolves it (its catalogue record was blank: ``list`` showed no year, and ``--year``,
+    ``--translator`` and ``--publisher`` did not find a chapter of a translated book). biber's
+    rules: a book's title is an @inbook's booktitle, not its title; a periodical's title is
+    an @article's journal; an @misc's title is an @misc's title; xdata goes before crossref;
+    a DOI is the parent's own. The .bib exports leave it all to the parent, as it came."""
+    path = tmp_path / "family.bib"
+    path.write_text(CROSSREF_FAMILY, encoding="utf-8")
+    result = invoke(db, "import", str(path))
+    assert result.exit_code == 0, result.output
+    chap = _show(db, "chap")
+    assert (chap["title"], chap["year"], chap["publisher"], chap["place"]) == (
+        "",
+        1999,
+        "Harper and Row",
+        "New York and London",
+    )
+    assert (chap["translators"], chap["editors"], chap["authors"]) == (
+        ["Richard Greeman"],
+        ["Rick Roe"],
+        ["Jane Doe"],
+    )
+    assert (chap["language"], chap["doi"], chap["pages"]) == ("fr", None, "10–20")
+    for option, value in (("--year", "1999"), ("--translator", "Greeman"),
+                          ("--publisher", "Row"), ("--editor", "Roe")):  # fmt: skip
+        listed = json.loads(invoke(db, "list", option, value, "--format", "json").stdout)
+        assert sorted(e["key"] for e in listed) == ["big", "chap"], option
+    part = _show(db, "part")
+    assert (part["title"], part["year"], part["publisher"], part["series"]) == (
+        "Notes",
+        2003,
+        "From Xdata",
+        "Shared Series",
+    )
+    art = _show(db, "art")
+    assert (art["title"], art["journal"], art["year"]) == ("An Article", "Le Journal", 1931)
+    assert _show(db, "loop1")["title"] == "Loop One"  # a loop of parents gives nothing more
+    # The .bib exports write each child's own fields only, and read back give the same file.
+    source = {e.key: e for e in bibtexparser.parse_string(CROSSREF_FAMILY).entries}
+    for fmt in ("biblatex", "bibtex"):
+        text = invoke(db, "export", "--format", fmt).stdout
+        written = {e.key: e for e in bibtexparser.parse_string(text).entries}
+        for key in ("chap", "part", "art"):
+            own = {f.key for f in source[key].fields}
+            assert {f.key for f in written[key].fields} <= own | {"note"}, (fmt, key)
+        again = tmp_path / f"again-{fmt}"
+        again.mkdir()
+        (again / "in.bib").write_text(text, encoding="utf-8")
+        other = str(again / "c.db")
+        assert invoke(other, "import", str(again / "in.bib")).exit_code == 0
+        assert invoke(other, "export", "--format", fmt).stdout == text, fmt
+    # CSL-JSON has no crossref: the child's item carries what it inherited.
+    items = {i["id"]: i for i in json.loads(invoke(db, "export", "--format", "csl-json").stdout)}
+    assert items["chap"]["issued"] == {"date-parts": [[1999]]}
+    assert items["chap"]["translator"] == [{"family": "Greeman", "given": "Richard"}]
+
+
+def test_an_edited_inherited_fact_becomes_the_entrys_own(sqlite_db: str, tmp_path: Path) -> None:
+    """A librarian's edit of a fact the child inherited makes it the child's own: the .bib
+    export writes it (it left it to the parent before)."""
+    _import(sqlite_db, tmp_path, CROSSREF_FAMILY)
+    assert "date" not in _exported(sqlite_db, "chap")
+    result = invoke(sqlite_db, "edit", "chap", "--set", "year=2001")
+    assert result.exit_code == 0, result.output
+    assert "date       = {2001}" in _exported(sqlite_db, "chap")
+    assert "publisher" not in _exported(sqlite_db, "chap")  # still the parent's
+    assert _show(sqlite_db, "chap")["year"] == 2001

@@ -19,6 +19,7 @@ from .tex import (
     escape,
     keyword_list,
     name_list,
+    own_facts,
     page_range,
     verbatim,
     write_bib,
@@ -68,6 +69,7 @@ def _language_key(code: str) -> str:
 
 def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     """The biblatex entry type, key and (field, escaped value) pairs for one edition."""
+    view = own_facts(view)  # what its crossref parent gives is the parent's
     # Fields kept as imported are .bib text already, and win over generated ones that mean
     # the same (an imported "address" over a generated "location"): those are not generated.
     kept = {canonical(name) for name, _ in view.extra_fields}
@@ -144,6 +146,7 @@ def render(views: Sequence[EditionView]) -> str:
 def lost_facts(view: EditionView) -> dict[str, str]:
     """What biblatex cannot carry as such: a journal issue's authors (``@periodical`` has
     none in biblatex's data model); alternate titles and an unnamed translator go to ``note``."""
+    view = own_facts(view)  # what its crossref parent gives is the parent's
     lost = {}
     kept = {name for name, _ in view.extra_fields}
     if view.entry_type == "periodical" and view.authors and "author" not in kept:

@@ -24,6 +24,7 @@ from .tex import (
     escape_ascii,
     keyword_list,
     name_list,
+    own_facts,
     page_range,
     parent_keys,
     verbatim,
@@ -151,6 +152,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     ``@misc``, which plain.bst prints without asking for a publisher, its journal details in
     ``howpublished`` and its editors in ``note``.
     """
+    view = own_facts(view)  # what its crossref parent gives is the parent's
     title = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
     note = _note(view.note, translation_note(view))
     book = bool(view.publisher)
@@ -359,6 +361,7 @@ def lost_facts(view: EditionView) -> dict[str, str]:
     number into ``howpublished``, and a subtitle into the title; a day, a type BibTeX lacks
     (or a book's without a publisher, written ``@misc``) and a date beyond a year and month
     ("1723?~", a range) are dropped."""
+    view = own_facts(view)  # what its crossref parent gives is the parent's
     from . import present_facts
 
     folded = {
