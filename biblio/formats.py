@@ -95,7 +95,8 @@ def read_files(
     """Read several files (.bib, CSL-JSON, RIS or MARC 21) as one import: a key in two files is left
     out after the first, with a warning, as BibTeX does; translations are linked to originals
     across files (biblatex's ``related``). ``reading`` is told each file as it starts."""
-    from .bibtex import inherit_from_parents, link_translations
+    from .bibtex import link_translations
+    from .inheritance import inherit_from_parents
 
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -131,7 +132,7 @@ def read_files(
             seen[key] = entry
             unique.append(entry)
     link_translations(unique)
-    inherit_from_parents(unique)
+    inherit_from_parents([entry.record for entry in unique])
     return unique, problems
 
 
