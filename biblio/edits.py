@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from . import history, identifiers, names
 from .catalogue import find_existing, remove_orphan_works, upsert_edition
 from .errors import InvalidValue, NotFound
+from .export.ris import kept_after_edit
 from .export.tex import canonical
 from .history import update_rows
 from .languages import language_code
@@ -274,36 +275,37 @@ EDITABLE: dict[str, Editable] = {
     ),
 }
 
-#: The RIS tags and CSL variables an edited field stands for: an import keeps them as they
-#: came (their writers write them back in place of the columns), so an edit drops them.
-OTHER_FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "title": (("TI", "T1", "CT", "ST"), ("title", "title-short")),
-    "subtitle": (("TI", "T1", "CT", "ST"), ("title",)),
-    "year": (("PY", "Y1", "DA"), ("issued",)),
-    "place": (("CY", "PP"), ("publisher-place",)),
-    "publisher": (("PB",), ("publisher",)),
-    "language": (("LA",), ("language",)),
-    "series": (("T3",), ("collection-title",)),
-    "journal": (("JF", "JO", "JA", "J2", "T2"), ("container-title", "container-title-short")),
-    "volume": (("VL",), ("volume",)),
-    "number": (("IS", "M1"), ("number", "issue")),
-    "type": (("TY",), ("type",)),
-    "authors": (("AU", "A1", "A2", "A3", "A4", "ED"), ("author",)),
-    "translators": (("AU", "A1", "A2", "A3", "A4", "ED"), ("translator",)),
-    "editors": (("AU", "A1", "A2", "A3", "A4", "ED"), ("editor",)),
-    "pages": (("SP", "EP"), ("page",)),
-    "doi": (("DO",), ("DOI",)),
-    "isbn": (("SN",), ("ISBN",)),
-    "issn": (("SN",), ("ISSN",)),
-    "url": (("UR",), ("URL",)),
-    "abstract": (("AB", "N2"), ("abstract",)),
-    "keywords": (("KW",), ("keyword",)),
-    "edition": (("ET",), ("edition",)),
-    "note": ((), ("note",)),
-    "orig-title": ((), ("original-title",)),
-    "orig-year": ((), ("original-date",)),
-    "orig-place": ((), ("original-publisher-place",)),
-    "orig-publisher": ((), ("original-publisher",)),
+#: The CSL variables an edited field stands for: an import keeps them as they came (the CSL
+#: writer writes them back in place of the columns), so an edit drops them. The RIS tags it
+#: drops are the RIS writer's to say (``biblio.export.ris.kept_after_edit``).
+CSL_VARIABLES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "title-short"),
+    "subtitle": ("title",),
+    "year": ("issued",),
+    "place": ("publisher-place",),
+    "publisher": ("publisher",),
+    "language": ("language",),
+    "series": ("collection-title",),
+    "journal": ("container-title", "container-title-short"),
+    "volume": ("volume",),
+    "number": ("number", "issue"),
+    "type": ("type",),
+    "authors": ("author",),
+    "translators": ("translator",),
+    "editors": ("editor",),
+    "pages": ("page",),
+    "doi": ("DOI",),
+    "isbn": ("ISBN",),
+    "issn": ("ISSN",),
+    "url": ("URL",),
+    "abstract": ("abstract",),
+    "keywords": ("keyword",),
+    "edition": ("edition",),
+    "note": ("note",),
+    "orig-title": ("original-title",),
+    "orig-year": ("original-date",),
+    "orig-place": ("original-publisher-place",),
+    "orig-publisher": ("original-publisher",),
 }
 
 
@@ -384,11 +386,13 @@ def edit_edition(
         record.inherited = [f for f in record.inherited if f != fact]
         if field == "year":
             replaced.add("year")
-        ris_tags, csl_variables = OTHER_FORMATS.get(field, ((), ()))
-        marc_tags = MARC_TAGS.get(field, ())
-        for fmt, dropped in (("ris", ris_tags), ("csl", csl_variables), ("marc", marc_tags)):
+        csl_variables, marc_tags = CSL_VARIABLES.get(field, ()), MARC_TAGS.get(field, ())
+        for fmt, dropped in (("csl", csl_variables), ("marc", marc_tags)):
             if record.kept.get(fmt) and dropped:
                 record.kept[fmt] = [kept for kept in record.kept[fmt] if kept[0] not in dropped]
+    if record.kept.get("ris"):  # which tags a field stands for depends on the edited type
+        edited = [field for field in changes if field != "key"]
+        record.kept["ris"] = kept_after_edit(record.kept["ris"], edited, record.entry_type)
     if record.original is not None and not record.original.title:
         raise InvalidValue(f"{key}: orig-title is needed to record an original")
     record.extra_fields = [

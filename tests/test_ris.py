@@ -1221,3 +1221,74 @@ def test_an_edit_replaces_what_a_ris_import_kept(sqlite_db: str, tmp_path: Path)
     assert "KW  - two\nKW  - three" in after and "KW  - one" not in after
     assert "SN  - 9780306406157" in after
     assert "PY  - 2001///" in after  # not edited: still as it came
+
+
+#: RIS entries whose journal or series tags came in a form the columns do not give back (so
+#: kept as they came), the edit a librarian makes, the lines the export then has and has not,
+#: and what reading that export back gives.
+EDITS_OF_KEPT_GROUPS = {
+    # A chapter's T2 is its book's title and T3 the series; RIS has no journal tag for a
+    # chapter: its JF is the journal, written back as a note.
+    "chapter-journal": (
+        "TY  - CHAP\nID  - k\nTI  - The Chapter\nT2  - The Book\nT3  - The Series\n"
+        "JF  - Old Journal\nER  - \n",
+        "journal=New Journal",
+        ["T2  - The Book", "T3  - The Series", "N1  - Published in New Journal."],
+        ["Old Journal"],
+        {"journal": "New Journal", "series": "The Series", "booktitle": "The Book"},
+    ),
+    # A journal article's JF and T2 are both its journal, and T3 its series.
+    "article-journal": (
+        "TY  - JOUR\nID  - k\nTI  - The Article\nJF  - Old Journal\nT2  - Old J.\n"
+        "T3  - The Series\nER  - \n",
+        "journal=New Journal",
+        ["T2  - New Journal", "T3  - The Series"],
+        ["Old J"],
+        {"journal": "New Journal", "series": "The Series", "booktitle": None},
+    ),
+    # A book's T2 is its series; its JO a journal, which a book has no tag for.
+    "book-series": (
+        "TY  - BOOK\nID  - k\nTI  - The Book\nT2  - Old Series\nJO  - The Journal\nER  - \n",
+        "series=New Series",
+        ["T2  - New Series"],
+        ["Old Series"],
+        {"journal": "The Journal", "series": "New Series", "booktitle": None},
+    ),
+    # A book's number in its series is M1; its IS (EndNote's number of volumes) is no
+    # column's, and stays as it came.
+    "book-number": (
+        "TY  - BOOK\nID  - k\nTI  - The Book\nT2  - The Series\nM1  - 12\nIS  - 3\nER  - \n",
+        "number=13",
+        ["T2  - The Series", "M1  - 13", "IS  - 3"],
+        ["M1  - 12"],
+        {"journal": None, "series": "The Series", "number": "13"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", EDITS_OF_KEPT_GROUPS)
+def test_an_edit_of_the_journal_or_series_keeps_the_other_kept_tags(
+    sqlite_db: str, tmp_path: Path, case: str
+) -> None:
+    """Tags read into the journal, the series and a chapter's book title are kept together
+    when any came in a form the columns do not give back; an edit of one field writes the
+    edited value and still every untouched one, each in its type's tag."""
+    from tests.conftest import invoke
+
+    text, change, present, absent, facts = EDITS_OF_KEPT_GROUPS[case]
+    path = tmp_path / "in.ris"
+    path.write_text(text, encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    result = invoke(sqlite_db, "edit", "k", "--set", change)
+    assert result.exit_code == 0, result.output
+    after = invoke(sqlite_db, "export", "--format", "ris").stdout
+    lines = after.splitlines()
+    assert [line for line in present if line not in lines] == [], after
+    assert [text for text in absent if text in after] == [], after
+    (entry,), problems = read_ris(after, "after.ris")
+    assert problems == []
+    record = entry.record
+    read = {"booktitle": ris.book_title(as_view(record))} | {
+        fact: getattr(record, fact) for fact in ("journal", "series", "number")
+    }
+    assert {fact: read[fact] for fact in facts} == facts

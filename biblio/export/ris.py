@@ -42,7 +42,9 @@ it publishes, per reference type):
   back as it came, in place of the columns' tags of its group, so that an import written out
   again gives back every tag's value. Every entry's tags are in one order (``TAG_ORDER``),
   whether the columns give them or they were kept, the kept tags that no column has last, as
-  they came: an export imported and exported again is the same file.
+  they came: an export imported and exported again is the same file. An edit of a field
+  drops the kept groups of the tags it replaces (``kept_after_edit``), so that the export
+  writes them from the columns, the edited value included.
 
 Values are written as they are: RIS escapes nothing. A value's line breaks become
 continuation lines, as Zotero writes multi-line notes, each indented by one space so that no
@@ -198,6 +200,57 @@ def tag_group(tag: str, ty: str = "") -> str:
     if tag == "C3" and ty in PAPER_TYPES:
         return "T2"
     return TAG_GROUPS.get(tag, tag)
+
+
+_PEOPLE_TAGS = ("AU", "A1", "A2", "A3", "A4", "ED")
+
+#: The RIS tags the reader (``biblio.ris``) reads a catalogue field from in an entry of any
+#: type, by the names ``biblio edit --set`` gives the fields; the journal, the series and the
+#: number are read from tags that depend on the type (``edited_tags``).
+FIELD_TAGS: dict[str, tuple[str, ...]] = {
+    "title": ("TI", "T1", "CT", "ST"), "subtitle": ("TI", "T1", "CT", "ST"),
+    "year": ("PY", "Y1", "DA"), "place": ("CY", "PP"), "publisher": ("PB",),
+    "language": ("LA",), "volume": ("VL",), "type": ("TY",), "authors": _PEOPLE_TAGS,
+    "translators": _PEOPLE_TAGS, "editors": _PEOPLE_TAGS, "pages": ("SP", "EP"),
+    "doi": ("DO",), "isbn": ("SN",), "issn": ("SN",), "url": ("UR",), "abstract": ("AB", "N2"),
+    "keywords": ("KW",), "edition": ("ET",),
+}  # fmt: skip
+
+
+def edited_tags(field: str, ty: str) -> frozenset[str]:
+    """The RIS tags that stand for the catalogue's ``field`` (as ``biblio edit --set`` names
+    it) in an entry of RIS type ``ty``, which an edit of the field replaces: ``FIELD_TAGS``,
+    and the journal JF, JO and the abbreviations JA and J2, with T2 of a journal's type (a
+    part's T2 is the title of the volume it is in, a book's its series); the series T3 of a
+    journal or a part of a volume (``SECTION_TYPES``), T2 of another type; the number IS of
+    a journal, M1 of another type."""
+    if field == "journal":
+        return frozenset({"JF", "JO", "JA", "J2"} | ({"T2"} if ty in JOURNAL_TYPES else set()))
+    if field == "series":
+        return frozenset({"T3"} if ty in JOURNAL_TYPES | SECTION_TYPES else {"T2"})
+    if field == "number":
+        return frozenset({"IS"} if ty in JOURNAL_TYPES else {"M1"})
+    return frozenset(FIELD_TAGS.get(field, ()))
+
+
+def kept_after_edit(
+    kept: Iterable[Sequence[str]], fields: Iterable[str], entry_type: str
+) -> list[list[str]]:
+    """The RIS lines an import kept as they came (``EditionView.kept["ris"]``) that stand once
+    the catalogue's ``fields`` are edited: every kept line of a group (``tag_group``) of
+    which an edited field replaces a kept line (``edited_tags``) goes, so that the export
+    writes that group whole from the columns, the edited value with the rest (what is left of
+    a group is written instead of all the columns' tags of the group). The entry's type is
+    its kept ``TY`` unless the type is edited, else the RIS type of its biblatex
+    ``entry_type`` (``ris_type`` tells a collection with authors, BOOK, from an EDBOOK: both
+    replace the same tags)."""
+    edited = set(fields)
+    lines = [list(line) for line in kept]
+    given = [value for tag, value in lines if tag == "TY" and "type" not in edited]
+    ty = given[0].strip().upper() if given else RIS_TYPES.get(entry_type, DEFAULT_TYPE)
+    replaced = {tag for field in edited for tag in edited_tags(field, ty)}
+    groups = {tag_group(tag, ty) for tag, _ in lines if tag in replaced}
+    return [line for line in lines if tag_group(line[0], ty) not in groups]
 
 
 #: The groups of tags (``tag_group``) in the order an entry's tags are written, the order
