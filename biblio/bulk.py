@@ -34,10 +34,11 @@ from .matching import (
     insert_rows,
     insert_with_ids,
     keyword_rows,
+    parent_rows,
     publisher_as_given,
     stored_language,
 )
-from .models import AlternateTitle, Contribution, Edition, Keyword, Work
+from .models import AlternateTitle, Contribution, Edition, EditionParent, Keyword, Work
 from .records import EditionRecord, OriginalRecord, key_stem, year_of
 
 UpdateWork = Callable[[Session, Matcher, Work, OriginalRecord, Sequence[Any]], bool]
@@ -252,6 +253,7 @@ class BulkImport:
                 contributions = []
                 alternates = []
                 keywords: list[dict[str, Any]] = []
+                parents: list[dict[str, Any]] = []
                 for i, edition_id in zip(batch, edition_ids, strict=True):
                     record, ids, given = records[i], person_ids[i], people[i]
                     n_authors = len(record.authors)
@@ -280,6 +282,7 @@ class BulkImport:
                         for j, title in enumerate(record.also_published_as)
                     ]
                     keywords += keyword_rows(edition_id, record.keywords)
+                    parents += parent_rows(edition_id, record)
                     report.created += 1
                     report.keys.append(record.key)
                     if progress:
@@ -287,6 +290,7 @@ class BulkImport:
                 insert_rows(self.session, Contribution, contributions)
                 insert_rows(self.session, AlternateTitle, alternates)
                 insert_rows(self.session, Keyword, keywords)
+                insert_rows(self.session, EditionParent, parents)
 
     def _not_duplicates(
         self,

@@ -10,7 +10,7 @@ nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from . import history, names
 from .bulk import BulkImport
 from .errors import InvalidValue
+from .inheritance import inherit_from_parents, parents_of
 from .matching import (
     Matcher,
     allocate_keys,
@@ -37,6 +38,7 @@ from .models import (
     BibBlock,
     Contribution,
     Edition,
+    EditionParent,
     Keyword,
     Person,
     PersonName,
@@ -66,6 +68,9 @@ class ImportReport:
     """(key in the file, key given, why): entries whose key the catalogue gives to another
     work, imported under a new key."""
     changes: list[FieldChange] = field(default_factory=list)
+    inherited: list[str] = field(default_factory=list)
+    """Catalogued editions (not in the import) given what they now inherit from a
+    ``crossref`` or ``xdata`` parent the import brought or changed."""
 
     def summary(self) -> str:
         """One line: "3 created, 1 updated, 0 unchanged, 2 skipped as duplicates"."""
@@ -77,6 +82,8 @@ class ImportReport:
             line += f", {len(self.rekeyed)} under a new key (their key is another work's)"
         if self.conflicts:
             line += f", {len(self.conflicts)} values changed that differed"
+        if self.inherited:
+            line += f", {len(self.inherited)} catalogued children given what they now inherit"
         return line
 
 
@@ -363,6 +370,14 @@ def upsert_edition(
             for i, k in enumerate(record.keywords)
         )
         changed = True
+    parents = parents_of(record)
+    if [p.parent_key for p in edition.parents] != parents:
+        edition.parents.clear()
+        session.flush()
+        edition.parents.extend(
+            EditionParent(parent_key=key, position=i) for i, key in enumerate(parents)
+        )
+        changed = True
     texts = [edition.title, edition.subtitle, edition.annotation, *record.also_published_as]
     if work is not None:
         texts += [work.title, work.subtitle, work.annotation]
@@ -488,6 +503,13 @@ def _import_records(
     if new_entries:
         session.flush()
         BulkImport(session, matcher, on_duplicate, update_work).run(new_entries, report, progress)
+    # Children and parents catalogued apart: a child whose parent came in an earlier import
+    # (the reader resolved it from this import's entries only), and the catalogued children
+    # of the editions this import wrote.
+    imported = set(report.keys)
+    apart = [e.key for e in entries if e.key and any(p not in imported for p in parents_of(e))]
+    refreshed = refresh_inherited(session, report.keys, apart, skip=imported - set(apart))
+    report.inherited = [key for key in refreshed if key not in imported]
     if orphans:
         remove_orphan_works(session)
     for _record, label, before, after in history.pending_updates(session):
@@ -495,6 +517,64 @@ def _import_records(
             if name not in ("search_text", "title_key"):
                 report.changes.append(FieldChange(label, name, before[name], after.get(name)))
     return report
+
+
+_EMPTY: dict[str, Any] = {"authors": [], "editors": [], "translators": []}
+
+
+def refresh_inherited(
+    session: Session,
+    parents: Collection[str],
+    children: Collection[str] = (),
+    skip: Collection[str] = (),
+) -> list[str]:
+    """Give the catalogued children of the editions ``parents`` (keys), and the editions
+    ``children``, what they inherit now from their catalogued ``crossref`` and ``xdata``
+    parents (``biblio.inheritance``), and so on down to their own children; ``skip``: keys
+    whose inheritance is already right (an import's, resolved by its reader). Returns the
+    keys of the editions rewritten."""
+    if not session.scalar(select(EditionParent.id).limit(1)):
+        return []  # no edition names a parent: most catalogues
+    matcher = Matcher(session)
+    done: set[str] = set(skip)  # the first round only: a rewritten edition's children follow
+    rewritten: list[str] = []
+    wanted = set(children) - done
+    sought = set(parents)
+    while wanted or sought:
+        for chunk in chunks(sorted(sought)):
+            wanted.update(
+                session.scalars(
+                    select(Edition.key)
+                    .join(EditionParent, EditionParent.edition_id == Edition.id)
+                    .where(EditionParent.parent_key.in_(chunk))
+                )
+            )
+        wanted -= done
+        done = {key for key in done if key not in skip}
+        skip = ()
+        sought = set()
+        for key in sorted(wanted):
+            done.add(key)
+            record = edition_record(session, key)
+            for fact in record.inherited:
+                setattr(record, fact, list(_EMPTY[fact]) if fact in _EMPTY else None)
+                if fact == "translators":
+                    record.translator_status = "unknown"
+            record.inherited = []
+            own = [
+                edition_record(session, k) for k in parents_of(record) if _catalogued(session, k)
+            ]
+            inherit_from_parents([record, *own])
+            _edition, outcome = upsert_edition(session, matcher, record)
+            if outcome != "unchanged":
+                rewritten.append(key)
+                sought.add(key)  # its children inherit from it
+        wanted = set()
+    return rewritten
+
+
+def _catalogued(session: Session, key: str) -> bool:
+    return session.scalar(select(Edition.id).where(Edition.key == key)) is not None
 
 
 MERGED_FIELDS = (

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import history, identifiers, names
-from .catalogue import find_existing, remove_orphan_works, upsert_edition
+from .catalogue import find_existing, refresh_inherited, remove_orphan_works, upsert_edition
 from .errors import InvalidValue, NotFound
 from .export.ris import kept_after_edit
 from .export.tex import canonical
@@ -53,6 +53,7 @@ def add_edition(session: Session, record: EditionRecord) -> str:
             raise InvalidValue(f"key {record.key!r} is taken by: {existing.title}")
         raise InvalidValue(f"already catalogued as '{existing.key}': {existing.title}")
     edition, _outcome = upsert_edition(session, matcher, record, publisher_typed=True)
+    refresh_inherited(session, [edition.key])  # children catalogued before their parent
     return edition.key
 
 
@@ -445,6 +446,9 @@ def edit_edition(
         own_work=own_work,
         publisher_typed="publisher" in changes,
     )
+    # Its crossref children inherit what it says now (under its old key, if renamed: their
+    # crossref still names that one, and they keep what they held).
+    refresh_inherited(session, [new_key])
     remove_orphan_works(session)
     return new_key
 
@@ -626,6 +630,7 @@ def remove_edition(session: Session, key: str) -> list[str]:
         raise NotFound(f"no edition with key {key!r}")
     session.delete(edition)
     session.flush()
+    refresh_inherited(session, [key])  # its crossref children no longer inherit from it
     return [key, *remove_orphan_works(session)]
 
 

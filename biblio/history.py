@@ -54,6 +54,7 @@ PARENTS = {
     "contribution": None,  # its edition's or its work's
     "alternate_title": "edition",
     "keyword": "edition",
+    "edition_parent": "edition",
     "person_name": "person",
     "publisher_name": "publisher",
 }
@@ -591,6 +592,7 @@ class OthersWork:
 CHILD_FIELDS = {
     "contribution": "credits",
     "keyword": "keywords",
+    "edition_parent": "parents",
     "alternate_title": "also_published_as",
     "person_name": "variants",
     "publisher_name": "variants",

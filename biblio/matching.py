@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from . import names
 from .errors import AmbiguousName, InvalidValue
 from .history import largest_id, record_inserts
+from .inheritance import parents_of
 from .languages import language_code
 from .models import Contribution, Edition, Person, PersonName, Publisher, PublisherName, Work
 from .records import EditionRecord
@@ -617,6 +618,14 @@ IDENTIFIER_COLUMNS = (
 def identifier_values(record: EditionRecord) -> dict[str, str | None]:
     """The record's pages, DOI, ISBN, ISSN, URL, abstract, edition statement and note."""
     return {name: getattr(record, name) or None for name in IDENTIFIER_COLUMNS}
+
+
+def parent_rows(edition_id: int, record: EditionRecord) -> list[dict[str, Any]]:
+    """The EditionParent rows of an edition: the keys its crossref and xdata name."""
+    return [
+        {"edition_id": edition_id, "position": i, "parent_key": key}
+        for i, key in enumerate(parents_of(record))
+    ]
 
 
 def keyword_rows(edition_id: int, keywords: Sequence[str]) -> list[dict[str, Any]]:

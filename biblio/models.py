@@ -260,6 +260,9 @@ class Edition(Base):
     keywords: Mapped[list[Keyword]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="Keyword.position"
     )
+    parents: Mapped[list[EditionParent]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="EditionParent.position"
+    )
 
     @validates("title")
     def _keep_title_key(self, _attr: str, title: str) -> str:
@@ -314,6 +317,22 @@ class Keyword(Base):
     keyword_key: Mapped[str] = mapped_column(String(300), index=True)  # names.fold(keyword)
 
     edition: Mapped[Edition] = relationship(back_populates="keywords")
+
+
+class EditionParent(Base):
+    """A key an edition's ``crossref`` or ``xdata`` names, in biber's order (xdata first):
+    the catalogue finds the children of an edition by it, to give them what they inherit
+    (``catalogue.refresh_inherited``). The key may name no catalogued edition (yet)."""
+
+    __tablename__ = "edition_parent"
+    __table_args__ = (UniqueConstraint("edition_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    parent_key: Mapped[str] = mapped_column(String(100), index=True)
+
+    edition: Mapped[Edition] = relationship(back_populates="parents")
 
 
 class Contribution(Base):

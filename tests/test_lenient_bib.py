@@ -976,3 +976,53 @@ def test_an_edited_inherited_fact_becomes_the_entrys_own(sqlite_db: str, tmp_pat
     assert "date       = {2001}" in _exported(sqlite_db, "chap")
     assert "publisher" not in _exported(sqlite_db, "chap")  # still the parent's
     assert _show(sqlite_db, "chap")["year"] == 2001
+    # The parent edited: its child inherits the new publisher, and keeps its own year.
+    result = invoke(sqlite_db, "edit", "big", "--set", "publisher=Gallimard", "--set", "year=2005")
+    assert result.exit_code == 0, result.output
+    chap = _show(sqlite_db, "chap")
+    assert (chap["publisher"], chap["year"]) == ("Gallimard", 2001)
+    # The parent removed: the child inherits nothing more, and keeps its own.
+    assert invoke(sqlite_db, "remove", "big", "--yes").exit_code == 0
+    chap = _show(sqlite_db, "chap")
+    assert (chap["publisher"], chap["translators"], chap["year"]) == (None, [], 2001)
+
+
+def test_children_and_parents_imported_apart_inherit(db: str, tmp_path: Path) -> None:
+    """A child imported before or after its parent, in another file, gets what it inherits
+    once both are catalogued (the reader sees one import's entries only); the import says
+    so, its undo takes it back, and the .bib export still leaves it to the parent."""
+    kid = tmp_path / "kid.bib"
+    kid.write_text(
+        "@inbook{kid, crossref = {big}, pages = {1--2}, author = {Kid, Karl}}\n"
+        "@inbook{grandkid, crossref = {kid}, pages = {1--1}}\n",
+        encoding="utf-8",
+    )
+    big = tmp_path / "big.bib"
+    big.write_text(
+        "@book{big, title = {The Big Book}, date = {1999}, location = {Paris},"
+        " publisher = {Gallimard}, translator = {Greeman, Richard}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(db, "import", str(kid)).exit_code == 0
+    assert _show(db, "kid")["year"] is None
+    result = invoke(db, "import", str(big))
+    assert result.exit_code == 0, result.output
+    assert "2 catalogued children given what they now inherit" in result.stderr
+    for key in ("kid", "grandkid"):  # a child's child too, through its parent
+        shown = _show(db, key)
+        assert (shown["year"], shown["publisher"], shown["translators"]) == (
+            1999,
+            "Gallimard",
+            ["Richard Greeman"],
+        ), key
+    assert _show(db, "grandkid")["authors"] == ["Karl Kid"]
+    assert "date" not in _exported(db, "kid") and "crossref   = {big}" in _exported(db, "kid")
+    change = json.loads(invoke(db, "history", "--format", "json").stdout)[0]["id"]
+    assert invoke(db, "undo", str(change)).exit_code == 0
+    assert _show(db, "kid")["year"] is None and _show(db, "grandkid")["translators"] == []
+    # The other order: the parent first, then its children.
+    other = str(tmp_path / "other.db") if db.endswith(".db") else db
+    if other != db:
+        assert invoke(other, "import", str(big)).exit_code == 0
+        assert invoke(other, "import", str(kid)).exit_code == 0
+        assert _show(other, "grandkid")["year"] == 1999

@@ -231,3 +231,32 @@ def test_0017_credits_a_person_twice_and_renumbers_places_held_twice(db: str) ->
             assert [tuple(row) for row in connection.execute(text(credits))] == [(2, 0), (1, 1)]
     finally:
         engine.dispose()
+
+
+def test_0018_finds_the_parents_catalogued_children_name(db: str) -> None:
+    """0018 fills ``edition_parent`` from each edition's kept .bib fields: its xdata keys,
+    then its crossref key, so that an edit or import of a parent finds its children."""
+    target = resolve(db)
+    if target.path is not None:
+        target.path.touch()
+    engine = make_engine(target)
+    extra = {"fields": [["crossref", "{big}"], ["pages", "{1--2}"], ["xdata", "{x1, x2}"]]}
+    try:
+        upgrade(engine, "0017")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO edition (id, key, entry_type, title, translator_status, "
+                    "search_text, extra) VALUES (1, 'kid', 'inbook', '', 'unknown', '', :extra),"
+                    " (2, 'plain', 'book', 'P', 'unknown', '', NULL)"
+                ),
+                {"extra": json.dumps(extra)},
+            )
+        upgrade(engine, "0018")
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT edition_id, position, parent_key FROM edition_parent ORDER BY id")
+            )
+            assert [tuple(row) for row in rows] == [(1, 0, "x1"), (1, 1, "x2"), (1, 2, "big")]
+    finally:
+        engine.dispose()
