@@ -507,7 +507,11 @@ def _import_records(
     # (the reader resolved it from this import's entries only), and the catalogued children
     # of the editions this import wrote.
     imported = set(report.keys)
-    apart = [e.key for e in entries if e.key and any(p not in imported for p in parents_of(e))]
+    outside = {  # (an entry skipped as a duplicate, or given a new key, is not under its key)
+        e.key: [p for p in parents_of(e) if p not in imported] for e in entries if e.key in imported
+    }
+    catalogued = _catalogued_keys(session, sorted({p for ps in outside.values() for p in ps}))
+    apart = [key for key, found in outside.items() if any(p in catalogued for p in found)]
     refreshed = refresh_inherited(session, report.keys, apart, skip=imported - set(apart))
     report.inherited = [key for key in refreshed if key not in imported]
     if orphans:
