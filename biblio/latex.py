@@ -145,9 +145,21 @@ _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _WITH_TEXT = frozenset({*_ACCENTS, *_LETTERS, *"&%$_#{}, ", *_FONT_COMMANDS})
 
 
+_GERMAN_SHORTHAND = re.compile(r'\{"([aouAOUs])\}')
+"""babel-german's (and german.sty's) ``"a`` for ä and ``"s`` for ß, braced as a .bib value
+writes them (TeX Live's texbook1.bib: ``zeitgem{"a}{\ss}``); a quote outside braces is text."""
+
+
+def _umlaut(match: re.Match[str]) -> str:
+    letter = match.group(1)
+    return "{\\ss}" if letter == "s" else '{\\"' + letter + "}"
+
+
 @lru_cache(maxsize=65536)
 def _decoded(text: str) -> tuple[str, tuple[str, ...]]:
     """The text of ``text`` (whitespace folded) and the commands its decoding left out."""
+    if '{"' in text:
+        text = _GERMAN_SHORTHAND.sub(_umlaut, text)
     fast = fast_latex_to_text(text)  # most values: no pylatexenc parse (a tenth of the time)
     if fast is not None:
         return " ".join(fast.split()), ()

@@ -14,6 +14,7 @@ import pytest
 from biblio.catalogue import import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
+from biblio.latex import decode_latex
 from biblio.records import EditionRecord, OriginalRecord
 
 from .conftest import REQUIRE, invoke, need
@@ -461,3 +462,17 @@ def test_bibtex_writes_the_latex_an_entry_gave(sqlite_db: str, tmp_path: Path) -
     result = invoke(sqlite_db, "edit", "memoirs", "--set", "title=Memoirs of a Circle")
     assert result.exit_code == 0, result.output
     assert "title = {{Memoirs of a Circle}}" in " ".join(export(sqlite_db, "bibtex").split())
+
+
+@pytest.mark.parametrize(
+    "latex, text",
+    [
+        ('zeitgem{"a}{\\ss}', "zeitgemäß"),  # TeX Live's texbook1.bib
+        ('M{"u}ller and {"O}l, Stra{"s}e', "Müller and Öl, Straße"),
+        ('say "hi" {"}quoted{"}', 'say "hi" "quoted"'),  # a quote outside the shorthand: text
+    ],
+)
+def test_babel_german_shorthand_in_braces_reads_as_its_letter(latex: str, text: str) -> None:
+    """``{"a}`` is babel-german's ä (and ``{"s}`` its ß), which a document loading it prints
+    so; it was read as a quote and the letter ("zeitgem"a" for zeitgemäß)."""
+    assert decode_latex(latex) == text
