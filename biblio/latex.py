@@ -146,7 +146,7 @@ _WITH_TEXT = frozenset({*_ACCENTS, *_LETTERS, *"&%$_#{}, ", *_FONT_COMMANDS})
 
 
 _GERMAN_SHORTHAND = re.compile(r'\{"([aouAOUs])\}')
-"""babel-german's (and german.sty's) ``"a`` for ä and ``"s`` for ß, braced as a .bib value
+r"""babel-german's (and german.sty's) ``"a`` for ä and ``"s`` for ß, braced as a .bib value
 writes them (TeX Live's texbook1.bib: ``zeitgem{"a}{\ss}``); a quote outside braces is text."""
 
 
@@ -206,6 +206,7 @@ def parsing_context():  # type: ignore[no-untyped-def]
         MacroSpec("textfrac", "{{"),
         MacroSpec("href", "{{"),  # pylatexenc's text for it wants both (an IndexError else)
         *(MacroSpec(name, "*{") for name in QUOTING_COMMANDS),
+        *(MacroSpec(name, "*[[{") for name in CITING_COMMANDS),
     ]
     context.add_context_category("biblio", macros=macros, prepend=True)
     return context
@@ -275,6 +276,13 @@ TEXT_OF_COMMANDS: dict[str, str | None] = {
 #: Quoting commands (csquotes' ``\enquote``, biblatex's ``\mkbibquote``): their argument in
 #: quotation marks.
 QUOTING_COMMANDS = ("enquote", "mkbibquote")
+#: Citing commands (LaTeX's, natbib's, biblatex's): the keys cited, in brackets, with the
+#: page or note after them ("[knuth84, p. 3]"); pylatexenc's decoder read "<cit.>", or the
+#: key alone, and the catalogue's text lost which work a note cites.
+CITING_COMMANDS = (
+    "cite", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "parencite",
+    "textcite", "autocite", "footcite", "fullcite", "smartcite", "supercite", "cites",
+)  # fmt: skip
 
 
 def _arguments(node) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -293,6 +301,23 @@ def _quoted(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
     arguments = _arguments(node)
     text = l2tobj.nodelist_to_text([arguments[-1]]) if arguments else ""
     return f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}"
+
+
+def _citation(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
+    r"""``\cite[p.~3]{knuth84}`` as "[knuth84, p. 3]"; with two optional arguments, the
+    first is a prenote ("[see knuth84, p. 3]")."""
+    arguments = _arguments(node)
+    if not arguments:
+        return ""
+    texts = [" ".join(l2tobj.nodelist_to_text([a]).split()) for a in arguments]
+    if texts[0] == "*" and len(texts) > 1:  # \cite*{...}: the star is no note
+        texts = texts[1:]
+    keys = ", ".join(k.strip() for k in texts[-1].split(",") if k.strip())
+    notes = [t for t in texts[:-1] if t]
+    if len(texts) == 3 and texts[0]:  # [prenote][postnote]{keys}
+        keys = f"{texts[0]} {keys}"
+        notes = [texts[1]] if texts[1] else []
+    return f"[{', '.join([keys, *notes])}]"
 
 
 def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
@@ -319,6 +344,7 @@ def latex_context():  # type: ignore[no-untyped-def]
     ]
     macros.append(MacroTextSpec("ensuremath", _math_text))
     macros += [MacroTextSpec(name, _quoted) for name in QUOTING_COMMANDS]
+    macros += [MacroTextSpec(name, _citation) for name in CITING_COMMANDS]
     context.add_context_category("biblio", macros=macros, prepend=True)
     return context
 

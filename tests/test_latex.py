@@ -14,7 +14,7 @@ import pytest
 from biblio.catalogue import import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
-from biblio.latex import decode_latex
+from biblio.latex import decode_latex, unknown_commands
 from biblio.records import EditionRecord, OriginalRecord
 
 from .conftest import REQUIRE, invoke, need
@@ -476,3 +476,20 @@ def test_babel_german_shorthand_in_braces_reads_as_its_letter(latex: str, text: 
     """``{"a}`` is babel-german's ä (and ``{"s}`` its ß), which a document loading it prints
     so; it was read as a quote and the letter ("zeitgem"a" for zeitgemäß)."""
     assert decode_latex(latex) == text
+
+
+@pytest.mark.parametrize(
+    "latex, text",
+    [
+        ("as shown in \\cite{knuth84}", "as shown in [knuth84]"),
+        ("\\cite[p.~3]{knuth84}", "[knuth84, p. 3]"),
+        ("\\citep{a, b} and \\cite*{c}", "[a, b] and [c]"),
+        ("\\parencite[see][12]{kant}", "[see kant, 12]"),  # biblatex: prenote, postnote
+        ("\\textcite{kant}", "[kant]"),
+    ],
+)
+def test_a_citation_in_a_value_keeps_its_keys(latex: str, text: str) -> None:
+    """A note or annotation that cites another work keeps which: pylatexenc's decoder read
+    ``\\cite`` as "<cit.>" and biblatex's ``\\parencite`` as its key alone, unbracketed."""
+    assert decode_latex(latex) == text
+    assert unknown_commands(latex) == ()
