@@ -54,13 +54,15 @@ from .records import (
 )
 
 #: RIS type -> biblatex entry type. The types ``biblio.export.ris`` writes come back as they
-#: were; the rest of the RIS specification's types (and Zotero's) to their nearest.
+#: were; the rest of the RIS specification's types (and Zotero's) to their nearest. ``CONF``
+#: is a conference paper, as Zotero reads and writes it and as EndNote's "Conference
+#: Proceedings" reference is used (authors, a title, C3 the proceedings' title).
 ENTRY_TYPES = {
     "BOOK": "book", "EBOOK": "book", "CLSWK": "book", "EDBOOK": "collection",
     "JFULL": "periodical", "SER": "periodical", "JOUR": "article", "EJOUR": "article",
     "MGZN": "article", "NEWS": "article", "ABST": "article", "INPR": "article",
     "CHAP": "incollection", "ECHAP": "incollection", "THES": "thesis", "RPRT": "report",
-    "GOVDOC": "report", "STAND": "report", "CONF": "proceedings", "CPAPER": "inproceedings",
+    "GOVDOC": "report", "STAND": "report", "CONF": "inproceedings", "CPAPER": "inproceedings",
     "ELEC": "online", "WEB": "online", "BLOG": "online", "UNPB": "unpublished",
     "UNPD": "unpublished", "MANSCPT": "unpublished", "PAMP": "booklet", "GEN": "misc",
 }  # fmt: skip
@@ -283,6 +285,9 @@ class _EntryReader:
             book_title = self.text("C3", "T2") if ty in out.PAPER_TYPES else self.text("T2")
             if book_title:  # .bib text, as the .bib and CSL-JSON readers keep a book's title
                 record.extra_fields.append(("booktitle", Raw("{" + escape(book_title) + "}")))
+            event = self.text("T2") if ty in out.PAPER_TYPES and self.text("C3") else None
+            if event:  # beside C3, the conference's name: biblatex's eventtitle
+                record.extra_fields.append(("eventtitle", Raw("{" + escape(event) + "}")))
             record.series = self.text("T3")
             record.number = self.text("M1")
         else:

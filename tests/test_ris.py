@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
 import rispy
 
+from biblio.bibtex import read_bib
 from biblio.catalogue import import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
@@ -485,10 +487,11 @@ def test_a_conference_papers_proceedings_are_t2_or_c3_and_its_series_t3() -> Non
     # the tags are written back as they came.
     c3_alone = PAPER.replace("T2  - ", "C3  - ")
     both = PAPER.replace("T2  - ", "T2  - Victor Serge Centenary\nC3  - ")
-    for text in (c3_alone, both):
+    for text, event in ((c3_alone, []), (both, [("eventtitle", "{Victor Serge Centenary}")])):
         (entry,), problems = read_ris(text, "paper.ris")
         assert problems == []
-        assert entry.record.extra_fields == [("booktitle", "{" + PROCEEDINGS + "}")]
+        # beside C3, T2 is the conference's name: biblatex's eventtitle, as Zotero writes it
+        assert entry.record.extra_fields == [("booktitle", "{" + PROCEEDINGS + "}"), *event]
         assert entry.record.series == "Critique Conference Papers"
         assert ris.render([as_view(entry.record)]) == text
     # Another type's C3 is no title (Web of Science writes affiliations there).
@@ -1292,3 +1295,49 @@ def test_an_edit_of_the_journal_or_series_keeps_the_other_kept_tags(
         fact: getattr(record, fact) for fact in ("journal", "series", "number")
     }
     assert {fact: read[fact] for fact in facts} == facts
+
+
+ZOTERO_CONF = (
+    "TY  - CONF\nID  - paper\nTI  - Title\nAU  - Name1, Author\nA2  - Editor, An\n"
+    "C3  - Proceedings Title\nT2  - Conference Name\nT3  - Series Title\nSP  - 12\n"
+    "EP  - 34\nPY  - 2001\nCY  - Conference Location\nPB  - Publisher\nER  - \n"
+)
+"""A conference paper as Zotero's RIS.js writes one (``conferencePaper: "CONF"``) and as the
+RIS specification's test file has EndNote's "Conference Proceedings" reference: authors, a
+title, C3 the proceedings' title, T2 the conference's name, T3 the series."""
+
+
+def test_conf_is_a_conference_paper_as_zotero_and_endnote_use_it() -> None:
+    """Zotero writes a conference paper as ``TY  - CONF`` and reads CONF and CPAPER both as
+    one; biblio read CONF as a whole proceedings volume, its conference's name as the
+    series. It is now an @inproceedings: C3 its booktitle, T2 its eventtitle, T3 its series,
+    and the file comes back as it came. A proceedings volume biblio exports is a BOOK, as
+    Zotero keeps one, since both read CONF as a paper."""
+    (entry,), problems = read_ris(ZOTERO_CONF, "zotero.ris")
+    record = entry.record
+    assert [p.kind for p in problems] == []
+    assert (record.entry_type, record.title, record.series) == (
+        "inproceedings",
+        "Title",
+        "Series Title",
+    )
+    assert record.extra_fields == [
+        ("booktitle", "{Proceedings Title}"),
+        ("eventtitle", "{Conference Name}"),
+    ]
+    assert ris.render([as_view(record)]) == ZOTERO_CONF
+    biblatex = export_text([as_view(record)], "biblatex")
+    fields = bibtexparser.parse_string(biblatex).entries[0].fields_dict
+    assert (fields["booktitle"].value, fields["eventtitle"].value) == (
+        "Proceedings Title",
+        "Conference Name",
+    )
+    # .bib to RIS: the proceedings' title and the conference's name in Zotero's tags.
+    bib = "@inproceedings{p, title = {T}, booktitle = {Proc}, eventtitle = {Conf}, date = 2001}"
+    (from_bib,), _ = read_bib(bib, "in.bib")
+    written = ris.render([as_view(from_bib.record)])
+    assert "C3  - Proc\nT2  - Conf\n" in written
+    (again,), _ = read_ris(written, "again.ris")
+    assert again.record.extra_fields == [("booktitle", "{Proc}"), ("eventtitle", "{Conf}")]
+    volume = as_view(EditionRecord(title="Proceedings", entry_type="proceedings", key="p"))
+    assert ris.render([volume]).startswith("TY  - BOOK\n")

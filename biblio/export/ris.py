@@ -64,13 +64,14 @@ from ..records import sortable_year
 from .tex import bib_inner, canonical, with_parents
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
-#: its editors).
+#: its editors). A proceedings volume is a BOOK, as Zotero keeps one: Zotero and EndNote read
+#: ``CONF`` as a paper in it.
 RIS_TYPES = {
     "book": "BOOK", "mvbook": "BOOK", "collection": "EDBOOK", "mvcollection": "EDBOOK",
     "periodical": "JFULL", "article": "JOUR", "incollection": "CHAP", "inbook": "CHAP",
     "bookinbook": "CHAP", "suppbook": "CHAP", "suppcollection": "CHAP",
     "thesis": "THES", "phdthesis": "THES", "mastersthesis": "THES",
-    "report": "RPRT", "techreport": "RPRT", "proceedings": "CONF", "mvproceedings": "CONF",
+    "report": "RPRT", "techreport": "RPRT", "proceedings": "BOOK", "mvproceedings": "BOOK",
     "inproceedings": "CPAPER", "conference": "CPAPER", "online": "ELEC", "electronic": "ELEC",
     "www": "ELEC", "unpublished": "UNPB", "booklet": "PAMP",
 }  # fmt: skip
@@ -80,10 +81,10 @@ JOURNAL_TYPES = frozenset({"JOUR", "JFULL", "EJOUR", "MGZN", "NEWS"})
 """RIS types whose T2 is the journal, T3 the series and IS the number."""
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "CLSWK"})
 """RIS types whose editors are A3 (Zotero and EndNote); other types' editors are A2."""
-SECTION_TYPES = frozenset({"CHAP", "ECHAP", "CPAPER"})
+SECTION_TYPES = frozenset({"CHAP", "ECHAP", "CPAPER", "CONF"})
 """RIS types of a part of a volume, a chapter or a conference paper: T2 is the volume's title
 (the .bib ``booktitle``), T3 the series."""
-PAPER_TYPES = frozenset({"CPAPER"})
+PAPER_TYPES = frozenset({"CPAPER", "CONF"})
 """RIS types of a conference paper, whose C3 is the proceedings' title (Zotero's
 proceedingsTitle, which Zotero's .bib exports write as booktitle; its T2 is the conference's
 name): C3 is read as the volume's title where there is one, else T2, and is in T2's group."""
@@ -283,16 +284,26 @@ def _dropped_fields(extra_fields: Iterable[tuple[str, str]], ty: str) -> bool:
     """Whether an imported .bib field that RIS does not carry (no column holds it, nor, for a
     part of a volume, ``T2``) is left."""
     carried = _COLUMN_FIELDS | {"booktitle"} if ty in SECTION_TYPES else _COLUMN_FIELDS
+    carried |= {"eventtitle"} if ty in PAPER_TYPES else set()
     return any(canonical(name.lower()) not in carried for name, _ in extra_fields)
 
 
 def book_title(view: EditionView) -> str | None:
     """The title of the book (or proceedings) an edition is part of, where an import gave one:
     the .bib ``booktitle`` (a CSL chapter's ``container-title`` is kept as one), as text."""
+    return _imported_text(view, "booktitle")
+
+
+def _event_title(view: EditionView) -> str | None:
+    """A conference paper's conference, where an import gave one: biblatex's ``eventtitle``."""
+    return _imported_text(view, "eventtitle")
+
+
+def _imported_text(view: EditionView, field_name: str) -> str | None:
     from ..latex import decode_latex
 
     for name, raw in view.extra_fields:
-        if name.lower() == "booktitle":
+        if name.lower() == field_name:
             return decode_latex(bib_inner(raw).strip()) or None
     return None
 
@@ -377,7 +388,11 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
         lines += [("T2", view.journal), ("T3", view.series), ("IS", view.number)]
     else:
         if ty in SECTION_TYPES:
-            lines += [("T2", book_title(view)), ("T3", view.series)]
+            event = _event_title(view) if ty in PAPER_TYPES else None
+            if event:  # Zotero's: C3 the proceedings' title, T2 the conference's name
+                lines += [("C3", book_title(view)), ("T2", event), ("T3", view.series)]
+            else:
+                lines += [("T2", book_title(view)), ("T3", view.series)]
         else:
             lines.append(("T2", view.series))
         lines.append(("M1", view.number))  # the number in the series (Zotero, EndNote)
