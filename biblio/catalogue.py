@@ -523,7 +523,7 @@ def _import_records(
     return report
 
 
-_EMPTY: dict[str, Any] = {"authors": [], "editors": [], "translators": []}
+_EMPTY: dict[str, Any] = {"authors": [], "editors": [], "translators": [], "title": ""}
 
 
 def refresh_inherited(
@@ -561,7 +561,8 @@ def refresh_inherited(
             done.add(key)
             record = edition_record(session, key)
             for fact in record.inherited:
-                setattr(record, fact, list(_EMPTY[fact]) if fact in _EMPTY else None)
+                empty = _EMPTY.get(fact)
+                setattr(record, fact, list(empty) if isinstance(empty, list) else empty)
                 if fact == "translators":
                     record.translator_status = "unknown"
             record.inherited = []

@@ -334,7 +334,7 @@ def import_(
       biblio import zotero-export.json library.ris
       biblio import koha-export.mrc loc-records.xml
     """
-    from .catalogue import import_records
+    from .catalogue import ImportReport, import_records
     from .errors import BiblioError
     from .files import write_atomically
     from .formats import NOTHING_READ, read_files
@@ -362,14 +362,16 @@ def import_(
     progress: Any = nullcontext(None)
     if sys.stderr.isatty() and len(records) > 200:
         progress = click.progressbar(length=len(records), label="importing", file=sys.stderr)
-    with progress as bar:
-        report = state.transaction(
-            lambda session: import_records(
-                session, [], records, on_duplicate, progress=bar.update if bar else None
-            ),
-            create=not dry_run,
-            commit=not dry_run,
-        )
+    report = ImportReport()  # nothing read: no catalogue made, no change in its history
+    if records:
+        with progress as bar:
+            report = state.transaction(
+                lambda session: import_records(
+                    session, [], records, on_duplicate, progress=bar.update if bar else None
+                ),
+                create=not dry_run,
+                commit=not dry_run,
+            )
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
     for old, new, why in report.rekeyed:

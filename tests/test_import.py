@@ -687,3 +687,21 @@ def test_marc_files_with_an_unknown_suffix_are_told_apart(tmp_path: Path) -> Non
         entries, problems = read_file(str(copy))
         reference, _ = read_file(str(data / source))
         assert [e.record.title for e in entries] == [e.record.title for e in reference] != []
+
+
+def test_a_file_with_nothing_to_import_makes_no_catalogue_and_no_change(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """Nothing read writes nothing: a file of prose created an empty catalogue file (exit 0,
+    a warning), and in a catalogue an empty change in its history."""
+    prose = tmp_path / "notes.bib"
+    prose.write_text("Some notes about books, and no entry.\n", encoding="utf-8")
+    result = invoke(sqlite_db, "import", str(prose))
+    assert result.exit_code == 0 and "no entries found" in result.stderr
+    assert not Path(sqlite_db).exists()
+    book = tmp_path / "one.bib"
+    book.write_text("@book{one, title = {One}, year = 2000}\n", encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(book)).exit_code == 0
+    changes = invoke(sqlite_db, "history", "--format", "json").stdout
+    assert invoke(sqlite_db, "import", str(prose)).exit_code == 0
+    assert invoke(sqlite_db, "history", "--format", "json").stdout == changes

@@ -1026,3 +1026,22 @@ def test_children_and_parents_imported_apart_inherit(db: str, tmp_path: Path) ->
         assert invoke(other, "import", str(big)).exit_code == 0
         assert invoke(other, "import", str(kid)).exit_code == 0
         assert _show(other, "grandkid")["year"] == 1999
+
+
+def test_an_inherited_title_goes_with_its_parent(sqlite_db: str, tmp_path: Path) -> None:
+    """Where biber inherits the title as the title (an @misc of an @misc), the child holds
+    it; with the parent removed, the child holds its own facts only (its title empty, as it
+    came) and exports as it came."""
+    _import(
+        sqlite_db, tmp_path,
+        "@misc{kid, crossref = {mom}, note = {N}}\n@misc{mom, title = {Mom Title}, date = 2000}\n",
+    )  # fmt: skip
+    assert (_show(sqlite_db, "kid")["title"], _show(sqlite_db, "kid")["year"]) == (
+        "Mom Title",
+        2000,
+    )
+    result = invoke(sqlite_db, "remove", "mom", "--yes")
+    assert result.exit_code == 0, result.output
+    assert (_show(sqlite_db, "kid")["title"], _show(sqlite_db, "kid")["year"]) == ("", None)
+    written = " ".join(_exported(sqlite_db, "kid").split())
+    assert written == "{kid, note = {N}, crossref = {mom}"
