@@ -282,10 +282,11 @@ class _EntryReader:
             record.number = self.text("IS")
         elif ty in out.SECTION_TYPES:
             record.journal = self.text("JF", "JO")
-            book_title = self.text("C3", "T2") if ty in out.PAPER_TYPES else self.text("T2")
+            proceedings = self.text("C3") if ty in out.PAPER_TYPES else None
+            book_title = proceedings or self.text("T2")
             if book_title:  # .bib text, as the .bib and CSL-JSON readers keep a book's title
                 record.extra_fields.append(("booktitle", Raw("{" + escape(book_title) + "}")))
-            event = self.text("T2") if ty in out.PAPER_TYPES and self.text("C3") else None
+            event = self.text("T2") if proceedings else None
             if event:  # beside C3, the conference's name: biblatex's eventtitle
                 record.extra_fields.append(("eventtitle", Raw("{" + escape(event) + "}")))
             record.series = self.text("T3")
