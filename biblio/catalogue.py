@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from . import history, names
 from .bulk import BulkImport
 from .errors import InvalidValue
-from .inheritance import inherit_from_parents, parents_of
+from .inheritance import cleared, inherit_from_parents, parents_of
 from .matching import (
     Matcher,
     allocate_keys,
@@ -503,17 +503,7 @@ def _import_records(
     if new_entries:
         session.flush()
         BulkImport(session, matcher, on_duplicate, update_work).run(new_entries, report, progress)
-    # Children and parents catalogued apart: a child whose parent came in an earlier import
-    # (the reader resolved it from this import's entries only), and the catalogued children
-    # of the editions this import wrote.
-    imported = set(report.keys)
-    outside = {  # (an entry skipped as a duplicate, or given a new key, is not under its key)
-        e.key: [p for p in parents_of(e) if p not in imported] for e in entries if e.key in imported
-    }
-    catalogued = _catalogued_keys(session, sorted({p for ps in outside.values() for p in ps}))
-    apart = [key for key, found in outside.items() if any(p in catalogued for p in found)]
-    refreshed = refresh_inherited(session, report.keys, apart, skip=imported - set(apart))
-    report.inherited = [key for key in refreshed if key not in imported]
+    report.inherited = _inherit_apart(session, entries, report.keys)
     if orphans:
         remove_orphan_works(session)
     for _record, label, before, after in history.pending_updates(session):
@@ -523,7 +513,23 @@ def _import_records(
     return report
 
 
-_EMPTY: dict[str, Any] = {"authors": [], "editors": [], "translators": [], "title": ""}
+def _inherit_apart(
+    session: Session, entries: Sequence[EditionRecord], imported_keys: Sequence[str]
+) -> list[str]:
+    """After an import, children and parents catalogued apart: the entries whose parent came
+    in an earlier import (the reader resolved them from this import's entries only), and the
+    catalogued children of the editions this import wrote. Returns the keys of the catalogued
+    editions, not in the import, given what they now inherit."""
+    if not _names_a_parent(session):
+        return []  # most catalogues, and every import without a crossref or xdata
+    imported = set(imported_keys)
+    outside = {  # (an entry skipped as a duplicate, or given a new key, is not under its key)
+        e.key: [p for p in parents_of(e) if p not in imported] for e in entries if e.key in imported
+    }
+    catalogued = _catalogued_keys(session, sorted({p for ps in outside.values() for p in ps}))
+    apart = [key for key, found in outside.items() if any(p in catalogued for p in found)]
+    refreshed = refresh_inherited(session, imported_keys, apart, skip=imported - set(apart))
+    return [key for key in refreshed if key not in imported]
 
 
 def refresh_inherited(
@@ -537,12 +543,13 @@ def refresh_inherited(
     parents (``biblio.inheritance``), and so on down to their own children; ``skip``: keys
     whose inheritance is already right (an import's, resolved by its reader). Returns the
     keys of the editions rewritten."""
-    if not session.scalar(select(EditionParent.id).limit(1)):
-        return []  # no edition names a parent: most catalogues
+    if not _names_a_parent(session):
+        return []  # most catalogues
     matcher = Matcher(session)
-    done: set[str] = set(skip)  # the first round only: a rewritten edition's children follow
+    processed: set[str] = set()
+    excluded = set(skip)  # the first round only: a rewritten edition's children follow
     rewritten: list[str] = []
-    wanted = set(children) - done
+    wanted = set(children)
     sought = set(parents)
     while wanted or sought:
         for chunk in chunks(sorted(sought)):
@@ -553,33 +560,29 @@ def refresh_inherited(
                     .where(EditionParent.parent_key.in_(chunk))
                 )
             )
-        wanted -= done
-        done = {key for key in done if key not in skip}
-        skip = ()
-        sought = set()
-        for key in sorted(wanted):
-            done.add(key)
+        todo = sorted(wanted - processed - excluded)
+        wanted, sought, excluded = set(), set(), set()
+        for key in todo:
+            processed.add(key)
             record = edition_record(session, key)
-            for fact in record.inherited:
-                empty = _EMPTY.get(fact)
-                setattr(record, fact, list(empty) if isinstance(empty, list) else empty)
-                if fact == "translators":
-                    record.translator_status = "unknown"
+            for attr, value in cleared(record.inherited).items():
+                setattr(record, attr, value)
+            if "translators" in record.inherited:
+                record.translator_status = "unknown"
             record.inherited = []
-            own = [
-                edition_record(session, k) for k in parents_of(record) if _catalogued(session, k)
-            ]
+            found = _catalogued_keys(session, parents_of(record))
+            own = [edition_record(session, k) for k in parents_of(record) if k in found]
             inherit_from_parents([record, *own])
             _edition, outcome = upsert_edition(session, matcher, record)
             if outcome != "unchanged":
                 rewritten.append(key)
                 sought.add(key)  # its children inherit from it
-        wanted = set()
     return rewritten
 
 
-def _catalogued(session: Session, key: str) -> bool:
-    return session.scalar(select(Edition.id).where(Edition.key == key)) is not None
+def _names_a_parent(session: Session) -> bool:
+    """Whether any catalogued edition names a ``crossref`` or ``xdata`` parent."""
+    return session.scalar(select(EditionParent.id).limit(1)) is not None
 
 
 MERGED_FIELDS = (

@@ -4,7 +4,9 @@ catalogue the children whose parent it holds (``catalogue.refresh_inherited``)."
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from typing import Any
 
 from .export.tex import bib_inner
 from .records import EditionRecord
@@ -97,3 +99,27 @@ def take(child: EditionRecord, parent: EditionRecord) -> None:
             child.inherited.append(name)
         if name == "translators" and child.translator_status in (None, "unknown"):
             child.translator_status = "named"
+
+
+_EMPTY: dict[str, Any] = {"authors": [], "editors": [], "translators": [], "title": ""}
+
+
+def cleared(facts: Iterable[str]) -> dict[str, Any]:
+    """The values that take inherited ``facts`` away again: no people, an empty title, else
+    None."""
+    return {
+        fact: list(empty) if isinstance(empty := _EMPTY.get(fact), list) else empty
+        for fact in facts
+    }
+
+
+def own_facts(view: Any) -> Any:
+    """An ``EditionView`` without the facts it took from its ``crossref`` or ``xdata`` parent
+    (``view.inherited``), for the .bib exports, which leave them to the parent as biber and
+    BibTeX resolve them; ``view`` itself where it took none."""
+    if not view.inherited:
+        return view
+    values = cleared(view.inherited)
+    if "date" in values:
+        values["year"] = None  # a view's year is its date's
+    return dataclasses.replace(view, **values)

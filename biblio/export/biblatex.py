@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+from ..inheritance import own_facts
 from ..languages import biblatex_name, english_name
 from ..queries import EditionView
 from .tex import (
@@ -19,7 +20,6 @@ from .tex import (
     escape,
     keyword_list,
     name_list,
-    own_facts,
     page_range,
     verbatim,
     write_bib,

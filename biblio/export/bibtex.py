@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ..bibtex import MONTH_MACROS
+from ..inheritance import own_facts
 from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
@@ -24,7 +25,6 @@ from .tex import (
     escape_ascii,
     keyword_list,
     name_list,
-    own_facts,
     page_range,
     parent_keys,
     verbatim,

@@ -8,7 +8,6 @@ biber count braces even after a backslash, so ``\\{`` alone would unbalance the 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
@@ -205,24 +204,6 @@ def with_parents(views: Sequence[Any], made: Sequence[_Made]) -> Iterator[tuple[
             parent = by_key.get(key)
             if parent is not None and parent is not child:
                 yield view, child, parent
-
-
-_CLEARED: dict[str, dict[str, Any]] = {
-    "date": {"date": None, "year": None}, "authors": {"authors": []},
-    "editors": {"editors": []}, "translators": {"translators": []},
-}  # fmt: skip
-
-
-def own_facts(view: Any) -> Any:
-    """``view`` without the facts it took from its ``crossref`` or ``xdata`` parent
-    (``view.inherited``), for the .bib exports, which leave them to the parent as biber and
-    BibTeX resolve them; ``view`` itself where it took none."""
-    if not view.inherited:
-        return view
-    cleared: dict[str, Any] = {}
-    for fact in view.inherited:
-        cleared.update(_CLEARED.get(fact, {fact: None}))
-    return dataclasses.replace(view, **cleared)
 
 
 def page_range(pages: str, escape_text: Callable[[str], str]) -> str:
