@@ -155,11 +155,16 @@ def _umlaut(match: re.Match[str]) -> str:
     return "{\\ss}" if letter == "s" else '{\\"' + letter + "}"
 
 
+def expand_shorthand(latex: str) -> str:
+    """``latex`` with babel-german's braced shorthand (``_GERMAN_SHORTHAND``) written as the
+    commands it stands for, before any decoding of a value or a name."""
+    return _GERMAN_SHORTHAND.sub(_umlaut, latex) if '{"' in latex else latex
+
+
 @lru_cache(maxsize=65536)
 def _decoded(text: str) -> tuple[str, tuple[str, ...]]:
     """The text of ``text`` (whitespace folded) and the commands its decoding left out."""
-    if '{"' in text:
-        text = _GERMAN_SHORTHAND.sub(_umlaut, text)
+    text = expand_shorthand(text)
     fast = fast_latex_to_text(text)  # most values: no pylatexenc parse (a tenth of the time)
     if fast is not None:
         return " ".join(fast.split()), ()

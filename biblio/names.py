@@ -20,7 +20,13 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import InvalidValue
-from .latex import fast_latex_to_text, latex_context, pylatexenc_text, unihex_to_text
+from .latex import (
+    expand_shorthand,
+    fast_latex_to_text,
+    latex_context,
+    pylatexenc_text,
+    unihex_to_text,
+)
 
 if TYPE_CHECKING:
     from bibtexparser.middlewares.names import NameParts
@@ -272,6 +278,7 @@ def _latex_to_text(latex: str, original: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _decode(latex: str) -> str:
+    latex = expand_shorthand(latex)
     fast = fast_latex_to_text(latex)
     return fast if fast is not None else pylatexenc_text(name_decoder(), unihex_to_text(latex))
 

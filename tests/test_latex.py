@@ -15,6 +15,7 @@ from biblio.catalogue import import_records
 from biblio.config import resolve
 from biblio.db import open_catalogue, session_scope
 from biblio.latex import decode_latex, unknown_commands
+from biblio.names import split_bib_names
 from biblio.records import EditionRecord, OriginalRecord
 
 from .conftest import REQUIRE, invoke, need
@@ -476,6 +477,12 @@ def test_babel_german_shorthand_in_braces_reads_as_its_letter(latex: str, text: 
     """``{"a}`` is babel-german's ä (and ``{"s}`` its ß), which a document loading it prints
     so; it was read as a quote and the letter ("zeitgem"a" for zeitgemäß)."""
     assert decode_latex(latex) == text
+
+
+def test_babel_german_shorthand_in_a_name_reads_as_its_letter() -> None:
+    """A name is decoded apart from other values: the shorthand reads there too ("M"uller")."""
+    people, _others = split_bib_names('M{"u}ller, Hans and Stra{"s}er, Anna')
+    assert [person.family for person in people] == ["Müller", "Straßer"]
 
 
 @pytest.mark.parametrize(
