@@ -12,8 +12,8 @@ pages, ``DOI`` to doi, ``note`` to note, ``annote`` to the annotation...); bibli
 ``custom`` keys bring back what CSL has no variable for. Every variable whose value the columns
 would not give back exactly (rich text, a date range, a name's particles, a type or variable
 with no column...) is kept as written in ``record.kept["csl"]``, and the CSL-JSON export writes
-it back as it came. Variables with no
-column are also kept as the biblatex field that means the same, for the .bib exports.
+it back as it came. Variables with no column are also kept as the biblatex field that means the
+same, for the .bib exports.
 """
 
 from __future__ import annotations
