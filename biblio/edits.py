@@ -27,6 +27,7 @@ from .models import (
     AlternateTitle,
     Contribution,
     Edition,
+    EditionParent,
     Person,
     PersonName,
     Publisher,
@@ -446,8 +447,8 @@ def edit_edition(
         own_work=own_work,
         publisher_typed="publisher" in changes,
     )
-    # Its crossref children inherit what it says now (under its old key, if renamed: their
-    # crossref still names that one, and they keep what they held).
+    # Its crossref and xdata children inherit what it says now (under its new key, if renamed:
+    # _rename_references made them name it).
     refresh_inherited(session, [new_key])
     remove_orphan_works(session)
     return new_key
@@ -483,8 +484,13 @@ def name_text(name: names.Name) -> str:
 
 
 def _rename_references(session: Session, old: str, new: str) -> None:
-    """Make crossref, xdata, related and entryset fields that name ``old`` name ``new``."""
+    """Make crossref, xdata, related and entryset fields that name ``old`` name ``new``, and
+    the catalogue's links of children to their parent (``EditionParent``) with them, so that
+    the renamed parent's children go on inheriting what it says."""
     from .queries import REFERENCE_FIELDS
+
+    for link in session.scalars(select(EditionParent).where(EditionParent.parent_key == old)):
+        link.parent_key = new
 
     for edition in session.scalars(select(Edition).where(Edition.extra.is_not(None))):
         # A copy: a JSON value changed in place is not seen as changed by SQLAlchemy.

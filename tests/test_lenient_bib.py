@@ -1028,6 +1028,28 @@ def test_children_and_parents_imported_apart_inherit(db: str, tmp_path: Path) ->
         assert _show(other, "grandkid")["year"] == 1999
 
 
+def test_a_renamed_parent_keeps_its_children(db: str, tmp_path: Path) -> None:
+    """Renaming a parent's key renames its children's crossref, and they go on inheriting:
+    an edit of the renamed parent reaches them (``list --year`` finds the chapter), and the
+    undo of both edits gives back the old key, links and facts."""
+    _import(db, tmp_path, CROSSREF_FAMILY)
+    before = {key: _show(db, key) for key in ("big", "chap")}
+    assert invoke(db, "edit", "big", "--set", "key=bigger").exit_code == 0
+    assert "crossref   = {bigger}" in _exported(db, "chap")
+    result = invoke(db, "edit", "bigger", "--set", "year=2005", "--set", "publisher=Gallimard")
+    assert result.exit_code == 0, result.output
+    chap = _show(db, "chap")
+    assert (chap["year"], chap["publisher"]) == (2005, "Gallimard")
+    listed = invoke(db, "list", "--year", "2005", "--format", "json")
+    assert {e["key"] for e in json.loads(listed.stdout)} == {"bigger", "chap"}
+    for change in json.loads(invoke(db, "history", "--format", "json").stdout)[:2]:
+        assert invoke(db, "undo", str(change["id"])).exit_code == 0
+    assert {key: _show(db, key) for key in ("big", "chap")} == before
+    assert "crossref   = {big}" in _exported(db, "chap")
+    assert invoke(db, "edit", "big", "--set", "year=2010").exit_code == 0
+    assert _show(db, "chap")["year"] == 2010  # the link under the old key is back too
+
+
 def test_an_inherited_title_goes_with_its_parent(sqlite_db: str, tmp_path: Path) -> None:
     """Where biber inherits the title as the title (an @misc of an @misc), the child holds
     it; with the parent removed, the child holds its own facts only (its title empty, as it
