@@ -532,6 +532,24 @@ def _inherit_apart(
     return [key for key in refreshed if key not in imported]
 
 
+INHERITANCE_REVISION = "0018"
+"""The schema revision from which a catalogue's children hold what they inherit."""
+
+
+def complete_upgrade(session: Session, from_revision: str | None) -> list[str]:
+    """What an upgrade of a catalogue from schema ``from_revision`` leaves to do that the
+    migrations cannot (they never call the code of today): before 0018 a ``crossref`` or
+    ``xdata`` child held nothing it inherited, and nothing found it from its parent; it is
+    given what it inherits now. Returns the keys of the editions rewritten (none for a new
+    catalogue, or one already at 0018 or later)."""
+    if from_revision is None or from_revision >= INHERITANCE_REVISION:
+        return []
+    children = session.scalars(
+        select(Edition.key).join(EditionParent, EditionParent.edition_id == Edition.id).distinct()
+    ).all()
+    return refresh_inherited(session, (), children)
+
+
 def refresh_inherited(
     session: Session,
     parents: Collection[str],

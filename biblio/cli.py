@@ -43,10 +43,24 @@ class State:
     command: str | None = None
 
     def record(self, session: Session) -> None:
-        """Record this transaction's writes as one change made by this command line."""
+        """Record this transaction's writes as one change made by this command line; where
+        the catalogue was upgraded as it was opened, first do what the upgrade leaves to do
+        (``catalogue.complete_upgrade``), in the same change."""
         from . import history
+        from .db import upgraded_from
 
         history.start(session, "change", self.command)
+        before = upgraded_from(session.get_bind())  # type: ignore[arg-type]
+        if before is not None:
+            from .catalogue import complete_upgrade
+
+            given = complete_upgrade(session, before)
+            if given:
+                click.echo(
+                    f"upgraded from schema {before}: {len(given)} catalogued children given "
+                    "what they inherit from their crossref or xdata parents",
+                    err=True,
+                )
 
     @functools.cached_property
     def target(self) -> Target:

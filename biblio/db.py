@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+from weakref import WeakKeyDictionary
 
 from .config import Target
 from .errors import BiblioError, CatalogueError
@@ -268,6 +269,8 @@ def open_catalogue(
         if revision != HEAD_REVISION:
             _check_schema(target, engine, revision, create or upgrade_schema, share_database)
             upgrade(engine)
+            if revision is not None:
+                _UPGRADED_FROM[engine] = revision
     except SQLAlchemyError as exc:
         engine.dispose()
         raise _translate_connect_error(target, exc) from None
@@ -275,6 +278,16 @@ def open_catalogue(
         engine.dispose()
         raise
     return engine
+
+
+_UPGRADED_FROM: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
+def upgraded_from(engine: Engine) -> str | None:
+    """The schema revision ``open_catalogue`` upgraded the catalogue of ``engine`` from; None
+    where it found the catalogue current, or created it. What an upgrade leaves to do is
+    ``catalogue.complete_upgrade``'s."""
+    return _UPGRADED_FROM.get(engine)
 
 
 def _check_schema(

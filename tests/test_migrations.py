@@ -260,3 +260,40 @@ def test_0018_finds_the_parents_catalogued_children_name(db: str) -> None:
             assert [tuple(row) for row in rows] == [(1, 0, "x1"), (1, 1, "x2"), (1, 2, "big")]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("command_line", [("db", "upgrade"), ("init",), ("import", "more.bib")])
+def test_children_catalogued_before_0018_inherit_once_upgraded(
+    db: str, tmp_path: Path, command_line: tuple[str, ...]
+) -> None:
+    """Before 0018 a crossref child held nothing it inherited, and its parent's edits never
+    reached it. Whatever command upgrades the catalogue gives it what it inherits, in the
+    same change (catalogue.complete_upgrade), and a later edit of the parent reaches it."""
+    kid = tmp_path / "kid.bib"
+    kid.write_text("@inbook{kid, crossref = {big}, title = {Kid}, pages = {1--2}}\n", "utf-8")
+    (tmp_path / "more.bib").write_text("@book{other, title = {Other}, date = 2001}\n", "utf-8")
+    assert invoke(db, "import", str(kid)).exit_code == 0  # its parent not catalogued yet
+    engine = make_engine(resolve(db))
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0017")
+            connection.execute(
+                text(
+                    "INSERT INTO edition (key, entry_type, title, date, year, place, "
+                    "translator_status, search_text, title_key, name_text) VALUES ('big', "
+                    "'book', 'The Big Book', '1999', 1999, 'Paris', 'unknown', '', '', '')"
+                )
+            )  # written as biblio wrote it before 0018: its child was left as it was
+    finally:
+        engine.dispose()
+    args = [str(tmp_path / a) if a.endswith(".bib") else a for a in command_line]
+    result = invoke(db, *args)
+    assert result.exit_code == 0, result.output
+    assert "upgraded from schema 0017: 1 catalogued children given" in result.stderr
+    shown = json.loads(invoke(db, "show", "kid", "--format", "json").stdout)
+    assert (shown["year"], shown["place"]) == (1999, "Paris")
+    assert invoke(db, "edit", "big", "--set", "year=2005").exit_code == 0
+    shown = json.loads(invoke(db, "show", "kid", "--format", "json").stdout)
+    assert shown["year"] == 2005
+    # Opened again, the catalogue is current: nothing more to do, nothing said.
+    assert "upgraded" not in invoke(db, "db", "upgrade").stderr
