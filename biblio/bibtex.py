@@ -9,6 +9,7 @@ exporter writes back verbatim. Problems are reported with file, line, key and fi
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -146,7 +147,15 @@ _IDENTIFIERS = {
 }  # fmt: skip
 _VERBATIM = frozenset({"doi", "url"})
 NO_KEY = "biblio-no-key"
-"""The key an entry written without one (Mendeley, Citavi, EndNote) is parsed under."""
+"""The start of the key an entry written without one (Mendeley, Citavi, EndNote) is parsed
+under: ``biblio-no-key-1``, ``-2``, ... in the file's order, so that bibtexparser does not
+take the second of them for a repeat of the first."""
+
+
+def _no_key(key: str | None) -> bool:
+    """Whether ``key`` is empty or one given by the reader to an entry written without one."""
+    return not key or key.startswith(NO_KEY + "-")
+
 
 _COMMAND_GROUP = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
 
@@ -227,7 +236,7 @@ class _EntryReader:
         self.biblatex = biblatex
         self.problems: list[BibProblem] = []
         self.extra: list[tuple[str, str]] = []
-        self.key: str | None = entry.key if entry.key and entry.key != NO_KEY else None
+        self.key: str | None = None if _no_key(entry.key) else entry.key
         if self.key is not None and not _usable_key(self.key):
             self.key = None
 
@@ -509,7 +518,8 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
-    text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY},{m.group(2)}", text)
+    numbers = itertools.count(1)
+    text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY}-{next(numbers)},{m.group(2)}", text)
 
     def parse(text: str) -> Any:
         stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
@@ -565,7 +575,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             else:
                 message = f"cannot read this entry (unbalanced braces or missing key?) at {first!r}"
             match = re.match(r"@\w+\s*[{(]\s*([^,\s={}]+)\s*,", block.raw or "")
-            key = match.group(1) if match else None
+            key = match.group(1) if match and not _no_key(match.group(1)) else None
             unclosed = _unclosed_field(block.raw or "")
             if unclosed is None:
                 problems.append(BibProblem(file, line, key, message))
@@ -626,7 +636,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         read = reader.read()
         if file_blocks:
             read.record.kept["bib"] = file_blocks
-        if reader.key is None and entry.key and entry.key != NO_KEY:
+        if reader.key is None and not _no_key(entry.key):
             reader.warn(
                 None, "key biber cannot read back, key generated",
                 f"key {entry.key!r} holds a character biber reads as syntax; a key is made",
@@ -826,7 +836,9 @@ def _readable_head(match: re.Match[str]) -> str:
 
 
 def _as_written(text: str) -> str:
-    """``text`` with the types ``_readable_head`` marked for the parse as the file wrote them."""
+    """``text`` with the types ``_readable_head`` marked for the parse as the file wrote them,
+    and without the key given to an entry that had none (``NO_KEY``)."""
+    text = re.sub(re.escape(NO_KEY) + r"-\d+,", "", text)
     return re.sub(
         _TYPE_MARK + "([0-9a-f]+)", lambda m: bytes.fromhex(m.group(1)).decode("utf-8"), text
     )
@@ -902,7 +914,7 @@ def _first_of_each_field(entry: Any, file: str, problems: list[BibProblem], shif
                 warning(
                     file,
                     (bib_field.start_line or entry.start_line or 0) + shift + 1,
-                    entry.key,
+                    None if _no_key(entry.key) else entry.key,
                     "repeated field, first kept",
                     f"field '{name}' given again ({bib_field.value!r:.60}): the first value is "
                     "kept, as BibTeX does",

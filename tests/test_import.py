@@ -215,6 +215,30 @@ def test_what_bibtex_accepts_comes_in_with_a_warning(db: str, tmp_path: Path, ki
     assert len(imported) == (2 if kind == "key repeated" else 3), imported
 
 
+def test_every_entry_without_a_key_comes_in(sqlite_db: str, tmp_path: Path) -> None:
+    """Citavi and Mendeley write many entries with an empty key: each is given one, with a
+    warning each (not taken for a repeat of the first, which left out all but one), and an
+    unreadable one is quoted as the file wrote it."""
+    path = tmp_path / "keyless.bib"
+    path.write_text(
+        "@book{, author = {Bosancic, Sasa}, title = {Arbeiter}, year = {2014}}\n"
+        "@article{, author = {Desmond, Matthew}, title = {Relational}, year = {2014}}\n"
+        "@misc{ title = {Third}, year = {2015}}\n",
+        encoding="utf-8",
+    )
+    result = invoke(sqlite_db, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "warnings: 3 × entry with no key, key generated" in result.stderr, result.stderr
+    assert len(keys(sqlite_db)) == 3
+    report = tmp_path / "report.json"
+    path.write_text("@book{, title = {A}, title = {B}, year = {2000}}\n", encoding="utf-8")
+    assert invoke(sqlite_db, "import", "--report", str(report), str(path)).exit_code == 0
+    assert "no-key" not in report.read_text(encoding="utf-8")
+    path.write_text("@book{, title = {Open, year = {2014}}\n", encoding="utf-8")
+    result = invoke(sqlite_db, "import", str(path))
+    assert result.exit_code == 1 and "no-key" not in result.output, result.output
+
+
 def test_a_repeated_field_keeps_the_first_value(sqlite_db: str, tmp_path: Path) -> None:
     path = tmp_path / "twice.bib"
     path.write_text("@book{twice, title = {One}, title = {Two}, date = {1990}}\n")
