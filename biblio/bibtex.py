@@ -273,14 +273,20 @@ class _EntryReader:
         try:
             return names.split_bib_names(inner)
         except InvalidValue as exc:
-            # BibTeX warns of a stray comma ("Too many commas in name") and reads on.
-            cleaned = re.sub(r"\s*,\s*(?=\s+and\s+|$)", "", inner.strip())
+            # BibTeX reads on: it warns of a stray comma ("Too many commas in name"), prints
+            # a list that starts or ends with "and" as it is, and a doubled "and" as an empty
+            # name; biber warns of the last. The list is read without them, with a warning,
+            # and kept as written (_keep_if_not_exact_names).
+            stray = re.sub(r"\s*,\s*(?=\s+and\s+|$)", "", inner.strip())
+            mended = _EMPTY_NAME.sub(" and ", f" {stray} ").strip()
+            mended = re.sub(r"^and\s+|\s+and$", "", mended, flags=re.I)
             try:
-                people = names.split_bib_names(cleaned)
+                people = names.split_bib_names(mended)
             except InvalidValue:
                 self.problem(name, str(exc), line)
                 return None
-            self.warn(name, "name with a stray comma, kept as written", str(exc), line)
+            kind = "name with a stray comma" if stray != inner.strip() else "empty name"
+            self.warn(name, f"{kind}, kept as written", str(exc), line)
             return people
 
     def read(self) -> BibEntry:
@@ -489,6 +495,10 @@ class _EntryReader:
         # another entry's ("Joëlle" for "Joelle"); the entry's own spelling is what it writes.
         del inner, people, others
         self.keep(name, raw)
+
+
+#: A doubled "and" in a name list (an empty name between), or one at either end once padded.
+_EMPTY_NAME = re.compile(r"\s+and(?:\s+and)+\s+", re.I)
 
 
 @lru_cache(maxsize=65536)

@@ -162,6 +162,23 @@ def test_a_malformed_entry_means_nothing_is_imported(db: str, tmp_path: Path, ki
 LENIENT = {
     "no key": ("@book{title = {No key}, date = {1990}}", 3, "entry with no key, key generated"),
     "empty key": ("@book{, title = {Empty key}, date = {1990}}", 3, "entry with no key"),
+    # BibTeX prints these as they are, biber warns of the doubled "and" ("Name ... is empty")
+    "name list ending in and": (
+        "@book{harvey, author = {William D. Harvey and}, title = {T}, date = {1995}}",
+        3,
+        "empty name, kept as written",
+    ),
+    "name list starting with and": (
+        "@book{mcd, author = { AND Gerald J. Sussman}, title = {T}, date = {1972}}",
+        3,
+        "empty name, kept as written",
+    ),
+    "doubled and": (
+        "@book{veloso,\n  author = {Manuela M. Veloso and  and Michael T. Cox},\n"
+        "  title = {T}, date = {1998}}",
+        4,
+        "empty name, kept as written",
+    ),
     "key repeated": (
         "@book{first, title = {Again}, date = {1992}}",
         3,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import bibtexparser
@@ -1067,3 +1068,24 @@ def test_an_inherited_title_goes_with_its_parent(sqlite_db: str, tmp_path: Path)
     assert (_show(sqlite_db, "kid")["title"], _show(sqlite_db, "kid")["year"]) == ("", None)
     written = " ".join(_exported(sqlite_db, "kid").split())
     assert written == "{kid, note = {N}, crossref = {mom}"
+
+
+def test_a_name_list_with_an_empty_name_is_read_and_written_as_it_came(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A list that starts or ends with "and", or doubles it (BibTeX prints them as they are;
+    biber warns of the last): the people are the names given, and the export writes the
+    field as the file did."""
+    fields = {
+        "harvey": "William D. Harvey and",
+        "mcd": " and Gerald J. Sussman",
+        "veloso": "Manuela M. Veloso and  and Michael T. Cox",
+    }
+    entry = "@book{{{}, author = {{{}}}, title = {{T}}, date = 1990}}\n"
+    _import(sqlite_db, tmp_path, "".join(entry.format(*item) for item in fields.items()))
+    assert _show(sqlite_db, "harvey")["authors"] == ["William D. Harvey"]
+    assert _show(sqlite_db, "mcd")["authors"] == ["Gerald J. Sussman"]
+    assert _show(sqlite_db, "veloso")["authors"] == ["Manuela M. Veloso", "Michael T. Cox"]
+    for key, value in fields.items():
+        written = re.search(r"\n  author\s*= \{(.*)\},\n", _exported(sqlite_db, key))
+        assert written is not None and written.group(1) == value, key
