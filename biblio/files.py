@@ -75,17 +75,13 @@ def read_text(path: str, what: str, encoding: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        declared = _DECLARED.search(data[:2000])
-        if declared and declared.group(1).decode("ascii").lower().replace("_", "-") not in (
-            "utf-8",
-            "utf8",
-        ):  # JabRef's "% Encoding: windows-1252" header, honoured as JabRef does
-            return _decode(path, data, declared.group(1).decode("ascii"))
+        declared = declared_encoding(data)
+        if declared is not None and _codec(declared) not in (None, "utf-8"):
+            # JabRef's header or Emacs's coding: honoured, as they honour it, where the bytes
+            # are not UTF-8 (JabRef's own tests declare MacRoman in UTF-8 files)
+            return _decode(path, data, str(_codec(declared)))
         line = data[: exc.start].count(b"\n") + 1
-        raise BiblioError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "give its encoding, e.g. --encoding latin-1"
-        ) from None
+        raise BiblioError(f"{path}:{line}: {_not_utf8(data[exc.start], declared)}") from None
 
 
 _BOMS = (
@@ -94,12 +90,87 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9_.:-]+)\s*$", re.M)
+#: JabRef's header line ("% Encoding: windows-1252"), anywhere near the top.
+_JABREF_HEADER = re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9_.:-]+)\s*$", re.M)
+#: Emacs's file variables on the first line, or the second after a "#!" line:
+#: "% -*- mode: bibtex; coding: latin-9 -*-".
+_EMACS_LINE = re.compile(rb"-\*-(.*?)-\*-")
+_EMACS_CODING = re.compile(rb"(?:^|;)\s*coding:\s*([A-Za-z0-9_.:-]+)", re.I)
+#: Emacs's names of coding systems that Python spells otherwise.
+_EMACS_CODECS = {
+    "utf-8-with-signature": "utf-8-sig", "mule-utf-8": "utf-8", "chinese-gbk": "gbk",
+    "chinese-iso-8bit": "gb2312", "chinese-big5": "big5", "cyrillic-koi8": "koi8-r",
+    "japanese-shift-jis": "shift_jis", "japanese-iso-8bit": "euc-jp",
+    "korean-iso-8bit": "euc-kr", "mac-roman": "mac-roman",
+}  # fmt: skip
+#: What a file in a Western European single-byte encoding most likely uses; the refusal of
+#: a file that declares none shows what its first bad byte is in each.
+_COMMON_CODECS = ("cp1252", "iso-8859-15", "latin-1")
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a file's bytes declare, as written: JabRef's ``% Encoding: X`` header,
+    else an Emacs file-variables line (``-*- coding: X -*-``) first (or second, after ``#!``);
+    None where they declare none."""
+    header = _JABREF_HEADER.search(data[:2000])
+    if header:
+        return header.group(1).decode("ascii")
+    lines = data[:2000].split(b"\n", 2)
+    for line in lines[:2] if lines[0].startswith(b"#!") else lines[:1]:
+        variables = _EMACS_LINE.search(line)
+        coding = _EMACS_CODING.search(variables.group(1)) if variables else None
+        if coding:
+            return coding.group(1).decode("ascii")
+    return None
+
+
+def _codec(name: str) -> str | None:
+    """Python's name for an encoding as files declare it, Emacs's names included
+    (``latin-9``, ``iso-latin-1-unix``, ``utf-8-dos``); None for one Python lacks."""
+    name = re.sub(r"-(unix|dos|mac)$", "", name.strip().lower())
+    name = _EMACS_CODECS.get(name, name)
+    for candidate in (name, name.removeprefix("iso-").replace("latin-", "latin")):
+        try:
+            found = codecs.lookup(candidate).name
+        except LookupError:
+            continue
+        return "utf-8" if found == "utf-8-sig" else found
+    return None
+
+
+def _not_utf8(byte: int, declared: str | None) -> str:
+    """Why bytes that are not UTF-8 are refused, and how to give their encoding: the one
+    they declare where Python has no such codec, else common ones, with what ``byte`` is in
+    each, since a wrong single-byte codec reads the file silently wrong."""
+    if declared is not None and _codec(declared) is None:
+        return (
+            f"not UTF-8 text (byte 0x{byte:02x}), and its declared encoding {declared!r} is "
+            "not one Python knows; give it by a Python codec name, e.g. --encoding NAME"
+        )
+    said = f", though it declares {declared}" if declared is not None else ""
+    readings: dict[str, list[str]] = {}
+    for codec in _COMMON_CODECS:
+        try:
+            char = bytes([byte]).decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if char.isprintable():
+            readings.setdefault(char, []).append(codec)
+    options = ", ".join(f"--encoding {codec}" for codec in _COMMON_CODECS[:-1])
+    meaning = ", ".join(f"{char} in {' and '.join(names)}" for char, names in readings.items())
+    if [len(names) for names in readings.values()] == [len(_COMMON_CODECS)]:
+        meaning = f"{next(iter(readings))} in each"
+    return (
+        f"not UTF-8 text (byte 0x{byte:02x}{said}); give its encoding, e.g. {options} or "
+        f"--encoding {_COMMON_CODECS[-1]}, whichever reads right"
+        + (f" (0x{byte:02x} is {meaning})" if meaning else "")
+        + ", or another Python codec"
+    )
 
 
 def _decode(path: str, data: bytes, encoding: str) -> str:
     try:
-        codec = codecs.lookup(encoding)
+        codec = codecs.lookup(_codec(encoding) or encoding)  # Emacs's names too: latin-9
     except LookupError:
         raise BiblioError(f"unknown encoding {encoding!r} (a Python codec name)") from None
     if codec.name == "utf-8":
