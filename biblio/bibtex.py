@@ -271,7 +271,14 @@ class _EntryReader:
 
     def _names(self, name: str, inner: str, line: int) -> tuple[list[names.Name], bool] | None:
         try:
-            return names.split_bib_names(inner)
+            people = names.split_bib_names(inner)
+            if _XDATA_NAME.search(inner):
+                self.warn(
+                    name, "name taken from an @xdata entry, kept as written",
+                    "a name given as 'xdata=KEY-FIELD-N' (biber's granular xdata) is not read "
+                    "into the catalogue's people", line,
+                )  # fmt: skip
+            return people
         except InvalidValue as exc:
             # BibTeX reads on: it warns of a stray comma ("Too many commas in name"), prints
             # a list that starts or ends with "and" as it is, and a doubled "and" as an empty
@@ -496,6 +503,9 @@ class _EntryReader:
         del inner, people, others
         self.keep(name, raw)
 
+
+#: An item of a name list that biber takes from an @xdata entry ("xdata=gxd1-author-2").
+_XDATA_NAME = re.compile(r"(?:^|\sand\s)\s*xdata\s*=", re.I)
 
 #: A doubled "and" in a name list (an empty name between), or one at either end once padded.
 _EMPTY_NAME = re.compile(r"\s+and(?:\s+and)+\s+", re.I)

@@ -187,11 +187,86 @@ def _split_bib_names(raw_field: str) -> tuple[tuple[Name, ...], bool]:
     for text in texts:
         if text == "others":
             raise InvalidValue(f"'and others' can only end a name list: {raw_field!r}")
+        if _EXTENDED.search(text):
+            people.append(parse_extended_name(text))
+            continue
+        if _OPTION_ITEM.fullmatch(text):
+            continue  # a list's option ("useprefix=false"), or a name given by xdata reference
         words = text.split()
         if not words or words[0].casefold() == "and" or words[-1].casefold() == "and":
             raise InvalidValue(f"empty name in the name list {raw_field!r}")
         people.append(parse_bib_name(text))
     return tuple(people), others
+
+
+#: A name in biblatex's extended name format ("family=Heuvel, given=Charles, prefix=van den,
+#: useprefix=false"), as biber tells one: a name part's name, then "=" (its default xnamesep).
+_EXTENDED = re.compile(r"\b(?:family|given|prefix|suffix)\s*=", re.I)
+
+#: An item of a name list that is not a name but "option=value": a list option, as biber
+#: reads "useprefix=false and Simon Smith", or a name taken from an @xdata entry
+#: ("xdata=gxd1-author-2").
+_OPTION_ITEM = re.compile(r"\s*[A-Za-z][\w-]*\s*=\s*[^\s=]+\s*")
+
+_NAME_PARTS = ("given", "prefix", "family", "suffix")
+
+
+def parse_extended_name(raw: str) -> Name:
+    """Read a name in biblatex's extended name format (biblatex manual, 3.4; what Better
+    BibLaTeX writes for a name with a particle): "part=value" items separated by commas, a
+    value braced or the item quoted where it holds a comma. The name parts are family, given,
+    prefix and suffix; initials ("given-i"), the name's hash id and per-name options
+    ("useprefix=false") are not name parts, and the caller keeps them as written, with the
+    field. InvalidValue for an item that is not "part=value", or a name without a family."""
+    found: dict[str, str] = {}
+    whole = raw.strip()
+    if whole.startswith("{") and _closing_brace(whole) == len(whole) - 1:
+        whole = whole[1:-1]  # braced whole by Better BibLaTeX, so that BibTeX reads one name
+    for item in _items(whole):
+        item = item.strip()
+        if len(item) > 1 and item[0] == item[-1] == '"':
+            item = item[1:-1].strip()
+        if not item:
+            continue
+        part, equals, value = item.partition("=")
+        if not equals:
+            raise InvalidValue(f"cannot read {item!r} in the extended name {raw!r} (part=value)")
+        if part.strip().lower() in _NAME_PARTS:
+            found[part.strip().lower()] = value.strip()
+
+    def decoded(words: list[str]) -> str:
+        written = " ".join(words)
+        text = _latex_to_text(written, raw)
+        return written if not text.strip() and written.strip("{} ") else text
+
+    given, prefix, family, suffix = ([found[p]] if p in found else [] for p in _NAME_PARTS)
+    return _build(raw, decoded, given, prefix, family, suffix)
+
+
+def _closing_brace(text: str) -> int:
+    """Where the brace that opens ``text`` closes (-1: it does not)."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return i
+    return -1
+
+
+def _items(text: str) -> list[str]:
+    """``text`` split at its commas outside braces and double quotes."""
+    items, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "," and depth == 0 and not quoted:
+            items.append(text[start:i])
+            start = i + 1
+    return [*items, text[start:]]
 
 
 def _clean(text: str, *, allow_empty: bool = False) -> str:

@@ -1089,3 +1089,26 @@ def test_a_name_list_with_an_empty_name_is_read_and_written_as_it_came(
     for key, value in fields.items():
         written = re.search(r"\n  author\s*= \{(.*)\},\n", _exported(sqlite_db, key))
         assert written is not None and written.group(1) == value, key
+
+
+def test_extended_names_come_in_by_their_parts_and_go_out_as_written(
+    db: str, tmp_path: Path
+) -> None:
+    """A Better BibLaTeX file writes a name with a particle in biblatex's extended format,
+    which biber reads: the person is found by family name, the biblatex export writes the
+    field as it came, classic BibTeX (which cannot read the format) the name's parts; a name
+    biber takes from an @xdata entry is kept as written, with a warning."""
+    field = "Roorda, Dirk and {family=Heuvel, given=Charles, prefix=van den, useprefix=false}"
+    stderr = _import(
+        db, tmp_path,
+        f"@article{{roorda2014, author = {{{field}}}, title = {{Old texts}}, date = {{2014}}}}\n"
+        "@book{gxd, author = {xdata=shared-author-1 and Smith, Simon}, title = {T}, date = 2000}\n",
+    )  # fmt: skip
+    assert "1 × name taken from an @xdata entry, kept as written" in stderr, stderr
+    listed = invoke(db, "list", "--author", "Heuvel", "--format", "json")
+    assert [e["key"] for e in json.loads(listed.stdout)] == ["roorda2014"]
+    assert _show(db, "roorda2014")["authors"] == ["Dirk Roorda", "Charles van den Heuvel"]
+    assert _show(db, "gxd")["authors"] == ["Simon Smith"]
+    assert f"author = {{{field}}}" in _exported(db, "roorda2014")
+    classic = _exported(db, "roorda2014", "bibtex")
+    assert "author = {Roorda, Dirk and van den Heuvel, Charles}" in classic, classic

@@ -393,3 +393,34 @@ def test_split_bib_names_gets_both_cases_right() -> None:
     assert people == [Name("Ortega y Gasset", "José"), Name("Lukács", "György")]
     assert not others
     assert people[1].authority_key == parse_name("Lukács, György").authority_key
+
+
+# biblatex's extended name format (biblatex manual, 3.4), as Better BibLaTeX writes a name
+# with a particle, and as biber's own tests (t/names.t, parsename_x) give it.
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ("family=Heuvel, given=Charles, prefix=van den, useprefix=false",
+         [Name("Heuvel", "Charles", "van den")]),
+        ("Roorda, Dirk and {family=Heuvel, given=Charles, prefix=van den, useprefix=false}",
+         [Name("Roorda", "Dirk"), Name("Heuvel", "Charles", "van den")]),
+        ("given=John,family=Doe", [Name("Doe", "John")]),
+        ("family=Doe, suffix=Jr, given=John, given-i=J", [Name("Doe", "John", None, "Jr")]),
+        ("prefix=von, family=Berlichingen zu Hornberg, given=Johann Gottfried",
+         [Name("Berlichingen zu Hornberg", "Johann Gottfried", "von")]),
+        ('"family={Robert and Sons, Inc.}"', [Name("Robert and Sons, Inc.")]),
+        ("given={Jean Charles Gabriel}, prefix=de la, family=Vall{\\'e}e Poussin",
+         [Name("Vallée Poussin", "Jean Charles Gabriel", "de la")]),
+        ("useprefix=true, given=Richard, prefix=von, family=Rabble",
+         [Name("Rabble", "Richard", "von")]),
+        # a list's option is not a name
+        ("useprefix=false and Simon Smith", [Name("Smith", "Simon")]),
+    ],
+)  # fmt: skip
+def test_extended_names_are_read_by_their_parts(field: str, expected: list[Name]) -> None:
+    assert split_bib_names(field) == (expected, False)
+
+
+def test_an_extended_name_without_a_family_is_refused() -> None:
+    with pytest.raises(InvalidValue, match="no family name"):
+        split_bib_names("given=John, prefix=von")
