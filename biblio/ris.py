@@ -2,23 +2,29 @@
 write exactly.
 
 Every tag that carries something goes to its column, as Zotero's ``RIS.js`` reads it: the
-title (TI, T1, CT; split from a subtitle by ST), the people, the journal (JF, else JO, else
-T2 of a journal type), the volume a part is in (T2 of CHAP, Zotero's bookTitle; of CPAPER,
-C3, Zotero's proceedingsTitle, else T2: as the .bib field ``booktitle``, where the .bib
-reader keeps it), the series (T3 of a journal or a part, T2 of another type), number and
-volume, the pages (SP--EP), the date (DA, else PY or Y1; a year as written, "-44" or
-"20000" included), place, publisher, language, the form (M3, the type of work, where it is
-one of the catalogue's forms), the keywords (one a KW line, or a continuation line; a
-keyword is only a keyword), ISBN and ISSN (the first valid of each among the SN lines), DOI
-(without its https://doi.org/), URL (the first), edition (ET), abstract (AB, else N2), the
-note (N1) and the catalogue's notes (RN). What ``biblio.export.ris`` writes comes back as it
-was: the original from the ``M2`` lines (Zotero's ``original-title: ...``), the notes it makes
-of facts read elsewhere recognised and set aside.
+title (TI, T1, CT; split from a subtitle by ST), the people, the journal (of a journal type
+T2 or JF, the first, else its abbreviation J2, JO or JA; beside the title, the abbreviation
+is biblatex's ``shortjournal``; of another type JF, else JO), the volume a part is in (T2 of
+CHAP, Zotero's bookTitle; of CPAPER, C3, Zotero's proceedingsTitle, else T2: as the .bib
+field ``booktitle``, where the .bib reader keeps it), the series (T3 of a journal or a part,
+T2 of another type), number and volume, the pages (SP--EP), the date (DA, else PY or Y1; a
+year as written, "-44" or "20000" included; a year of zeros, "0000", none), place,
+publisher, language, the form (M3, the type of work, where it is one of the catalogue's
+forms), the keywords (one a KW line, or a continuation line; a keyword is only a keyword),
+ISBN and ISSN (the first valid of each among the SN lines), DOI (without its
+https://doi.org/), URL (the first), edition (ET), abstract (AB, else N2), the note (N1) and
+the catalogue's notes (RN). What ``biblio.export.ris`` writes comes back as it was: the
+original from the ``M2`` lines (Zotero's ``original-title: ...``), the notes it makes of
+facts read elsewhere recognised and set aside.
 
 Nothing is folded or dropped: every group of tags (``biblio.export.ris.TAG_GROUPS``) that the
 writer would not give back exactly from the columns (a second URL, a journal abbreviation,
 an unknown tag, a date that is no date, a T1 for a TI) is kept whole as RIS tags in
-``EditionRecord.kept["ris"]``, which the writer writes back instead.
+``EditionRecord.kept["ris"]``, which the writer writes back instead; a group the columns
+would give that the entry did not have (a DA made of a PY with a month) is kept as
+``[group]`` alone, which the writer leaves out: an entry comes back with the tags it had.
+Lines are read as Zotero reads them, a tag with one space before the dash ("KW - history")
+as with two.
 
 What the format's own tools read is read, with a warning where it is odd (no ID, so a key is
 generated; an empty or unknown type; a repeated tag with another value; a date that is no
@@ -73,7 +79,24 @@ ENTRY_TYPES.update(
 _YEAR = r"-\d+|\d{4,}"
 """A year as RIS gives it (YYYY) and as ``biblio.export.ris`` writes one that has not four
 digits: "-44", "20000" (never cut short)."""
+_ZERO_YEAR = re.compile(r"0+(?![\d])")
+"""A date whose year is all zeros: an unknown year ("0000", "0000///"), read as no date."""
 _RIS_DATE = re.compile(rf"^({_YEAR})(?:[/-](\d{{0,2}})(?:[/-](\d{{0,2}})(?:/.*)?)?)?$")
+
+
+class _ZoteroLineParser(rispy.RisParser):
+    """rispy's reading of lines, with the tag line Zotero's ``RIS.js`` reads: one or two
+    spaces before the dash (``/^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$/``), as EndNote's and
+    DataCite's exports write it ("KW - history", "TY - JOUR"). What rispy reads as a tag
+    line ("AB  -text") still is one."""
+
+    TAG_LINE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: (.*))?")
+
+    def parse_line(self, line: str) -> tuple[str, str] | tuple[None, str]:
+        match = self.TAG_LINE.fullmatch(line)
+        if match:
+            return match[1], (match[2] or "").strip()
+        return super().parse_line(line)
 
 
 @dataclass
@@ -89,13 +112,14 @@ def _parse(text: str, file: str) -> tuple[list[_RawEntry], list[BibProblem]]:
     """The entries of a RIS text, each with the line of its TY and of every tag, and the
     problems of its layout.
 
-    Lines are told apart as rispy tells them (``rispy.RisParser.parse_line``). A continuation
+    Lines are told apart as Zotero tells them (``_ZoteroLineParser``: one or two spaces before
+    the dash), else as rispy does (``rispy.RisParser.parse_line``). A continuation
     line joins the value before it with a line break (``biblio.export.ris`` writes line breaks
     so). Text before the first TY and between entries is a comment (Cochrane's "Record #1 of
     5", Ovid's "1."); a tag line there is ignored with a warning, as is an entry that the next
     TY or the end of the file closes instead of ``ER``. A text with no TY line is no RIS file.
     """
-    parse_line = rispy.RisParser().parse_line
+    parse_line = _ZoteroLineParser().parse_line
     entries: list[_RawEntry] = []
     problems: list[BibProblem] = []
     entry: _RawEntry | None = None
@@ -277,7 +301,7 @@ class _EntryReader:
         record.translators = self.people("A4")
 
         if journal_type:
-            record.journal = self.text("JF", "JO", "T2")
+            record.journal = self._journal(record)
             record.series = self.text("T3")
             record.number = self.text("IS")
         elif ty in out.SECTION_TYPES:
@@ -330,6 +354,26 @@ class _EntryReader:
                 record.kept = {"ris": kept} if kept else {}
         return BibEntry(record, self.file, self.raw.line)
 
+    def _journal(self, record: EditionRecord) -> str | None:
+        """A journal type's journal, as Zotero reads it: its title (T2 or JF, the first in the
+        entry: both are Zotero's publicationTitle), else its abbreviation (J2, else the first
+        of JO and JA: Zotero's journalAbbreviation). An abbreviation beside the title is
+        biblatex's ``shortjournal`` (CSL's container-title-short), as the .bib and CSL-JSON
+        readers keep one."""
+        title, short = self.text(*self._in_order("T2", "JF")), None
+        if self.values("J2"):
+            short = self.text("J2")
+        elif self.values("JO", "JA"):
+            short = self.text(*self._in_order("JO", "JA"))
+        if title and short and short != title:
+            record.extra_fields.append(("shortjournal", Raw("{" + escape(short) + "}")))
+        return title or short
+
+    def _in_order(self, *tags: str) -> list[str]:
+        """``tags`` in the order the entry first has each (with a value)."""
+        found = [tag for tag, value, _ in self.raw.tags if tag in tags and value.strip()]
+        return list(dict.fromkeys(found)) or list(tags)
+
     def _key(self) -> None:
         """The key from ID, unless there is none, it cannot be a key (then it is kept as its
         tag) or an entry before has it (then it is not: a key names one entry); in those cases
@@ -370,6 +414,12 @@ class _EntryReader:
         return date or year
 
     def _read_date(self, tag: str, value: str, line: int) -> str | None:
+        """The date of a PY, Y1 or DA value (see ``_date``). A year of zeros ("0000", as
+        Scopus writes an unknown year) is no year: Zotero drops it (``dateRIStoZotero``)."""
+        if _ZERO_YEAR.match(value):
+            message = f"year {value!r} is no year (an unknown year): no date, kept as written"
+            self.warn("RIS date not read, kept as written", message, tag, line)
+            return None
         try:
             return _ris_date(value)
         except InvalidValue:
@@ -489,7 +539,10 @@ class _EntryReader:
 
     def _kept(self, record: EditionRecord) -> list[list[str]]:
         """The tags to keep as they came: every tag of each group (``out.TAG_GROUPS``) whose
-        lines the writer, from the record's columns, would not give back exactly."""
+        lines the writer, from the record's columns, would not give back exactly; and, as
+        ``[group]`` alone, each group the columns would give that the entry did not have (a
+        DA made of PY "1948/07//", the IS of a SER's M1, a "Published in" note), which the
+        writer then leaves out. The key (``ID``) is the catalogue's, written all the same."""
         given: dict[str, list[tuple[str, str]]] = {}
         ty = self.raw.type.strip().upper()
         for tag, value in out.column_tags(_view(record))[0]:
@@ -503,11 +556,12 @@ class _EntryReader:
         came: dict[str, list[tuple[str, str]]] = {}
         for tag, value in lines:
             came.setdefault(out.tag_group(tag, ty), []).append((tag, out.ris_text(value)))
-        return [
+        kept = [
             [tag, value]
             for tag, value in lines
             if came[out.tag_group(tag, ty)] != given.get(out.tag_group(tag, ty))
         ]
+        return kept + [[group] for group in given if group not in came and group != "ID"]
 
 
 def read_ris(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:

@@ -5,6 +5,7 @@ refused with file, line, key and tag."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -888,8 +889,8 @@ def test_what_zotero_reads_comes_in_with_a_warning_where_it_is(
         (again,) = read_ris(ris.render([as_view(odd)]), "again.ris")[0]
         assert again.record.kept == odd.kept != {}
         written = ris.render([as_view(odd)])
-        for kept_tag, value in odd.kept["ris"]:
-            assert f"{kept_tag}  - {value}\n" in written
+        for kept_tag, *value in odd.kept["ris"]:  # [group] alone: a group it had not
+            assert f"{kept_tag}  - {value[0]}\n" in written if value else kept_tag not in written
 
 
 def test_a_problem_reads_like_a_bib_problem() -> None:
@@ -1341,3 +1342,132 @@ def test_conf_is_a_conference_paper_as_zotero_and_endnote_use_it() -> None:
     assert again.record.extra_fields == [("booktitle", "{Proc}"), ("eventtitle", "{Conf}")]
     volume = as_view(EditionRecord(title="Proceedings", entry_type="proceedings", key="p"))
     assert ris.render([volume]).startswith("TY  - BOOK\n")
+
+
+def _imported(db: str, tmp_path: Path, text: str) -> str:
+    """Import ``text`` as a .ris file into ``db``; the import's messages."""
+    from tests.conftest import invoke
+
+    path = tmp_path / "in.ris"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(db, "import", str(path))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _exported(db: str, fmt: str) -> str:
+    from tests.conftest import invoke
+
+    result = invoke(db, "export", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+ONE_SPACE = (
+    "TY - JOUR\nTI - A title\nAU  - Smith, Jane\nKW - history\nPY - 2001\nT2 - Journal\nER - \n"
+)
+"""Tags written with one space before the dash, as EndNote's and DataCite's exports write them
+(Zotero's RIS.js reads ``/^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$/``; its test case 4)."""
+
+
+def test_a_tag_with_one_space_before_the_dash_is_a_tag(db: str, tmp_path: Path) -> None:
+    _imported(db, tmp_path, ONE_SPACE)
+    (item,) = json.loads(_exported(db, "csl-json"))
+    assert item["author"] == [{"family": "Smith", "given": "Jane"}]
+    assert (item["type"], item["keyword"], item["issued"]) == (
+        "article-journal", "history", {"date-parts": [[2001]]}
+    )  # fmt: skip
+    assert item["container-title"] == "Journal"
+    written = _exported(db, "ris")
+    for line in ("TY  - JOUR", "AU  - Smith, Jane", "KW  - history", "PY  - 2001", "T2  - Journal"):
+        assert f"{line}\n" in written
+
+
+def test_a_year_of_zeros_is_no_date_and_written_back_as_it_came(db: str, tmp_path: Path) -> None:
+    """Scopus writes ``PY  - 0000`` for an unknown year; Zotero (``dateRIStoZotero``, RIS.js
+    test case 10) reads no date."""
+    output = _imported(db, tmp_path, "TY  - JOUR\nTI  - Nodate\nPY  - 0000\nER  - \n")
+    assert "1 × RIS date not read, kept as written" in output
+    (item,) = json.loads(_exported(db, "csl-json"))
+    assert "issued" not in item and "0" not in item["id"]
+    assert "PY  - 0000\n" in _exported(db, "ris")
+    assert "date " not in _exported(db, "biblatex")
+
+
+def test_a_journals_title_is_t2_and_its_abbreviation_jo(db: str, tmp_path: Path) -> None:
+    """Zotero reads a journal article's T2 (or JF) as its publicationTitle and JO as its
+    journalAbbreviation: CSL's container-title and container-title-short, biblatex's
+    journaltitle and shortjournal. The RIS export gives back the tags as they came."""
+    text = (
+        "TY  - JOUR\nID  - k\nTI  - Focus groups\nT2  - Journal of the National Medical "
+        "Association\nJO  - J Natl Med Assoc\nPY  - 2008\nER  - \n"
+    )
+    _imported(db, tmp_path, text)
+    (item,) = json.loads(_exported(db, "csl-json"))
+    assert item["container-title"] == "Journal of the National Medical Association"
+    assert item["container-title-short"] == "J Natl Med Assoc"
+    biblatex = _exported(db, "biblatex")
+    assert "journaltitle = {Journal of the National Medical Association}" in biblatex
+    assert "shortjournal = {J Natl Med Assoc}" in biblatex
+    assert _exported(db, "ris") == text
+
+
+@pytest.mark.parametrize(
+    "tags, journal, short",
+    [
+        (["T2  - Full", "JO  - Abbr"], "Full", "Abbr"),
+        (["JO  - Abbr", "JF  - Full"], "Full", "Abbr"),
+        (["JF  - Full", "T2  - Other"], "Full", None),  # the first: Zotero keeps one
+        (["T2  - Full", "JF  - Other"], "Full", None),
+        (["JO  - Abbr"], "Abbr", None),  # Zotero: the abbreviation when there is no title
+        (["JA  - Abbr"], "Abbr", None),
+        (["JA  - JA", "JO  - JO", "J2  - J2", "T2  - Full"], "Full", "J2"),
+        (["T2  - Same", "JO  - Same"], "Same", None),
+    ],
+)
+def test_a_journal_and_its_abbreviation_are_read_as_zotero_reads_them(
+    tags: list[str], journal: str, short: str | None
+) -> None:
+    text = "TY  - JOUR\nID  - k\nTI  - A\n" + "".join(f"{t}\n" for t in tags) + "ER  - \n"
+    (entry,), _ = read_ris(text, "x.ris")
+    assert entry.record.journal == journal
+    shortjournal = [value for name, value in entry.record.extra_fields if name == "shortjournal"]
+    assert shortjournal == ([f"{{{short}}}"] if short else [])
+    assert ris.lost_facts(as_view(entry.record)) == {}
+    assert sorted(ris.render([as_view(entry.record)]).splitlines()) == sorted(text.splitlines())
+
+
+#: Entries for which the columns would give tags the entry did not have: a PY with a month
+#: (a DA), a SER's number (an IS), a patent's DA (a PY), an unknown type's journal (a note).
+NOTHING_ADDED = {
+    "PY with a month": "TY  - JOUR\nID  - k\nTI  - Shannon\nPY  - 1948/07//\nER  - \n",
+    "SER": "TY  - SER\nID  - k\nTI  - A series\nM1  - 5\nER  - \n",
+    "PAT": "TY  - PAT\nID  - k\nTI  - A patent\nDA  - 2014/05/06\nER  - \n",
+    "unknown type": "TY  - JOURNAL ARTICLE\nID  - k\nTI  - A\nJO  - Some J\nPY  - 2001\nER  - \n",
+    "translated": "TY  - BOOK\nID  - k\nTI  - A\nA4  - Greeman, Richard\nER  - \n",
+}
+
+
+@pytest.mark.parametrize("case", NOTHING_ADDED)
+def test_an_entry_from_ris_is_written_with_the_tags_it_had(
+    db: str, tmp_path: Path, case: str
+) -> None:
+    text = NOTHING_ADDED[case]
+    _imported(db, tmp_path, text)
+    assert _exported(db, "ris") == text
+
+
+def test_an_edit_writes_the_tags_an_imported_entry_had_not(sqlite_db: str, tmp_path: Path) -> None:
+    """What the imported entry did not have is left out until a librarian edits the field:
+    then the columns write it whole."""
+    from tests.conftest import invoke
+
+    _imported(sqlite_db, tmp_path, NOTHING_ADDED["PY with a month"])
+    result = invoke(sqlite_db, "edit", "k", "--set", "year=1949")
+    assert result.exit_code == 0, result.output
+    written = _exported(sqlite_db, "ris")
+    assert "PY  - 1949\n" in written and "1948" not in written
+    _imported(sqlite_db, tmp_path, NOTHING_ADDED["unknown type"].replace("ID  - k", "ID  - u"))
+    result = invoke(sqlite_db, "edit", "u", "--set", "journal=Other J")
+    assert result.exit_code == 0, result.output
+    assert "N1  - Published in Other J.\n" in _exported(sqlite_db, "ris")

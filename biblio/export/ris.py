@@ -40,7 +40,9 @@ it publishes, per reference type):
 - what a RIS import kept as it came (``EditionView.kept["ris"]``: tags with no column, and
   groups of tags the columns would not give back exactly, see ``TAG_GROUPS``) is written
   back as it came, in place of the columns' tags of its group, so that an import written out
-  again gives back every tag's value. Every entry's tags are in one order (``TAG_ORDER``),
+  again gives back every tag's value; a group kept as ``[group]`` alone, which the imported
+  entry did not have, is not written (no DA made of a PY "1948/07//", no IS of a SER's M1),
+  the key (``ID``) excepted. Every entry's tags are in one order (``TAG_ORDER``),
   whether the columns give them or they were kept, the kept tags that no column has last, as
   they came: an export imported and exported again is the same file. An edit of a field
   drops the kept groups of the tags it replaces (``kept_after_edit``), so that the export
@@ -234,6 +236,16 @@ def edited_tags(field: str, ty: str) -> frozenset[str]:
     return frozenset(FIELD_TAGS.get(field, ()))
 
 
+_NOTE_FIELDS = frozenset({
+    "journal", "editors", "translators", "translator-status", "also-published-as",
+    "annotation", "work-annotation", "note", "orig-title", "orig-year", "orig-place",
+    "orig-publisher", "orig-language",
+})  # fmt: skip
+"""The fields (as ``biblio edit --set`` names them) the columns write in ``N1`` notes, on some
+type or other (``column_tags``): an edit of one lifts a kept ``["N1"]`` (the imported entry
+had no note), so that the notes the columns make are written."""
+
+
 def kept_after_edit(
     kept: Iterable[Sequence[str]], fields: Iterable[str], entry_type: str
 ) -> list[list[str]]:
@@ -244,13 +256,20 @@ def kept_after_edit(
     a group is written instead of all the columns' tags of the group). The entry's type is
     its kept ``TY`` unless the type is edited, else the RIS type of its biblatex
     ``entry_type`` (``ris_type`` tells a collection with authors, BOOK, from an EDBOOK: both
-    replace the same tags)."""
+    replace the same tags). A kept ``[group]`` alone (the entry had none of the group's tags)
+    goes as its group's lines do, and ``["N1"]`` also with an edit of a field the columns
+    write in a note (``_NOTE_FIELDS``) or of the tags a journal was kept in (a book's JO
+    beside its series: the journal is then the columns' "Published in" note)."""
     edited = set(fields)
     lines = [list(line) for line in kept]
-    given = [value for tag, value in lines if tag == "TY" and "type" not in edited]
+    given = [line[1] for line in lines if line[0] == "TY" and len(line) > 1]
+    given = [] if "type" in edited else given
     ty = given[0].strip().upper() if given else RIS_TYPES.get(entry_type, DEFAULT_TYPE)
     replaced = {tag for field in edited for tag in edited_tags(field, ty)}
-    groups = {tag_group(tag, ty) for tag, _ in lines if tag in replaced}
+    groups = {tag_group(line[0], ty) for line in lines if line[0] in replaced}
+    journal = {tag_group(tag, ty) for tag in edited_tags("journal", ty)}
+    if edited & _NOTE_FIELDS or groups & journal:  # the columns' notes may say something new
+        lines = [line for line in lines if line != ["N1"]]
     return [line for line in lines if tag_group(line[0], ty) not in groups]
 
 
@@ -280,11 +299,20 @@ _COLUMN_FIELDS = frozenset({
 })  # fmt: skip
 
 
-def _dropped_fields(extra_fields: Iterable[tuple[str, str]], ty: str) -> bool:
+_ABBREVIATION_TAGS = frozenset({"JO", "JA", "J2"})
+"""The tags of a journal's abbreviation (biblatex's ``shortjournal``): a RIS import keeps
+them as they came (the columns write none)."""
+
+
+def _dropped_fields(
+    extra_fields: Iterable[tuple[str, str]], ty: str, kept: Iterable[Sequence[str]] = ()
+) -> bool:
     """Whether an imported .bib field that RIS does not carry (no column holds it, nor, for a
-    part of a volume, ``T2``) is left."""
+    part of a volume, ``T2``, nor a journal's abbreviation kept as its RIS tag) is left."""
     carried = _COLUMN_FIELDS | {"booktitle"} if ty in SECTION_TYPES else _COLUMN_FIELDS
     carried |= {"eventtitle"} if ty in PAPER_TYPES else set()
+    if any(line[0] in _ABBREVIATION_TAGS for line in kept):
+        carried |= {"shortjournal"}
     return any(canonical(name.lower()) not in carried for name, _ in extra_fields)
 
 
@@ -439,7 +467,7 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
     notes += [ORIGINAL_NOTE + original.notes] if original and original.notes else []
     notes += [view.note] if view.note else []
 
-    if _dropped_fields(view.extra_fields, ty):
+    if _dropped_fields(view.extra_fields, ty, view.kept.get("ris", [])):
         lost["imported-fields"] = "dropped"
     lines += [("SN", view.isbn), ("SN", view.issn), ("DO", view.doi), ("UR", view.url)]
     lines += [("ET", view.edition_statement), ("M3", view.form)]
@@ -453,12 +481,14 @@ def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str
 
 def ris_tags(view: EditionView) -> list[tuple[str, str]]:
     """An edition's RIS lines, ``TY`` first: the columns' tags and the RIS tags it keeps as
-    they came (which take the place of the columns' tags of their group), in ``TAG_ORDER``."""
-    kept = [(tag, ris_text(value)) for tag, value in view.kept.get("ris", [])]
+    they came (which take the place of the columns' tags of their group), in ``TAG_ORDER``.
+    A group kept as ``[group]`` alone, which the imported entry did not have, is left out."""
+    kept_lines = view.kept.get("ris", [])
+    kept = [(line[0], ris_text(line[1])) for line in kept_lines if len(line) > 1]
     columns = column_tags(view)[0]
     first = [line for line in kept if line[0] == "TY"][:1] or columns[:1]
     ty = first[0][1].strip().upper()
-    replaced = {tag_group(tag, ty) for tag, _ in kept}
+    replaced = {tag_group(line[0], ty) for line in kept_lines}
     lines = [line for line in columns if tag_group(line[0], ty) not in replaced]
     rest = (line for line in lines + kept if line[0] != "TY")
     return first + sorted(rest, key=lambda line: _rank(line, ty))
