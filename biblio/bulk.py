@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from . import history, names, search_names
 from .errors import InvalidValue
 from .matching import (
+    NEW_PERSON,
     Matcher,
     WorkIndex,
     allocate_keys,
@@ -302,9 +303,11 @@ class BulkImport:
         progress: Callable[[int], None] | None,
     ) -> list[int]:
         """Indexes of the records that are not already catalogued under another key (same
-        title, year and original, as ``catalogue.find_existing`` decides); the others are
-        skipped or refused, as ``on_duplicate`` says."""
-        candidates = [i for i, r in enumerate(records) if r.title and r.date]
+        title, year and original, or first credited person, as ``catalogue.find_existing``
+        decides); the others are skipped or refused, as ``on_duplicate`` says."""
+        candidates = [
+            i for i, r in enumerate(records) if r.title and (r.date or r.authors or r.editors)
+        ]
         catalogued = catalogued_editions(
             self.session, (names.fold(records[i].title) for i in candidates)
         )
@@ -313,6 +316,11 @@ class BulkImport:
         for i in candidates if catalogued.found else ():
             record = records[i]
             work_id: int | None = None
+            first_person: int | None = None
+            if record.original is None and (record.authors or record.editors):
+                at = 0 if record.authors else len(record.translators)
+                known = self.matcher.known_person(people[i][at])
+                first_person = NEW_PERSON if known is None else known
             if record.original is not None:
                 first = self.matcher.known_person(people[i][0]) if record.authors else None
                 if record.authors and first is None:
@@ -327,6 +335,7 @@ class BulkImport:
                 work_id,
                 record.doi,
                 skip=this_import,
+                first_person=first_person,
             )
             if found_key is not None:
                 duplicates[i] = found_key

@@ -22,6 +22,7 @@ from .bulk import BulkImport
 from .errors import InvalidValue
 from .inheritance import cleared, inherit_from_parents, parents_of
 from .matching import (
+    NEW_PERSON,
     Matcher,
     allocate_keys,
     catalogued_editions,
@@ -259,20 +260,27 @@ def _bring_in(
     return changed
 
 
-def _find_edition(session: Session, record: EditionRecord, work: Work | None) -> Edition | None:
-    if record.key:
-        return session.scalar(select(Edition).where(Edition.key == record.key))
-    if not record.title:
-        return None  # untitled entries are told apart by nothing: each is its own
-    return _edition_like(session, record, work.id if work else None)
+def _find_edition(session: Session, record: EditionRecord) -> Edition | None:
+    """The edition ``record`` is, by its key. A record without one is a new edition: whether
+    it duplicates a catalogued one is ``find_existing``'s to say, before (an update gives the
+    record the key of the edition it updates). Matching it again here by title and year
+    rewrote another entry's edition: two RIS editorials of one title and year, by other
+    authors in other journals, became one."""
+    if not record.key:
+        return None
+    return session.scalar(select(Edition).where(Edition.key == record.key))
 
 
 def _edition_like(
-    session: Session, record: EditionRecord, work_id: int | None, skip: Container[str] = ()
+    session: Session,
+    record: EditionRecord,
+    work_id: int | None,
+    skip: Container[str] = (),
+    first_person: int | None = None,
 ) -> Edition | None:
     title_key = names.fold(record.title)
     key = catalogued_editions(session, [title_key]).find(
-        title_key, year_of(record.date), work_id, record.doi, skip
+        title_key, year_of(record.date), work_id, record.doi, skip, first_person
     )
     return session.scalar(select(Edition).where(Edition.key == key)) if key else None
 
@@ -302,7 +310,7 @@ def upsert_edition(
         work, work_changed = upsert_work(
             session, matcher, record.original, record.authors, own_work
         )
-    edition = _find_edition(session, record, work)
+    edition = _find_edition(session, record)
     outcome = "unchanged"
     if edition is None:
         outcome = "created"
@@ -451,7 +459,9 @@ def _import_records(
     for entry in entries:
         if entry.key in fresh:
             continue
-        existing = find_existing(session, matcher, entry, skip=report.keys)
+        # An entry without a key may be one given earlier in this import (an export that
+        # lists a record twice); an entry with a key is told apart from the others by it.
+        existing = find_existing(session, matcher, entry, skip=report.keys if entry.key else ())
         keep_roles: set[str] = set()
         current_work: Work | None = None
         current: EditionRecord | None = None  # the catalogue's record of ``existing``
@@ -911,22 +921,26 @@ def find_existing(
     session: Session, matcher: Matcher, record: EditionRecord, skip: Container[str] = ()
 ) -> Edition | None:
     """The catalogued edition ``record`` duplicates, found without writing anything: same key,
-    or (for a titled, dated record) same title, year and original (``biblio.matching``),
-    leaving out editions whose keys are in ``skip``."""
+    or (for a titled record with a date or someone credited) same title, year and original,
+    and for an edition without an original the same first credited person where both credit
+    someone (``matching.EditionIndex``), leaving out editions whose keys are in ``skip``."""
     if record.key:
         found = session.scalar(select(Edition).where(Edition.key == record.key))
         if found is not None:
             return None if found.key in skip else found  # given earlier in this import
-    if not record.title or not record.date:
+    credited = record.authors or record.editors
+    if not record.title or not (record.date or credited):
+        return None  # told apart from others by nothing but a title: each is its own
+    if record.original is None:
+        first = matcher.find_person(credited[0]) if credited else None
+        first_person = (NEW_PERSON if first is None else first) if credited else None
+        return _edition_like(session, record, None, skip, first_person)
+    first = matcher.find_person(record.authors[0]) if record.authors else None
+    if record.authors and first is None:
+        return None  # a new author: nothing of theirs is catalogued yet
+    title_key = names.fold(record.original.title)
+    works = catalogued_works(session, [title_key])
+    work_id = works.find(title_key, year_of(record.original.date), first)
+    if work_id is None:
         return None
-    work_id = None
-    if record.original is not None:
-        first = matcher.find_person(record.authors[0]) if record.authors else None
-        if record.authors and first is None:
-            return None  # a new author: nothing of theirs is catalogued yet
-        title_key = names.fold(record.original.title)
-        works = catalogued_works(session, [title_key])
-        work_id = works.find(title_key, year_of(record.original.date), first)
-        if work_id is None:
-            return None
     return _edition_like(session, record, work_id, skip)

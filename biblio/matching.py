@@ -511,12 +511,18 @@ def catalogued_works(session: Session, title_keys: Iterable[str]) -> WorkIndex:
     return index
 
 
+NEW_PERSON = -1
+"""``EditionIndex.find``'s ``first_person`` for a name no catalogued person bears."""
+
+
 @dataclass
 class EditionIndex:
-    """Editions by (title key, year, work id): (key, DOI), in id order."""
+    """Editions by (title key, year, work id): (key, DOI, first credited person), in id order.
+    The first credited person (author, else editor) is known for editions without an original
+    (with one, the work's authors are part of finding the work)."""
 
-    found: dict[tuple[str, int | None, int | None], list[tuple[str, str | None]]] = field(
-        default_factory=lambda: defaultdict(list)
+    found: dict[tuple[str, int | None, int | None], list[tuple[str, str | None, int | None]]] = (
+        field(default_factory=lambda: defaultdict(list))
     )
 
     def find(
@@ -526,13 +532,21 @@ class EditionIndex:
         work_id: int | None,
         doi: str | None = None,
         skip: Container[str] = (),
+        first_person: int | None = None,
     ) -> str | None:
         """The key of the first edition with this title, year and work whose DOI does not
-        differ from ``doi`` (two articles of one title and year with other DOIs are two),
-        leaving out the keys in ``skip``; None if there is none."""
-        for key, their_doi in self.found.get((title_key, year, work_id), ()):
-            if key not in skip and not (doi and their_doi and doi != their_doi):
-                return key
+        differ from ``doi`` (two articles of one title and year with other DOIs are two) and,
+        for an edition without an original, where both credit someone, whose first credited
+        person is ``first_person`` (``NEW_PERSON``: a name the catalogue does not know),
+        leaving out the keys in ``skip``; None if there is none. Two editorials of one title
+        and year by other authors are two; one that credits no one matches by title and year.
+        """
+        for key, their_doi, theirs in self.found.get((title_key, year, work_id), ()):
+            if key in skip or (doi and their_doi and doi != their_doi):
+                continue
+            if first_person is not None and theirs is not None and first_person != theirs:
+                continue
+            return key
         return None
 
 
@@ -541,13 +555,35 @@ def catalogued_editions(session: Session, title_keys: Iterable[str]) -> EditionI
     index = EditionIndex()
     for chunk in chunks(sorted(set(title_keys))):
         rows = session.execute(
-            select(Edition.title_key, Edition.year, Edition.work_id, Edition.key, Edition.doi)
+            select(
+                Edition.title_key, Edition.year, Edition.work_id, Edition.key, Edition.doi,
+                Edition.id,
+            )
             .where(Edition.title_key.in_(chunk))
             .order_by(Edition.id)
-        )
-        for title_key, year, work_id, key, doi in rows:
-            index.found[(title_key, year, work_id)].append((key, doi))
+        ).all()  # fmt: skip
+        first = _first_credited(session, [row[5] for row in rows if row[2] is None])
+        for title_key, year, work_id, key, doi, edition_id in rows:
+            index.found[(title_key, year, work_id)].append((key, doi, first.get(edition_id)))
     return index
+
+
+def _first_credited(session: Session, edition_ids: Sequence[int]) -> dict[int, int]:
+    """The first person each of these editions credits: its first author, else its first
+    editor."""
+    first: dict[int, int] = {}
+    for chunk in chunks(edition_ids):
+        rows = session.execute(
+            select(Contribution.edition_id, Contribution.person_id)
+            .where(
+                Contribution.edition_id.in_(chunk),
+                Contribution.role.in_(("author", "coauthor", "editor")),
+            )
+            .order_by(Contribution.edition_id, Contribution.role == "editor", Contribution.position)
+        )
+        for edition_id, person_id in rows:
+            first.setdefault(edition_id, person_id)  # type: ignore[arg-type]
+    return first
 
 
 # ----------------------------------------------------------------------------- rows

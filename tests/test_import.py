@@ -746,3 +746,64 @@ def test_a_file_with_nothing_to_import_makes_no_catalogue_and_no_change(
     changes = invoke(sqlite_db, "history", "--format", "json").stdout
     assert invoke(sqlite_db, "import", str(prose)).exit_code == 0
     assert invoke(sqlite_db, "history", "--format", "json").stdout == changes
+
+
+EDITORIALS = """TY  - JOUR
+TI  - Editorial
+AU  - Smith, Jane
+JO  - Lancet
+PY  - 2020
+ER  -
+
+TY  - JOUR
+TI  - Editorial
+AU  - Doe, John
+JO  - BMJ
+PY  - 2020
+ER  -
+
+TY  - BOOK
+TI  - Untitled
+AU  - Roe, Rick
+ER  -
+""".replace("ER  -\n", "ER  - \n")
+
+
+def test_entries_without_a_key_of_one_title_by_other_people_are_other_editions(
+    db: str, tmp_path: Path
+) -> None:
+    """RIS exports (PubMed, Scopus, Web of Science) give no ID: two editorials of one title
+    and year, by other authors in other journals, are two editions (the second rewrote the
+    first's). Imported again, each is a duplicate of itself; with --on-duplicate update each
+    updates its own."""
+    path = tmp_path / "editorials.ris"
+    path.write_text(EDITORIALS, encoding="utf-8")
+    result = invoke(db, "import", str(path))
+    assert "imported 3 entries: 3 created" in result.stderr, result.output
+    other = tmp_path / "other.ris"
+    other.write_text(EDITORIALS.split("TY  - BOOK")[0].replace("Doe, John", "Poe, Ann"), "utf-8")
+    other.write_text(other.read_text("utf-8") + "TY  - BOOK\nTI  - Untitled\nER  - \n", "utf-8")
+    # Smith's again; Poe's new; an undated "Untitled" crediting no one is its own (a title
+    # alone tells nothing apart)
+    result = invoke(db, "import", str(other))
+    assert "imported 3 entries: 2 created, 0 updated, 0 unchanged, 1 skipped" in result.stderr
+    shown = [
+        json.loads(invoke(db, "show", e["key"], "--format", "json").stdout)
+        for e in json.loads(invoke(db, "list", "--format", "json").stdout)
+    ]
+    journals = {e["authors"][0] if e["authors"] else None: e["journal"] for e in shown}
+    assert journals == {
+        "Jane Smith": "Lancet",
+        "John Doe": "BMJ",
+        "Ann Poe": "BMJ",
+        "Rick Roe": None,
+        None: None,
+    }
+    path.write_text(EDITORIALS.replace("PY  - 2020", "PY  - 2020\nVL  - 7"), encoding="utf-8")
+    result = invoke(db, "import", "--on-duplicate", "update", str(path))
+    assert "imported 3 entries: 0 created, 2 updated, 1 unchanged" in result.stderr, result.stderr
+    shown = [
+        json.loads(invoke(db, "show", e["key"], "--format", "json").stdout)
+        for e in json.loads(invoke(db, "list", "--format", "json").stdout)
+    ]
+    assert sorted(e["volume"] or "" for e in shown) == ["", "", "", "7", "7"]
