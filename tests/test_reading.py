@@ -430,9 +430,10 @@ def test_an_unknown_kind_of_database_is_one_line() -> None:
     assert "unknown kind of database 'mongodb'" in line
 
 
-def test_a_writer_has_a_larger_page_cache_than_a_reader(seeded: str) -> None:
+def test_a_writer_has_a_larger_page_cache_than_a_reader(seeded_sqlite: str) -> None:
     """A large import is faster with a larger page cache (db.WRITER_CACHE_KIB); a reader
     keeps SQLite's default."""
+    seeded = seeded_sqlite
     sizes = {}
     for read_only in (False, True):
         engine = open_catalogue(resolve(seeded), read_only=read_only)
