@@ -3,9 +3,9 @@
     python benchmarks/corpus.py [--db-dir DIR]
 
 For each format: files, files read (the rest refused, with the reason), entries in the files
-(as an independent count: ``@type{`` blocks for .bib, ``TY  -`` lines for RIS, items for
-CSL-JSON), entries imported, warnings by kind, and the import time of the whole corpus
-(``biblio import`` per file into a new SQLite catalogue, in this process).
+(as an independent count: ``@type{`` blocks for .bib, ``TY  -`` lines, with one space or
+two, for RIS, items for CSL-JSON), entries imported, warnings by kind, and the import time of
+the whole corpus (``biblio import`` per file into a new SQLite catalogue, in this process).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def count_in_text(fmt: str, text: str) -> int:
         blocks = re.findall(r"^\s*@\s*([A-Za-z]+)\s*[{(]", text, re.M)
         return sum(b.lower() not in ("string", "preamble", "comment") for b in blocks)
     if fmt == "ris":
-        return len(re.findall(r"^TY  -", text, re.M))
+        return len(re.findall(r"^TY {1,2}-", text, re.M))
     data = json.loads(text)
     return len(data) if isinstance(data, list) else 0
 

@@ -56,7 +56,7 @@ def sniffed(path: str) -> str:
     return "bibtex"
 
 
-_RIS_START = re.compile(rb"^TY  -", re.MULTILINE)
+_RIS_START = re.compile(rb"^TY {1,2}-", re.MULTILINE)  # one space too, as Zotero reads it
 _BIB_ENTRY = re.compile(rb"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 

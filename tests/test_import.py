@@ -678,8 +678,10 @@ def test_a_file_with_an_unknown_suffix_is_read_in_the_format_it_begins_with(
     csl = '[{"id": "sniffed-csl", "type": "book", "title": "Sniffed Items", "issued": '
     csl += '{"date-parts": [[2001]]}}]'
     bib = "% a hand-kept file\n@book{sniffedbib, title = {Sniffed Bib}, date = {1999}}\n"
+    one_space = "TY - JOUR\nTI - Sniffed Datacite\nAU - Doe, Jane\nPY - 2001\nER - \n"
     for name, text in [
         ("scopus.txt", ris),
+        ("datacite.txt", one_space),  # one space before the dash, as DataCite writes
         ("items.csljson", "\ufeff" + csl),
         ("mine.bibtex", bib),
     ]:
@@ -691,7 +693,7 @@ def test_a_file_with_an_unknown_suffix_is_read_in_the_format_it_begins_with(
         assert "no entries" not in result.stderr
     listed = invoke(seeded, "search", "sniffed", "--format", "json")
     titles = sorted(view["title"] for view in json.loads(listed.stdout))
-    assert titles == ["Sniffed Bib", "Sniffed Century", "Sniffed Items"]
+    assert titles == ["Sniffed Bib", "Sniffed Century", "Sniffed Datacite", "Sniffed Items"]
 
 
 def test_a_file_from_which_nothing_is_read_says_so_and_how_it_was_read(
