@@ -331,6 +331,11 @@ class _EntryReader:
                 if others:
                     record.others.append(name)
                 self._keep_if_not_exact_names(name, raw, inner, people, others)
+            elif name in ("journaltitle", "journal") and record.entry_type == "periodical":
+                # Not a field of biblatex's @periodical, whose title is the periodical's (an
+                # issue's is issuetitle): kept as written beside it. As the catalogue's journal
+                # it became the exported title, and the file's title the issuetitle.
+                self.keep(name, raw)
             elif name in _TEXT_COLUMNS:
                 # an annotation's paragraphs are kept (a blank line between them)
                 decoded = (decode_paragraphs if name in _PARAGRAPHS else decode_latex)(inner)

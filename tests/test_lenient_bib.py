@@ -1112,3 +1112,21 @@ def test_extended_names_come_in_by_their_parts_and_go_out_as_written(
     assert f"author = {{{field}}}" in _exported(db, "roorda2014")
     classic = _exported(db, "roorda2014", "bibtex")
     assert "author = {Roorda, Dirk and van den Heuvel, Charles}" in classic, classic
+
+
+def test_a_periodical_keeps_its_title_beside_a_journaltitle(db: str, tmp_path: Path) -> None:
+    """biblatex-apa's test file gives a @periodical a title and a journaltitle (which is no
+    field of @periodical): both come back as written, and an issuetitle beside them; the
+    journaltitle was taken for the periodical's title, and the file's title was lost or moved
+    to issuetitle."""
+    _import(
+        db, tmp_path,
+        "@periodical{p1, title = {Heterodox Issues}, journaltitle = {Archives}, date = 2018}\n"
+        "@periodical{p2, title = {Heterodox Issues}, issuetitle = {Special section},"
+        " journaltitle = {Archives}, date = 2018}\n",
+    )  # fmt: skip
+    for key in ("p1", "p2"):
+        fields = dict(re.findall(r"\n  (\w+)\s*= \{(.*)\}", _exported(db, key)))
+        assert (fields["title"], fields["journaltitle"]) == ("Heterodox Issues", "Archives"), key
+        assert fields.get("issuetitle") == ("Special section" if key == "p2" else None), key
+        assert _show(db, key)["title"] == "Heterodox Issues"

@@ -198,13 +198,17 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     # (its ``howpublished`` kept, not made again) writes its fields in the same order.
     slots = {canonical(name): i for i, (name, _) in enumerate(fields)}
     fields += [
-        (name, Raw(ascii_latex(value)))
+        (_CLASSIC_NAMES.get(name.lower(), name), Raw(ascii_latex(value)))
         for name, value in view.extra_fields
         if canonical(name) not in made
     ]
     fields.sort(key=lambda field: slots.get(canonical(field[0]), len(slots)))
     return entry_type, view.key, [(name, value) for name, value in fields if value]
 
+
+#: A kept field of biblatex's name that classic BibTeX's styles read under another (a
+#: @periodical's journaltitle, kept as written by the reader): written under BibTeX's.
+_CLASSIC_NAMES = {"journaltitle": "journal", "location": "address"}
 
 #: Generated fields that say what one kept field says: written as the entry gave that field.
 _SAME_AS_KEPT = frozenset(
