@@ -222,7 +222,7 @@ EDITABLE: dict[str, Editable] = {
     "year": Editable(_set("date", _date), ("date", "month"), "YYYY, YYYY-MM or YYYY-MM-DD"),
     "place": Editable(_set("place"), ("location",), "place of publication"),
     "publisher": Editable(_set("publisher"), ("publisher",), "publisher's name"),
-    "language": Editable(_set("language", _language), ("langid",), "ISO code or name"),
+    "language": Editable(_set("language", _language), ("langid", "language"), "ISO code or name"),
     "series": Editable(_set("series"), ("series",), "series"),
     "journal": Editable(_set("journal"), ("journaltitle",), "journal of a special issue"),
     "volume": Editable(_set("volume"), ("volume",), "volume"),

@@ -1130,3 +1130,12 @@ def test_a_periodical_keeps_its_title_beside_a_journaltitle(db: str, tmp_path: P
         assert (fields["title"], fields["journaltitle"]) == ("Heterodox Issues", "Archives"), key
         assert fields.get("issuetitle") == ("Special section" if key == "p2" else None), key
         assert _show(db, key)["title"] == "Heterodox Issues"
+
+
+def test_an_edited_language_replaces_the_language_field_too(sqlite_db: str, tmp_path: Path) -> None:
+    """An entry imported with biblatex's language field (not langid): an edit of the
+    language leaves no stale language = {English} beside the new langid."""
+    _import(sqlite_db, tmp_path, "@book{k, language = {English}, title = {T}, date = {2000}}\n")
+    assert invoke(sqlite_db, "edit", "k", "--set", "language=fr").exit_code == 0
+    written = _exported(sqlite_db, "k")
+    assert "English" not in written and "langid = {french}" in written, written
