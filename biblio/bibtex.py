@@ -306,6 +306,7 @@ class _EntryReader:
         year_seen = False
         plain_date: str | None = None
         month = None
+        langid_raw: str | None = None
         for bib_field in entry.fields:
             name = bib_field.key.lower()
             raw, inner = resolve_value(bib_field.value, self.strings)
@@ -366,6 +367,7 @@ class _EntryReader:
                 original["language"] = read_language(inner)
                 self.keep(name, raw)
             elif name == "langid":
+                langid_raw = raw
                 code = read_language(inner)
                 record.language = code
                 if code is None or biblatex_name(code) != inner.strip():
@@ -405,6 +407,9 @@ class _EntryReader:
                 record.date = f"{year}-{MONTH_MACROS.index(month[:3]) + 1:02d}"
             elif month and month.isdigit() and 1 <= int(month) <= 12:
                 record.date = f"{year}-{int(month):02d}"
+        kept_names = {kept_name for kept_name, _ in self.extra}
+        if langid_raw is not None and "language" in kept_names and "langid" not in kept_names:
+            self.keep("langid", langid_raw)  # beside a language, which would stand for it
         if year_seen and plain_date is not None:
             self.keep("date", plain_date)  # beside a year, which would stand for it on export
         if original.get("title"):

@@ -2,10 +2,9 @@
 it had and adds none (an added field changes what biblatex typesets), while an entry made in
 biblio itself still exports its language and original from the catalogue's columns.
 
-The tests marked ``xfail`` are the tester's defect A (2026-12): the fix lies outside the
-export's shared helpers, in ``biblio/export/biblatex.py`` (which fields are made from the
-columns beside the kept ones) and ``biblio/bibtex.py`` (what the reader keeps); each is
-strict, so it fails the day it passes and its mark must go.
+An entry that names its original by ``related`` is still given ``origlanguage``, so that
+the standard styles print "Trans. from the French by ..." (test_import's
+``test_imported_translations_print_in_biblatex``), and none of the original's other facts.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ from pathlib import Path
 import pytest
 
 from .conftest import invoke
-
-ADDS_FIELDS = "defect A: the biblatex export makes fields the imported entry did not have"
 
 
 def _exported(db: str, tmp_path: Path, bib: str) -> str:
@@ -33,7 +30,6 @@ def _field_names(entry: str) -> list[str]:
     return [line.split("=")[0].strip() for line in entry.splitlines() if " = " in line]
 
 
-@pytest.mark.xfail(strict=True, reason=ADDS_FIELDS)
 @pytest.mark.parametrize("langid", ["sanskrit", "arabic"])
 def test_a_langid_biblatex_does_not_localise_gets_no_language(
     db: str, tmp_path: Path, langid: str
@@ -43,13 +39,11 @@ def test_a_langid_biblatex_does_not_localise_gets_no_language(
     assert _field_names(_exported(db, tmp_path, bib)) == ["title", "date", "langid"]
 
 
-@pytest.mark.xfail(strict=True, reason=ADDS_FIELDS)
 def test_a_language_gets_no_langid(db: str, tmp_path: Path) -> None:
     bib = "@book{k2,\n  language = {English},\n  title = {Software Framework},\n  date = {2010}}\n"
     assert _field_names(_exported(db, tmp_path, bib)) == ["title", "date", "language"]
 
 
-@pytest.mark.xfail(strict=True, reason=ADDS_FIELDS)
 def test_an_original_named_by_related_gets_no_orig_fields(db: str, tmp_path: Path) -> None:
     bib = (
         "@book{key3,\n  title = {Ursprung},\n  date = {2011-22},\n  location = {Berlin},\n"

@@ -16,6 +16,7 @@ from ..languages import biblatex_name, english_name
 from ..queries import EditionView
 from .tex import (
     Raw,
+    bib_inner,
     canonical,
     escape,
     keyword_list,
@@ -67,12 +68,36 @@ def _language_key(code: str) -> str:
     return biblatex_name(code) or _language_name(code)
 
 
+#: Fields that carry one fact of the catalogue between them: an entry imported with either
+#: keeps what it had, and the other is not made from the column (a language field prints:
+#: "y. Sanskrit. 2001." where the file's langid = {sanskrit} printed "y. 2001.").
+_LANGUAGE_FIELDS = frozenset({"langid", "language"})
+
+#: The original's facts an entry that names its original by ``related`` (``relatedtype =
+#: translationof``) is not given: the related entry holds them, and biblatex prints it. Its
+#: origlanguage is, so that the standard styles print "Trans. from the French by ...".
+_RELATED_HOLDS = frozenset({"origtitle", "origdate", "origlocation", "origpublisher"})
+
+
+def _original_from_related(view: EditionView) -> bool:
+    """Whether the entry names its original with ``related`` (``relatedtype =
+    translationof``), from which the import made the catalogue's original."""
+    return any(
+        name.lower() == "relatedtype" and bib_inner(raw).strip().lower() == "translationof"
+        for name, raw in view.extra_fields
+    )
+
+
 def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     """The biblatex entry type, key and (field, escaped value) pairs for one edition."""
     view = own_facts(view)  # what its crossref parent gives is the parent's
     # Fields kept as imported are .bib text already, and win over generated ones that mean
     # the same (an imported "address" over a generated "location"): those are not generated.
     kept = {canonical(name) for name, _ in view.extra_fields}
+    if kept & _LANGUAGE_FIELDS:
+        kept |= _LANGUAGE_FIELDS
+    if _original_from_related(view):
+        kept |= _RELATED_HOLDS
     fields: list[tuple[str, str]] = []
 
     def add(name: str, value: str | None, write: Callable[[str], str | None] = escape) -> None:
