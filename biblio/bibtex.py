@@ -972,7 +972,7 @@ def _warn_untitled(reader: _EntryReader, entry: Any, titled: set[str]) -> None:
         kind = f"@{entry_type(entry)} with no title, kept"
     else:
         kind = "entry with no title, kept"
-    reader.warn("title", kind, "no title (biber warns and goes on)")
+    reader.warn("title", kind, "no title (BibTeX's styles warn of it and go on)")
 
 
 TRANSLATION_OF = {"translationof"}

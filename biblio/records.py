@@ -24,13 +24,15 @@ UNTITLED_TYPES = frozenset({"set", "xdata"})
 """biblatex entry types that have no title of their own (a set of entries, shared data)."""
 
 _DATE = re.compile(r"^(-?\d+)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_EXTENDED_PART = re.compile(r"^(-?)(\d+)([uX]*)")
+_EXTENDED_PART = re.compile(r"^Y?(-?)(\d+)([uX]*)")
 
 
 def sortable_year(text: str | None) -> int | None:
     """The year to sort a biblatex/EDTF date by, where one can be derived: "1999-uu" -> 1999,
     "1723?~" -> 1723, "1931/1933" -> 1931, "../2004-01-01" -> 2004, "2016-07-18T20:26:06" ->
-    2016, "-0044" -> -44, "20000" -> 20000; "19uu" or "submitted" -> None. Never truncated."""
+    2016, "-0044" -> -44, "20000" -> 20000, EDTF's long year "Y17000002" -> 17000002, and its
+    unspecified digits as biber orders them, from the decade's or century's start: "199X" ->
+    1990, "19XX" -> 1900; "19uu" or "submitted" -> None. Never truncated."""
     if not text:
         return None
     start, _, end = text.strip().partition("/")
@@ -39,9 +41,10 @@ def sortable_year(text: str | None) -> int | None:
         if part in ("", ".."):
             continue
         match = _EXTENDED_PART.match(part)
-        if match is None or match.group(3):
+        if match is None or "u" in match.group(3):
             return None
-        return int(match.group(1) + match.group(2))
+        digits = match.group(2) + "0" * len(match.group(3))  # "199X": the 1990s
+        return int(match.group(1) + digits)
     return None
 
 
