@@ -203,10 +203,14 @@ def _split_bib_names(raw_field: str) -> tuple[tuple[Name, ...], bool]:
 #: useprefix=false"), as biber tells one: a name part's name, then "=" (its default xnamesep).
 _EXTENDED = re.compile(r"\b(?:family|given|prefix|suffix)\s*=", re.I)
 
-#: An item of a name list that is not a name but "option=value": a list option, as biber
-#: reads "useprefix=false and Simon Smith", or a name taken from an @xdata entry
-#: ("xdata=gxd1-author-2").
-_OPTION_ITEM = re.compile(r"\s*[A-Za-z][\w-]*\s*=\s*[^\s=]+\s*")
+#: An item of a name list that is not a name but "option=value": one of biblatex's options
+#: of a name list or a name, as biber reads "useprefix=false and Simon Smith", or a name
+#: taken from an @xdata entry ("xdata=gxd1-author-2"). Any other "a=b" is read as a name.
+_OPTION_ITEM = re.compile(
+    r"\s*(?:useprefix|sortingnamekeytemplatename|uniquename|uniquelist|nohashothers"
+    r"|nosortothers|xdata)\s*=\s*[^\s=]+\s*",
+    re.I,
+)
 
 _NAME_PARTS = ("given", "prefix", "family", "suffix")
 

@@ -413,8 +413,10 @@ def test_split_bib_names_gets_both_cases_right() -> None:
          [Name("Vallée Poussin", "Jean Charles Gabriel", "de la")]),
         ("useprefix=true, given=Richard, prefix=von, family=Rabble",
          [Name("Rabble", "Richard", "von")]),
-        # a list's option is not a name
+        # a list's option is not a name; any other "a=b" is
         ("useprefix=false and Simon Smith", [Name("Smith", "Simon")]),
+        ("{A=B Associates} and Simon Smith", [Name("A=B Associates"), Name("Smith", "Simon")]),
+        ("Q=R and Simon Smith", [Name("Q=R"), Name("Smith", "Simon")]),
     ],
 )  # fmt: skip
 def test_extended_names_are_read_by_their_parts(field: str, expected: list[Name]) -> None:
