@@ -203,7 +203,11 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 parse_year_range(kwargs["year"])
             except InvalidValue as exc:
                 raise click.BadParameter(str(exc), param_hint="--year") from None
-        names = [field.name for field in dataclasses.fields(Filters) if field.name != "keys"]
+        names = [
+            field.name
+            for field in dataclasses.fields(Filters)
+            if field.name not in ("keys", "containers")
+        ]
         kwargs["filters"] = Filters(**{n: kwargs.pop(n) for n in names})
         return command(*args, **kwargs)
 

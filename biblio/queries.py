@@ -70,6 +70,9 @@ class Filters:
     search: str | None = None
     keyword: str | None = None
     keys: tuple[str, ...] | None = None  # only these editions (a search's result, say)
+    # @xdata records too: data containers that children draw on, no editions (biber never
+    # prints one), so a listing leaves them out; an export has them
+    containers: bool = False
 
 
 def people_matching(query: str) -> Select[Any]:
@@ -101,6 +104,8 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     """The WHERE conditions of ``filters``, on the edition table joined to its work's."""
     edition, work = _EDITION.c, _WORK.c
     conditions = []
+    if not filters.containers:
+        conditions.append(edition.entry_type != "xdata")
     if filters.translator:
         conditions.append(_with_role(filters.translator, ("translator",), False))
     if filters.author:

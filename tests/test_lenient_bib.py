@@ -1142,3 +1142,25 @@ def test_an_edited_language_replaces_the_language_field_too(sqlite_db: str, tmp_
     assert invoke(sqlite_db, "edit", "k", "--set", "language=fr").exit_code == 0
     written = _exported(sqlite_db, "k")
     assert "English" not in written and "langid = {french}" in written, written
+
+
+def test_an_xdata_record_is_no_edition_in_a_listing_but_goes_with_exports(
+    db: str, tmp_path: Path
+) -> None:
+    """An @xdata record is a data container (biber never prints one): listings and searches
+    leave it out, as an untitled pseudo-edition that answered `list --publisher`; the .bib
+    exports keep it, and `show` finds it by its key."""
+    _import(
+        db, tmp_path,
+        "@xdata{shared, publisher = {From Xdata}, series = {Shared Series}}\n"
+        "@book{kid, title = {Kid}, date = {2001}, xdata = {shared}}\n",
+    )  # fmt: skip
+    for args in ([], ["--publisher", "From Xdata"]):
+        listed = json.loads(invoke(db, "list", *args, "--format", "json").stdout)
+        assert [e["key"] for e in listed] == ["kid"], args
+    assert _show(db, "shared")["publisher"] == "From Xdata"
+    assert "@xdata{shared," in invoke(db, "export", "--format", "biblatex").stdout
+    assert (
+        "@xdata{shared,"
+        in invoke(db, "export", "--format", "biblatex", "--publisher", "Xdata").stdout
+    )

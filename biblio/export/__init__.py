@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any
 
@@ -186,7 +186,7 @@ def export_selection(
         with_references,
     )
 
-    views = list_editions(session, filters)
+    views = list_editions(session, replace(filters, containers=True))
     if references:
         views = with_references(session, views)
     if fmt == "marc-authority":
@@ -215,6 +215,5 @@ def annotated_keys(session: Any, filters: Any) -> list[str]:
     from ..queries import list_editions, with_references
     from .annotated import in_order
 
-    return [
-        view.key for view in in_order(with_references(session, list_editions(session, filters)))
-    ]
+    views = list_editions(session, replace(filters, containers=True))
+    return [view.key for view in in_order(with_references(session, views))]
