@@ -1072,7 +1072,8 @@ def search(session: Session, query: str, limit: int | None = None) -> list[Editi
     if not chosen:
         return []
     order = {edition_id: i for i, edition_id in enumerate(chosen)}
-    views = _views(session, [_among(_EDITION.c.id, chosen)], ordered=False)
+    no_containers = _EDITION.c.entry_type != "xdata"  # as listings: see Filters.containers
+    views = _views(session, [_among(_EDITION.c.id, chosen), no_containers], ordered=False)
     ids: dict[str, int] = {
         key: edition_id
         for key, edition_id in connection.execute(

@@ -1158,6 +1158,8 @@ def test_an_xdata_record_is_no_edition_in_a_listing_but_goes_with_exports(
     for args in ([], ["--publisher", "From Xdata"]):
         listed = json.loads(invoke(db, "list", *args, "--format", "json").stdout)
         assert [e["key"] for e in listed] == ["kid"], args
+    found = json.loads(invoke(db, "search", "Xdata", "--format", "json").stdout)
+    assert [e["key"] for e in found] == ["kid"]
     assert _show(db, "shared")["publisher"] == "From Xdata"
     assert "@xdata{shared," in invoke(db, "export", "--format", "biblatex").stdout
     assert (
