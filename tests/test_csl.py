@@ -995,3 +995,35 @@ def test_an_original_told_two_ways_in_one_file_is_kept_as_written() -> None:
     for entry in entries:
         kept = {pair[0] for pair in entry.record.kept["csl"]}
         assert {"author", "original-title", "original-publisher-place"} <= kept
+
+
+@pytest.mark.parametrize(
+    "date, expected",
+    [
+        ("1931-05-02", {"date-parts": [[1931, 5, 2]]}),
+        ("-0044", {"date-parts": [[-44]]}),
+        ("1988/1992", {"date-parts": [[1988], [1992]]}),
+        ("2015-06-22/2015-06-26", {"date-parts": [[2015, 6, 22], [2015, 6, 26]]}),
+        ("2016-07-18T20:26:06", {"date-parts": [[2016, 7, 18]]}),
+        ("1999-01-uu", {"date-parts": [[1999, 1]]}),
+        ("2004-22", {"date-parts": [[2004]], "season": 2}),  # biblatex's summer
+        ("199X", {"date-parts": [[1990], [1999]]}),
+        ("1723~", {"date-parts": [[1723]], "circa": True}),
+        ("../2004-01-01", {"date-parts": [[2004, 1, 1]]}),
+        ("submitted", {"date-parts": [[7]]}),  # no date: the sortable year given
+    ],
+)
+def test_biblatex_dates_become_csl_dates(date: str, expected: dict) -> None:  # type: ignore[type-arg]
+    """biblatex's EDTF dates in CSL's terms (the CSL-JSON export of an imported .bib): a
+    range, a season or an approximate date was a bare year, which pandoc printed so."""
+    from biblio.export.csl_json import csl_date
+
+    assert csl_date(date, 7) == expected
+
+
+def test_a_bib_date_range_reaches_csl_json(sqlite_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "range.bib"
+    path.write_text("@book{r, title = {A}, date = {1988/1992}}\n", encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    (item,) = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    assert item["issued"] == {"date-parts": [[1988], [1992]]}

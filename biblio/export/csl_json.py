@@ -235,15 +235,72 @@ def csl_name(name: Name) -> dict[str, str]:
     return found
 
 
-_ISO_DATE = re.compile(r"^(-?\d+)(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: One date of biblatex's (EDTF) date fields: a year (long years after "Y", unspecified
+#: digits "199X", "19uu"), a month or season (21-24), a day, a time, qualifiers (? ~ %).
+_EDTF_DATE = re.compile(
+    r"^Y?(-?\d+)([uX]*)(?:-(\d{2}|uu|XX)(?:-(\d{2}|uu|XX))?)?(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?"
+    r"([?~%]*)$"
+)
 
 
 def csl_date(date: str | None, year: int | None = None) -> dict[str, Any] | None:
-    """An ISO date ("1931", "1931-05", "1931-05-02", "-0044") as CSL date-parts."""
-    match = _ISO_DATE.match(date or "")
-    if match:
-        return {"date-parts": [[int(part) for part in match.groups() if part]]}
+    """A date as biblatex writes it (ISO 8601 and EDTF: "1931", "1931-05-02", "-0044") as a
+    CSL date: a range ("1988/1992") as two date-parts, a season ("2004-22") as CSL's season,
+    an approximate date ("1723~") as circa, a date-time as its day, unspecified parts left
+    out ("1999-01-uu" as January 1999) and an unspecified decade or century ("199X") as its
+    span of years; where ``date`` is none of these, ``year`` alone."""
+    found = _edtf_date(date.strip()) if date else None
+    if found is not None:
+        return found
     return {"date-parts": [[year]]} if year is not None else None
+
+
+def _edtf_date(text: str) -> dict[str, Any] | None:
+    start, slash, end = text.partition("/")
+    if slash:  # a range, open at one end ("../2004") or at none
+        given = [part for part in (start, end) if part not in ("", "..")]
+        known = [found for found in map(_edtf_part, given) if found is not None]
+        if not known or len(known) < len(given):
+            return None
+        date: dict[str, Any] = {"date-parts": [parts for parts, _, _, _ in known]}
+        if any(circa for _, _, circa, _ in known):
+            date["circa"] = True
+        return date
+    found = _edtf_part(text)
+    if found is None:
+        return None
+    parts, season, circa, span = found
+    date = {"date-parts": [parts, span] if span else [parts]}
+    if season:
+        date["season"] = season
+    if circa:
+        date["circa"] = True
+    return date
+
+
+def _edtf_part(text: str) -> tuple[list[int], int | None, bool, list[int] | None] | None:
+    """One EDTF date as (its date-parts, its season 1-4, whether approximate, the last year
+    of an unspecified decade or century), or None."""
+    match = _EDTF_DATE.match(text.strip())
+    if match is None:
+        return None
+    sign_digits, unspecified, month, day, qualifiers = match.groups()
+    circa = "~" in qualifiers or "%" in qualifiers
+    if unspecified:  # "199X": the 1990s, 1990 to 1999
+        first = int(sign_digits + "0" * len(unspecified))
+        return [first], None, circa, [first + 10 ** len(unspecified) - 1]
+    parts = [int(sign_digits)]
+    season = None
+    if month and month.isdigit():
+        if 21 <= int(month) <= 24:
+            season = int(month) - 20
+        elif 1 <= int(month) <= 12:
+            parts.append(int(month))
+            if day and day.isdigit():
+                parts.append(int(day))
+        else:
+            return None
+    return parts, season, circa, None
 
 
 def _decode_field(raw: str, kind: str) -> Any:
@@ -261,6 +318,15 @@ def _decode_field(raw: str, kind: str) -> Any:
     if kind == "date":
         return csl_date(text)
     return text
+
+
+def _kept_date(view: EditionView) -> str | None:
+    """An imported biblatex ``date`` kept as written (one the catalogue's date does not say
+    whole: "1988/1992", "2004-22"), or None."""
+    for name, raw in view.extra_fields:
+        if name.lower() == "date":
+            return bib_inner(raw).strip()
+    return None
 
 
 def _carried_field(name: str, raw: str) -> bool:
@@ -333,7 +399,8 @@ def column_item(view: EditionView) -> dict[str, Any]:
         # A biblatex list as its styles print it ("Harper and Row"), which the column holds
         "publisher": csl_text("publisher", view.publisher),
         "publisher-place": csl_text("publisher-place", view.place),
-        "issued": csl_date(view.date, view.year),
+        # biblatex's date as the file wrote it, where the column could not hold it (a range)
+        "issued": csl_date(_kept_date(view) or view.date, view.year),
         "language": view.language,
     }
     if original is not None:
