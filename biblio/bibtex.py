@@ -548,6 +548,18 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
+    commented = [
+        warning(
+            file,
+            text.count("\n", 0, found.start()) + 1,
+            None,
+            "entry commented out with %, left out",
+            f"{' '.join(found.group(1).split())!r} is on a line that starts with '%', which "
+            "biber reads as a comment (BibTeX would read the entry)",
+        )  # fmt: skip
+        for found in _COMMENTED_ENTRY.finditer(text)
+    ]
+    text = _COMMENT_LINE.sub("", text)  # line numbers kept
     numbers = itertools.count(1)
     text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY}-{next(numbers)},{m.group(2)}", text)
 
@@ -569,7 +581,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     finally:
         splitter_log.disabled = disabled
     shifts, ends = _true_lines(text, library.blocks, library.failed_blocks)
-    problems: list[BibProblem] = []
+    problems: list[BibProblem] = commented
     blocks: list[Any] = list(library.entries)
     for block in library.failed_blocks:
         kind = type(block).__name__
@@ -881,6 +893,14 @@ def entry_type(entry: Any) -> str:
         return bytes.fromhex(kind.removeprefix(_TYPE_MARK)).decode("utf-8").lower()
     return kind
 
+
+#: A line that starts with "%": biber reads it as a comment, inside an entry or between
+#: entries ("%@BOOK{k1," of an entry commented out, "%  note = {...},"); BibTeX does not.
+#: (A line ends at "\n", "\r\n" or a lone "\r", as old Mac files end theirs.)
+_COMMENT_LINE = re.compile(r"(?:^|(?<=\r))[ \t]*%[^\r\n]*", re.MULTILINE)
+_COMMENTED_ENTRY = re.compile(
+    r"(?:^|(?<=\r))[ \t]*%[ \t%]*(@\s*[A-Za-z]+\s*[{(][^,\r\n]*)", re.MULTILINE
+)
 
 #: An entry with no key: "@article{," or "@article{ author = ..." (not @string, @preamble).
 _KEYLESS = re.compile(

@@ -467,15 +467,16 @@ def test_the_classic_exports_note_keeps_its_latex_beside_the_translation_note(
 
 
 def test_odd_text_between_entries(sqlite_db: str, tmp_path: Path) -> None:
-    """An e-mail address in a comment line reads as an entry's head to BibTeX: a warning,
-    not a refusal. An entry of a type bibtexparser cannot read, with a brace left open, is
-    named by its key and field (never by the mark the second parse gives its type). A
-    repeated key after a line bibtexparser miscounts is named at its own line. pylatexenc's
-    ``\\href`` no longer crashes the import."""
+    """An e-mail address in text between entries reads as an entry's head to BibTeX: a
+    warning, not a refusal (on a line starting with "%" it is a comment, as biber reads it).
+    An entry of a type bibtexparser cannot read, with a brace left open, is named by its key
+    and field (never by the mark the second parse gives its type). A repeated key after a
+    line bibtexparser miscounts is named at its own line. pylatexenc's ``\\href`` no longer
+    crashes the import."""
     report = tmp_path / "report.json"
     stderr = _import(
         sqlite_db, tmp_path,
-        "% Maintained by jdoe@example.org (John Doe)\n"
+        "Maintained by jdoe@example.org (John Doe)\n"
         "@book{a, title = {Foo}, note = {one\\\\\ntwo}, year = 2000}\n\n"
         "@book{b, title = {Bar}, year = 2001}\n\n@book{b, title = {Bar}, year = 2001}\n"
         "@book{h, title = {See \\href{http://x.org}{this}}, year = 2002}\n",
@@ -1166,3 +1167,22 @@ def test_an_xdata_record_is_no_edition_in_a_listing_but_goes_with_exports(
         "@xdata{shared,"
         in invoke(db, "export", "--format", "biblatex", "--publisher", "Xdata").stdout
     )
+
+
+def test_an_entry_commented_out_with_percent_signs_is_left_out(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """biber reads a line starting with "%" as a comment, inside an entry too: an entry
+    commented out so no longer takes the key of the real one (which was left out as its
+    repeat), nor a commented-out field its place; the import says what it left out."""
+    stderr = _import(
+        sqlite_db, tmp_path,
+        "%@BOOK{k1,\n%  AUTHOR = {Old, Draft},\n%  TITLE  = {Draft}\n%}\n"
+        "@BOOK{k1, AUTHOR = {Doe, Jane}, TITLE = {Real Title}, DATE = {2000},\n"
+        "  % note = {an old note},\n  publisher = {P}}\n",
+    )  # fmt: skip
+    assert "1 × entry commented out with %, left out" in stderr, stderr
+    shown = _show(sqlite_db, "k1")
+    assert (shown["title"], shown["authors"], shown["publisher"], shown["note"]) == (
+        "Real Title", ["Jane Doe"], "P", None
+    )  # fmt: skip
