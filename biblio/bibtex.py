@@ -583,13 +583,14 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     shifts, ends = _true_lines(text, library.blocks, library.failed_blocks)
     problems: list[BibProblem] = commented
     blocks: list[Any] = list(library.entries)
+    repeated: list[tuple[Any, int]] = []  # entries with a field given twice, and their shift
     for block in library.failed_blocks:
         kind = type(block).__name__
         line = (block.start_line or 0) + shifts.get(id(block), 0) + 1
         if kind == "DuplicateFieldKeyBlock":
             inner = block.ignore_error_block
-            shift = shifts.get(id(inner), shifts.get(id(block), 0))
-            blocks.append(_first_of_each_field(inner, file, problems, shift))
+            repeated.append((inner, shifts.get(id(inner), shifts.get(id(block), 0))))
+            blocks.append(inner)
         elif kind == "DuplicateBlockKeyBlock":
             key = getattr(block, "key", None)
             problems.append(
@@ -667,6 +668,8 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
         ["comment", c.comment] for c in library.comments if type(c).__name__ == "ExplicitComment"
     ]
     biblatex = _is_biblatex(blocks, [text for kind, text in file_blocks if kind == "comment"])
+    for entry, shift in repeated:
+        _one_of_each_field(entry, file, problems, shift, last=biblatex)
     titled = {
         e.key for e in blocks if any(f.key.lower() in ("title", "booktitle") for f in e.fields)
     }
@@ -951,13 +954,18 @@ def _unclosed_field(raw: str) -> tuple[str, int] | None:
     return None
 
 
-def _first_of_each_field(entry: Any, file: str, problems: list[BibProblem], shift: int) -> Any:
-    """An entry with a field given twice: the first value kept, as BibTeX does, with a
-    warning naming the field and the line it is given again on (bibtexparser's count, to
-    which ``shift`` is added: ``_true_lines``)."""
+def _one_of_each_field(
+    entry: Any, file: str, problems: list[BibProblem], shift: int, last: bool
+) -> None:
+    """An entry with a field given twice keeps one value, with a warning naming the field and
+    the line of the value left out (bibtexparser's count, to which ``shift`` is added:
+    ``_true_lines``): the first, as BibTeX does, or in a biblatex file (``last``) the last,
+    as biber does."""
+    fields = entry.fields[::-1] if last else entry.fields
     seen: set[str] = set()
-    fields = []
-    for bib_field in entry.fields:
+    kept = []
+    which = "last" if last else "first"
+    for bib_field in fields:
         name = bib_field.key.lower()
         if name in seen:
             problems.append(
@@ -965,17 +973,16 @@ def _first_of_each_field(entry: Any, file: str, problems: list[BibProblem], shif
                     file,
                     (bib_field.start_line or entry.start_line or 0) + shift + 1,
                     None if _no_key(entry.key) else entry.key,
-                    "repeated field, first kept",
-                    f"field '{name}' given again ({bib_field.value!r:.60}): the first value is "
-                    "kept, as BibTeX does",
+                    f"repeated field, {which} kept",
+                    f"field '{name}' given twice ({bib_field.value!r:.60} left out): the "
+                    f"{which} value is kept, as {'biber' if last else 'BibTeX'} does",
                     name,
                 )  # fmt: skip
             )
             continue
         seen.add(name)
-        fields.append(bib_field)
-    entry.fields = fields
-    return entry
+        kept.append(bib_field)
+    entry.fields = kept[::-1] if last else kept
 
 
 def _warn_untitled(reader: _EntryReader, entry: Any, titled: set[str]) -> None:

@@ -201,10 +201,10 @@ LENIENT = {
         3,
         "name with a stray comma",
     ),
-    "repeated field": (
+    "repeated field": (  # a biblatex file (its date fields): the last, as biber
         "@book{twice, title = {One}, title = {Two}, date = {1990}}",
         3,
-        "repeated field, first kept",
+        "repeated field, last kept",
     ),
     "undefined string": (
         '@book{macro, title = {T}, note = nosuchmacro # " more"}',
@@ -256,12 +256,20 @@ def test_every_entry_without_a_key_comes_in(sqlite_db: str, tmp_path: Path) -> N
     assert result.exit_code == 1 and "no-key" not in result.output, result.output
 
 
-def test_a_repeated_field_keeps_the_first_value(sqlite_db: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "year, kept",
+    [("year = 1990", "One"), ("date = {1990}", "Two")],  # classic BibTeX; biblatex
+)
+def test_a_repeated_field_keeps_the_value_its_dialect_reads(
+    sqlite_db: str, tmp_path: Path, year: str, kept: str
+) -> None:
+    """BibTeX keeps the first value of a field given twice, biber the last: a classic file
+    keeps the first, a biblatex file (a date field says it is one) the last."""
     path = tmp_path / "twice.bib"
-    path.write_text("@book{twice, title = {One}, title = {Two}, date = {1990}}\n")
+    path.write_text(f"@book{{twice, title = {{One}}, title = {{Two}}, {year}}}\n")
     assert invoke(sqlite_db, "import", str(path)).exit_code == 0
     shown = json.loads(invoke(sqlite_db, "show", "twice", "--format", "json").stdout)
-    assert shown["title"] == "One"
+    assert shown["title"] == kept
 
 
 @pytest.mark.parametrize(
