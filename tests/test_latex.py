@@ -500,3 +500,20 @@ def test_a_citation_in_a_value_keeps_its_keys(latex: str, text: str) -> None:
     ``\\cite`` as "<cit.>" and biblatex's ``\\parencite`` as its key alone, unbracketed."""
     assert decode_latex(latex) == text
     assert unknown_commands(latex) == ()
+
+
+def test_bibtex_prints_a_proceedings_editor_once(sqlite_db: str, tmp_path: Path) -> None:
+    """A paper's editors (of its proceedings) are BibTeX's editor field, which plain.bst
+    prints ("In John Smith, editor, Proc. of Things"), not also an "Edited by" note."""
+    path = tmp_path / "in.bib"
+    path.write_text(
+        "@inproceedings{e, author = {Jane Doe}, title = {A paper}, booktitle = {Proc. of"
+        " Things}, editor = {John Smith}, publisher = {IEEE}, year = {2011}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    result = invoke(sqlite_db, "export", "--format", "bibtex")
+    assert "folded" not in result.stderr, result.stderr
+    _output, text = build_bibtex(result.stdout, tmp_path)
+    assert "In John Smith, editor, Proc. of Things" in text, text
+    assert "Edited by" not in text, text

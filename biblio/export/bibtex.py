@@ -60,7 +60,7 @@ def translation_note(view: EditionView) -> str | None:
         )
     if translated:
         sentences.append(translated)
-    if view.editors and (view.authors or not view.publisher):
+    if view.editors and not _editor_field(view):
         sentences.append(f"Edited by {_people(view.editors)}")
     if view.also_published_as:
         sentences.append("Also published as " + "; ".join(view.also_published_as))
@@ -141,6 +141,18 @@ def _bibtex_type(entry_type: str, has_publisher: bool) -> str:
     return entry_type
 
 
+#: The classic types whose editors the standard styles print beside the authors ("In John
+#: Smith, editor, Proc. of Things"): written as ``editor``, not folded into ``note``.
+_EDITOR_TYPES = frozenset({"incollection", "inproceedings", "proceedings"})
+
+
+def _editor_field(view: EditionView) -> bool:
+    """Whether the classic export writes the editors as ``editor`` (a book's without authors,
+    or those of an ``_EDITOR_TYPES`` entry), rather than as "Edited by" in ``note``."""
+    book = bool(view.publisher)
+    return (book and not view.authors) or _bibtex_type(view.entry_type, book) in _EDITOR_TYPES
+
+
 def _names(people: Sequence[Name], others: bool) -> str | None:
     return name_list(people, escape_ascii, others, biber=False) if people else None
 
@@ -156,7 +168,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     title = f"{view.title}: {view.subtitle}" if view.subtitle else view.title
     note = _note(view.note, translation_note(view))
     book = bool(view.publisher)
-    editors = view.editors if book and not view.authors else []
+    editors = view.editors if _editor_field(view) else []
     howpublished = _special_issue(view)
     fields: list[tuple[str, str | None]] = [
         ("author", _names(view.authors, "author" in view.others)),
@@ -387,6 +399,6 @@ def lost_facts(view: EditionView) -> dict[str, str]:
         lost["date-as-written"] = "dropped"
     if _special_issue(view):
         lost["journal-issue"] = "folded"  # into howpublished; an article's are its fields
-    if view.editors and (view.authors or not view.publisher):
+    if view.editors and not _editor_field(view):
         lost["editor"] = "folded"
     return lost
