@@ -1186,3 +1186,21 @@ def test_an_entry_commented_out_with_percent_signs_is_left_out(
     assert (shown["title"], shown["authors"], shown["publisher"], shown["note"]) == (
         "Real Title", ["Jane Doe"], "P", None
     )  # fmt: skip
+
+
+def test_the_classic_export_writes_the_address_an_entry_gave_beside_a_location(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """JabRef's files give a paper its venue as location and its publisher's place as
+    address: BibTeX reads the address, so the classic export writes that one (it wrote the
+    location under its name); the biblatex export writes both as they came."""
+    _import(
+        sqlite_db, tmp_path,
+        "@inproceedings{a, author = {Jane Doe}, title = {A paper}, booktitle = {Proc.},"
+        " location = {Shanghai, China}, publisher = {ACM}, address = {New York, NY, USA},"
+        " year = {2006}}\n",
+    )  # fmt: skip
+    classic = _exported(sqlite_db, "a", "bibtex")
+    assert "address   = {New York, NY, USA}" in classic and "Shanghai" not in classic, classic
+    written = _exported(sqlite_db, "a")
+    assert "{Shanghai, China}" in written and "{New York, NY, USA}" in written

@@ -239,13 +239,15 @@ def _as_given(
     an ISBN's hyphens), only its non-ASCII characters made ASCII. The title stays braced
     twice, with its subtitle after a colon; the note with the translation note after it."""
     kept: dict[str, str] = {}
+    exact: dict[str, str] = {}  # by the entry's own name: its address over its location
     for kept_name, kept_value in view.extra_fields:
         kept.setdefault(canonical(kept_name.lower()), kept_value)
+        exact.setdefault(kept_name.lower(), kept_value)
     if not kept:
         return fields
     given: list[tuple[str, str | None]] = []
     for name, value in fields:
-        raw = kept.get(canonical(name)) if value else None
+        raw = exact.get(name, kept.get(canonical(name))) if value else None
         if raw is not None and _BIBLATEX_ONLY.search(raw):
             raw = None  # a biblatex or csquotes command, which a BibTeX document lacks
         if raw is not None and (name in _SAME_AS_KEPT or (name == "note" and own_note)):
