@@ -1027,3 +1027,30 @@ def test_a_bib_date_range_reaches_csl_json(sqlite_db: str, tmp_path: Path) -> No
     assert invoke(sqlite_db, "import", str(path)).exit_code == 0
     (item,) = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
     assert item["issued"] == {"date-parts": [[1988], [1992]]}
+
+
+def test_a_thesis_and_a_report_keep_their_publisher_and_kind_in_csl(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """pandoc reads a .bib thesis's school and a report's institution as the publisher, and
+    prints biblatex's type keys localised: the CSL-JSON export says the same ("PhD thesis,
+    London: University of London"), where it dropped the school and wrote "Techreport"."""
+    path = tmp_path / "kinds.bib"
+    path.write_text(
+        "@phdthesis{t1, author = {Doe, Jane}, title = {A Study}, school = {University of"
+        " London}, year = 2003, address = {London}}\n"
+        "@report{r1, author = {Roe, Rick}, title = {R}, type = {techreport}, institution ="
+        " {MIT}, date = {2001}, pubstate = {inpress}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    found = {
+        i["id"]: i for i in json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    }
+    assert (found["t1"]["genre"], found["t1"]["publisher"]) == (
+        "PhD thesis",
+        "University of London",
+    )
+    assert (found["r1"]["genre"], found["r1"]["publisher"], found["r1"]["status"]) == (
+        "Technical report", "MIT", "in press"
+    )  # fmt: skip

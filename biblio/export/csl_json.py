@@ -155,6 +155,25 @@ CSL_OF_FIELD = {
 }  # fmt: skip
 for _variable, (_field, _kind) in BIBLATEX_FIELDS.items():
     CSL_OF_FIELD.setdefault(_field, (_variable, _kind))
+# The body that publishes a thesis, a report or a manual, as pandoc reads a .bib: CSL's
+# publisher where the entry names no publisher of its own.
+CSL_OF_FIELD.update(
+    {name: ("publisher", "text") for name in ("school", "institution", "organization")}
+)
+
+#: biblatex's keys that its styles print localised (english.lbx), as CSL's text: a ``type``
+#: (CSL's genre) and a ``pubstate`` (CSL's status).
+LOCALISED = {
+    "phdthesis": "PhD thesis", "mathesis": "Master's thesis", "candthesis": "Candidate thesis",
+    "techreport": "Technical report", "resreport": "Research report",
+    "software": "Computer software", "datacd": "CD-ROM", "audiocd": "Audio CD",
+    "patent": "Patent", "inpress": "in press", "submitted": "submitted",
+    "forthcoming": "forthcoming", "inpreparation": "in preparation",
+    "prepublished": "pre-published",
+}  # fmt: skip
+
+#: The genre of a thesis whose entry type says which (and no ``type`` field does).
+_THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 
 #: Every CSL 1.0.2 item variable (csl-data.json), with its kind: how an import keeps one that
 #: has neither a column nor a biblatex field (as a .bib field of its own name).
@@ -317,7 +336,7 @@ def _decode_field(raw: str, kind: str) -> Any:
     text = decode_latex(inner)
     if kind == "date":
         return csl_date(text)
-    return text
+    return LOCALISED.get(text.strip(), text)
 
 
 def _kept_date(view: EditionView) -> str | None:
@@ -421,6 +440,8 @@ def column_item(view: EditionView) -> dict[str, Any]:
     for variable, value in _imported_variables(view).items():
         if fields.get(variable) is None:
             fields[variable] = value
+    if not fields.get("genre") and view.entry_type in _THESIS_GENRE:
+        fields["genre"] = _THESIS_GENRE[view.entry_type]
     fields["custom"] = _custom(view, csl_type) or None
     return {name: value for name, value in fields.items() if value}
 
