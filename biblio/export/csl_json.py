@@ -336,7 +336,7 @@ def _decode_field(raw: str, kind: str) -> Any:
     text = decode_latex(inner)
     if kind == "date":
         return csl_date(text)
-    return LOCALISED.get(text.strip(), text)
+    return text
 
 
 def _kept_date(view: EditionView) -> str | None:
@@ -369,6 +369,8 @@ def _imported_variables(view: EditionView) -> dict[str, Any]:
             value = _decode_field(raw, kind)
         except Exception:  # a kept value that does not read as its kind: not exported
             continue
+        if isinstance(value, str) and name.lower() in ("type", "pubstate"):
+            value = LOCALISED.get(value.strip(), value)
         if isinstance(value, str):
             value = csl_text(variable, value)
         if value:
