@@ -31,7 +31,7 @@ def sortable_year(text: str | None) -> int | None:
     """The year to sort a biblatex/EDTF date by, where one can be derived: "1999-uu" -> 1999,
     "1723?~" -> 1723, "1931/1933" -> 1931, "../2004-01-01" -> 2004, "2016-07-18T20:26:06" ->
     2016, "-0044" -> -44, "20000" -> 20000, EDTF's long year "Y17000002" -> 17000002, and its
-    unspecified digits as biber orders them, from the decade's or century's start: "199X" ->
+    unspecified digits from the start of the decade or century they leave open: "199X" ->
     1990, "19XX" -> 1900; "19uu" or "submitted" -> None. Never truncated."""
     if not text:
         return None

@@ -61,7 +61,7 @@ def test_years_are_kept_as_written_with_a_sortable_year_where_one_is(
         ("../2004-01-01", 2004),
         ("2016-07-18T20:26:06", 2016),
         ("19uu", None),
-        ("199X", 1990),  # EDTF: the 1990s, which biber orders from 1990 (t/tdata/dateformats.bib)
+        ("199X", 1990),  # EDTF: the 1990s (biber's t/tdata/dateformats.bib), from 1990
         ("19XX", 1900),
         ("Y17000002", 17000002),  # EDTF's long year
     ],
