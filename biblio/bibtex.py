@@ -20,7 +20,7 @@ from . import names
 from .errors import InvalidValue
 from .export.tex import CANONICAL, Raw, escape, name_list
 from .languages import biblatex_name, read_language
-from .latex import decode_latex, decode_paragraphs, unknown_commands
+from .latex import decode_latex, decode_paragraphs, split_top_level, unknown_commands
 from .problems import Entry, Problem, warning
 from .records import (
     UNTITLED_TYPES,
@@ -63,19 +63,7 @@ def _split_concatenation(raw: str) -> list[str]:
     """Split ``a # "b" # {c}`` at the top-level ``#`` (bibtexparser 2.1 leaves it unresolved)."""
     if "#" not in raw:
         return [raw.strip()]
-    parts, depth, quoted, start = [], 0, False, 0
-    for i, ch in enumerate(raw):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == '"' and depth == 0:
-            quoted = not quoted
-        elif ch == "#" and depth == 0 and not quoted:
-            parts.append(raw[start:i].strip())
-            start = i + 1
-    parts.append(raw[start:].strip())
-    return parts
+    return [part.strip() for part in split_top_level(raw, "#")]
 
 
 def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, str]:

@@ -94,6 +94,24 @@ def fast_latex_to_text(latex: str) -> str | None:
     return "".join(out)
 
 
+def split_top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` outside braces and outside a double-quoted
+    string, the parts as they are: a .bib value's ``#`` concatenation, the comma-separated
+    parts of an extended name ("family={Robert and Sons, Inc.}, given=...")."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == separator and depth == 0 and not quoted:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
 def decode_latex(text: str) -> str:
     """LaTeX to Unicode text (pylatexenc), only where there is markup; whitespace folded."""
     if "\\" in text or "{" in text or "~" in text or "--" in text:

@@ -25,6 +25,7 @@ from .latex import (
     fast_latex_to_text,
     latex_context,
     pylatexenc_text,
+    split_top_level,
     unihex_to_text,
 )
 
@@ -226,7 +227,7 @@ def parse_extended_name(raw: str) -> Name:
     whole = raw.strip()
     if whole.startswith("{") and _closing_brace(whole) == len(whole) - 1:
         whole = whole[1:-1]  # braced whole by Better BibLaTeX, so that BibTeX reads one name
-    for item in _items(whole):
+    for item in split_top_level(whole, ","):
         item = item.strip()
         if len(item) > 1 and item[0] == item[-1] == '"':
             item = item[1:-1].strip()
@@ -255,22 +256,6 @@ def _closing_brace(text: str) -> int:
         if depth == 0:
             return i
     return -1
-
-
-def _items(text: str) -> list[str]:
-    """``text`` split at its commas outside braces and double quotes."""
-    items, depth, quoted, start = [], 0, False, 0
-    for i, char in enumerate(text):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(depth - 1, 0)
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "," and depth == 0 and not quoted:
-            items.append(text[start:i])
-            start = i + 1
-    return [*items, text[start:]]
 
 
 def _clean(text: str, *, allow_empty: bool = False) -> str:
