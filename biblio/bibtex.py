@@ -395,9 +395,10 @@ class _EntryReader:
                 record.date = f"{year}-{MONTH_MACROS.index(month[:3]) + 1:02d}"
             elif month and month.isdigit() and 1 <= int(month) <= 12:
                 record.date = f"{year}-{int(month):02d}"
-        kept_names = {kept_name for kept_name, _ in self.extra}
-        if langid_raw is not None and "language" in kept_names and "langid" not in kept_names:
-            self.keep("langid", langid_raw)  # beside a language, which would stand for it
+        if langid_raw is not None:  # most entries have none: the kept names are not read
+            kept_names = {kept_name for kept_name, _ in self.extra}
+            if "language" in kept_names and "langid" not in kept_names:
+                self.keep("langid", langid_raw)  # beside a language, which would stand for it
         if year_seen and plain_date is not None:
             self.keep("date", plain_date)  # beside a year, which would stand for it on export
         if original.get("title"):
