@@ -31,6 +31,7 @@ from .export.csl_json import (
     CSL_VARIABLES,
     ISSUE_TYPES,
     PLAIN_VARIABLES,
+    catalogue_year,
     column_item,
     entry_type_for,
     join_title,
@@ -128,12 +129,15 @@ def _integer(part: Any) -> int | None:
     return None
 
 
-def _iso(numbers: list[int | None]) -> str | None:
-    """The ISO form of [year, month, day] as far as it is a date: a month 13-24 (a season, as
-    Better BibTeX writes) or a day the month lacks ends it there; the year is never cut."""
+def _iso(numbers: list[int | None], astronomical: bool = False) -> str | None:
+    """The ISO form of CSL's [year, month, day] as far as it is a date: a month 13-24 (a
+    season, as Better BibTeX writes) or a day the month lacks ends it there; the year is never
+    cut, and one before 1 CE is numbered astronomically as ISO 8601 and biblatex number it
+    (CSL's -44, 44 BCE, is "-0043"; ``catalogue_year``), unless ``astronomical`` says it is
+    so numbered already (an EDTF date)."""
     if not numbers or numbers[0] is None:
         return None
-    year = numbers[0]
+    year = numbers[0] if astronomical else catalogue_year(numbers[0])
     text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
     month = numbers[1] if len(numbers) > 1 else None
     if month is None or not 1 <= month <= 12:
@@ -161,14 +165,16 @@ def csl_date_to_iso(value: Any) -> tuple[str | None, bool]:
         numbers = [_integer(p) for p in parts[0][:3]]
         date = _iso(numbers)
         if date is not None:
-            # whole: one date, all of whose parts the ISO form holds (no month 13, no 30 Feb)
-            whole = whole and len(parts) == 1 and None not in numbers
+            # whole: one date, all of whose parts the ISO form holds (no month 13, no 30 Feb;
+            # no year 0, which CSL's numbering by era lacks)
+            whole = whole and len(parts) == 1 and None not in numbers and numbers[0] != 0
             return date, whole and date.count("-", 1) == len(parts[0]) - 1
     for text_form in ("edtf", "raw"):
         text = value.get(text_form)
         match = _ISO.match(text) if isinstance(text, str) else None
         if match:
-            return _iso([int(g) if g else None for g in match.groups()]), False
+            numbers = [int(g) if g else None for g in match.groups()]
+            return _iso(numbers, astronomical=text_form == "edtf"), False
     return None, False
 
 

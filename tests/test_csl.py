@@ -531,7 +531,11 @@ def test_a_bad_item_leaves_the_good_ones_for_skip_invalid() -> None:
         ({"raw": "May 1931"}, None, True),
         ({"literal": "13th century"}, None, True),
         ({"date-parts": [[None]]}, None, True),
-        ({"date-parts": [["-44", 3, 15]]}, "-0044-03-15", False),
+        # 44 BCE: CSL numbers by era, ISO 8601 and biblatex astronomically (0 is 1 BCE)
+        ({"date-parts": [["-44", 3, 15]]}, "-0043-03-15", False),
+        ({"date-parts": [[-1]]}, "0000", False),
+        ({"date-parts": [[0]]}, "0000", True),  # no year 0 in CSL: kept as written
+        ({"edtf": "-0043"}, "-0043", True),  # EDTF numbers astronomically already
         ({"date-parts": [[20000]]}, "20000", False),
         ({"date-parts": [[1931, 2, 30]]}, "1931-02", True),
         ({"edtf": "1931-05~"}, "1931-05", True),
@@ -730,7 +734,8 @@ def test_what_other_tools_write_is_read_leniently() -> None:
         "12-34", "10.1000/XYZ", "0306406152", "0378-5955",  # as the .bib and RIS readers store
     )  # fmt: skip
     assert (novel.url, novel.edition_statement) == ("https://example.org/x y", "2nd")
-    assert (classic.language, classic.date, classic.volume) == ("grc", "-0750", "2")
+    # 750 BCE: a raw CSL date numbers years by era as CSL does, the catalogue astronomically
+    assert (classic.language, classic.date, classic.volume) == ("grc", "-0749", "2")
     assert (mixed.number, mixed.language) == ("3", None)
     kinds = {p.kind for p in problems}
     assert {
@@ -1001,7 +1006,9 @@ def test_an_original_told_two_ways_in_one_file_is_kept_as_written() -> None:
     "date, expected",
     [
         ("1931-05-02", {"date-parts": [[1931, 5, 2]]}),
-        ("-0044", {"date-parts": [[-44]]}),
+        ("-0043", {"date-parts": [[-44]]}),  # 44 BCE, by era as CSL numbers years
+        ("0000", {"date-parts": [[-1]]}),
+        ("-0100/-0099", {"date-parts": [[-101], [-100]]}),
         ("1988/1992", {"date-parts": [[1988], [1992]]}),
         ("2015-06-22/2015-06-26", {"date-parts": [[2015, 6, 22], [2015, 6, 26]]}),
         ("2016-07-18T20:26:06", {"date-parts": [[2016, 7, 18]]}),
@@ -1054,3 +1061,53 @@ def test_a_thesis_and_a_report_keep_their_publisher_and_kind_in_csl(
     assert (found["r1"]["genre"], found["r1"]["publisher"], found["r1"]["status"]) == (
         "Technical report", "MIT", "in press"
     )  # fmt: skip
+
+
+def test_years_bce_print_alike_from_biblatex_and_from_csl(sqlite_db: str, tmp_path: Path) -> None:
+    """biblatex numbers years astronomically (``-0043`` is 44 BCE), CSL by era (``-44``):
+    pandoc prints the CSL-JSON export of a biblatex date as it prints the .bib itself, and
+    biber/LaTeX the biblatex export of a CSL date as pandoc prints the CSL-JSON. Both exports
+    were a year off ("43BC" from the .bib's 44 BCE)."""
+    from .test_latex import build_biblatex
+
+    bib = tmp_path / "bce.bib"
+    bib.write_text(
+        "@book{caesar, author = {Caesar, Julius}, title = {Commentarii}, date = {-0043},"
+        " publisher = {P}}\n",
+        encoding="utf-8",
+    )
+    csl = tmp_path / "bce.json"
+    csl.write_text(
+        json.dumps([{"id": "homer", "type": "book", "title": "Iliad", "author": [
+            {"family": "Homer"}], "issued": {"date-parts": [[-750]]}, "publisher": "Q"}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert invoke(sqlite_db, "import", str(bib), str(csl)).exit_code == 0
+    exported = invoke(sqlite_db, "export", "--format", "csl-json").stdout
+    items = {i["id"]: i for i in json.loads(exported)}
+    assert items["homer"]["issued"] == {"date-parts": [[-750]]}  # written back as it came
+    from_bib = pandoc_of_bib(bib.read_text(encoding="utf-8"), tmp_path / "bib")
+    from_csl = pandoc(json.dumps([items["caesar"]]), _fresh(tmp_path / "csl"))
+    assert "44BC" in from_bib and from_csl == from_bib
+    assert "750BC" in pandoc(json.dumps([items["homer"]]), _fresh(tmp_path / "homer"))
+    biblatex = invoke(sqlite_db, "export", "--format", "biblatex").stdout
+    assert "date      = {-0749}" in biblatex
+    _, text = build_biblatex(biblatex, _fresh(tmp_path / "tex"), "authoryear,dateera=secular")
+    assert "750 BCE" in text and "44 BCE" in text
+
+
+def _fresh(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def pandoc_of_bib(bib: str, cwd: Path) -> str:
+    """The bibliography pandoc --citeproc makes of a biblatex file, as plain text."""
+    program = need("pandoc", "pandoc")
+    cwd.mkdir()
+    (cwd / "refs.bib").write_text(bib, encoding="utf-8")
+    (cwd / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    args = [program, "--citeproc", "--bibliography=refs.bib", "-t", "plain", "--wrap=none"]
+    result = subprocess.run([*args, "doc.md"], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return result.stdout

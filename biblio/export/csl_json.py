@@ -262,16 +262,29 @@ _EDTF_DATE = re.compile(
 )
 
 
+def csl_year(year: int) -> int:
+    """A year as CSL writes it, from the catalogue's: biblatex and ISO 8601 number the years
+    before 1 CE astronomically (0 is 1 BCE, -0043 is 44 BCE), CSL by era, without a year 0
+    (-44 is 44 BCE: pandoc converts biblatex's -0043 to -44, and prints both as 44 BCE)."""
+    return year - 1 if year <= 0 else year
+
+
+def catalogue_year(year: int) -> int:
+    """A CSL year (-44 for 44 BCE) as the catalogue's astronomical year (-43); see
+    ``csl_year``."""
+    return year + 1 if year < 0 else year
+
+
 def csl_date(date: str | None, year: int | None = None) -> dict[str, Any] | None:
-    """A date as biblatex writes it (ISO 8601 and EDTF: "1931", "1931-05-02", "-0044") as a
-    CSL date: a range ("1988/1992") as two date-parts, a season ("2004-22") as CSL's season,
+    """A date as biblatex writes it (ISO 8601 and EDTF: "1931", "1931-05-02", "-0043" for 44
+    BCE) as a CSL date, its years by era (``csl_year``): a range ("1988/1992") as two date-parts, a season ("2004-22") as CSL's season,
     an approximate date ("1723~") as circa, a date-time as its day, unspecified parts left
     out ("1999-01-uu" as January 1999) and an unspecified decade or century ("199X") as its
     span of years; where ``date`` is none of these, ``year`` alone."""
     found = _edtf_date(date.strip()) if date else None
     if found is not None:
         return found
-    return {"date-parts": [[year]]} if year is not None else None
+    return {"date-parts": [[csl_year(year)]]} if year is not None else None
 
 
 def _edtf_date(text: str) -> dict[str, Any] | None:
@@ -307,8 +320,9 @@ def _edtf_part(text: str) -> tuple[list[int], int | None, bool, list[int] | None
     circa = "~" in qualifiers or "%" in qualifiers
     if unspecified:  # "199X": the 1990s, 1990 to 1999
         first = int(sign_digits + "0" * len(unspecified))
-        return [first], None, circa, [first + 10 ** len(unspecified) - 1]
-    parts = [int(sign_digits)]
+        last = first + 10 ** len(unspecified) - 1
+        return [csl_year(first)], None, circa, [csl_year(last)]
+    parts = [csl_year(int(sign_digits))]
     season = None
     if month and month.isdigit():
         if 21 <= int(month) <= 24:
