@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 #: What ``ascii_latex`` writes for a character LaTeX has no command for (pylatexenc's
 #: "unihex" policy): read back as that character, so an ASCII export reads back to itself.
@@ -41,7 +42,7 @@ _TOKEN = re.compile(
     | \\(?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![A-Za-z])(?:\{\}|\s*)
     | \\(?P<escaped>[&%$_\#{}])
     | \\(?P<space>[,\ ])
-    | \\(?:FONTS)\s*(?=\{)
+    | \\(?P<font>FONTS)\s*(?=\{)
     | (?P<dashes>---?)
     | (?P<quotes>``|'')
     | (?P<tilde>~)
@@ -59,39 +60,168 @@ def fast_latex_to_text(latex: str) -> str | None:
     protective braces), exactly as pylatexenc's ``latex_to_text`` gives it;
     None for anything else, which pylatexenc must read. Tested against pylatexenc on every
     value of the real-file corpus and the benchmark's."""
-    import unicodedata
-
     out: list[str] = []
     position = 0
     for match in _TOKEN.finditer(latex):
         if match.start() != position:
             return None
         position = match.end()
-        kind = match.lastgroup
-        if match.group("sym") is not None or match.group("word") is not None:
-            accent = match.group("sym") or match.group("word")
-            base = next(g for g in match.group("sarg", "sdotless", "sbare", "warg", "wbare") if g)
-            base = _LETTERS[base[1]] if base.startswith("\\") else base
-            if base in "ıȷ":
-                base = "i" if base == "ı" else "j"  # an accent replaces the dot
-            out.append(unicodedata.normalize("NFC", base + _ACCENTS[accent]))
-        elif kind == "letter":
-            out.append(_LETTERS[match.group("letter")])
-        elif kind == "escaped":
-            out.append(match.group("escaped"))
-        elif kind == "space":
-            out.append(" ")
-        elif kind == "dashes":
-            out.append("—" if len(match.group("dashes")) == 3 else "–")
-        elif kind == "quotes":
-            out.append("“" if match.group("quotes") == "``" else "”")
-        elif kind == "tilde":
-            out.append("\xa0")
-        elif kind == "text":
-            out.append(match.group("text"))
+        out.append(_token_text(match))
     if position != len(latex):
         return None
     return "".join(out)
+
+
+def _token_text(match: re.Match[str]) -> str:
+    """The text of one of ``_TOKEN``'s tokens ("" for a brace or a font command)."""
+    import unicodedata
+
+    kind = match.lastgroup
+    if match.group("sym") is not None or match.group("word") is not None:
+        accent = match.group("sym") or match.group("word")
+        base = next(g for g in match.group("sarg", "sdotless", "sbare", "warg", "wbare") if g)
+        base = _LETTERS[base[1]] if base.startswith("\\") else base
+        if base in "ıȷ":
+            base = "i" if base == "ı" else "j"  # an accent replaces the dot
+        return unicodedata.normalize("NFC", base + _ACCENTS[accent])
+    if kind == "letter":
+        return _LETTERS[match.group("letter")]
+    if kind == "escaped":
+        return match.group("escaped")
+    if kind == "space":
+        return " "
+    if kind == "dashes":
+        return "—" if len(match.group("dashes")) == 3 else "–"
+    if kind == "quotes":
+        return "“" if match.group("quotes") == "``" else "”"
+    if kind == "tilde":
+        return "\xa0"
+    if kind == "text":
+        return match.group("text")
+    return ""
+
+
+#: Text with its markup: a piece of text, or (the kind of markup, what it holds). The kinds
+#: are those of ``MARKUP_COMMANDS``, "nocase" for a group that protects its letters' case,
+#: and "" for a group that is no markup.
+Markup = list["str | tuple[str, Markup]"]
+
+#: LaTeX's and biblatex's font commands by the kind of markup each prints: italics, bold,
+#: small capitals, superscript, subscript ("" for the ones that print upright text).
+MARKUP_COMMANDS = {
+    "emph": "i", "textit": "i", "textsl": "i", "mkbibemph": "i", "mkbibitalic": "i",
+    "textbf": "b", "mkbibbold": "b", "textsc": "sc", "textsuperscript": "sup",
+    "mkbibsuperscript": "sup", "textsubscript": "sub", "mkbibsubscript": "sub",
+    "textrm": "", "textnormal": "",
+}  # fmt: skip
+#: Font switches, which mark the rest of their group ("{\\em Hamlet}").
+MARKUP_SWITCHES = {
+    "em": "i", "it": "i", "itshape": "i", "sl": "i", "slshape": "i", "bf": "b",
+    "bfseries": "b", "sc": "sc", "scshape": "sc",
+}  # fmt: skip
+
+
+def markup(latex: str) -> Markup:
+    """``latex`` as its text and markup: font commands and switches by the kind of markup they
+    print, and each group at the value's top level that starts with no command as "nocase":
+    BibTeX and biber change no letter's case inside it (``{DNA}``; a group that starts with a
+    command, ``{\\'E}``, is an accented letter, whose case they change). The text is what
+    ``decode_latex`` reads, its whitespace not yet folded. The fast path's tokens where the
+    value holds only those, pylatexenc's parse else."""
+    latex = expand_shorthand(latex)
+    return _fast_markup(latex) or _parsed_markup(latex)
+
+
+def _fast_markup(latex: str) -> Markup | None:
+    root: Markup = []
+    stack = [root]
+    font: str | None = None  # the kind of the font command the next group is the argument of
+    position = 0
+    for match in _TOKEN.finditer(latex):
+        if match.start() != position:
+            return None
+        position = match.end()
+        brace = match.group("brace")
+        if match.lastgroup == "font":
+            font = MARKUP_COMMANDS[match.group("font")]
+        elif brace == "{":
+            if font is not None:
+                kind = font
+            elif len(stack) == 1 and latex[position : position + 1] != "\\":
+                kind = "nocase"  # a group that starts with a command is an accented letter
+            else:
+                kind = ""
+            font = None
+            group: Markup = []
+            stack[-1].append((kind, group))
+            stack.append(group)
+        elif brace == "}":
+            if len(stack) == 1:
+                return None
+            stack.pop()
+        elif text := _token_text(match):
+            stack[-1].append(text)
+    if position != len(latex) or len(stack) != 1:
+        return None
+    return root
+
+
+class _Argument(NamedTuple):
+    """A group that is the argument of a font command pylatexenc's parser gives none."""
+
+    kind: str
+    group: Any
+
+
+def _parsed_markup(latex: str) -> Markup:
+    from pylatexenc.latexwalker import LatexCharsNode, LatexGroupNode, LatexMacroNode
+
+    decoder = latex_decoder()
+
+    def walk(nodes, top: bool) -> Markup:  # type: ignore[no-untyped-def]
+        out: Markup = []
+        nodes = [node for node in nodes or () if node is not None]
+        for i, node in enumerate(nodes):
+            if isinstance(node, _Argument):
+                out.append((node.kind, walk(node.group.nodelist, False)))
+                continue
+            arguments = _arguments(node) if node.isNodeType(LatexMacroNode) else []
+            if (
+                not arguments
+                and node.isNodeType(LatexMacroNode)
+                and node.macroname in MARKUP_COMMANDS
+                and i + 1 < len(nodes)
+                and nodes[i + 1].isNodeType(LatexGroupNode)
+            ):  # a command whose argument the parser does not know: the group after it
+                nodes[i + 1] = _Argument(MARKUP_COMMANDS[node.macroname], nodes[i + 1])
+                continue
+            if arguments and node.macroname in MARKUP_COMMANDS:
+                argument = arguments[-1]
+                inner = argument.nodelist if argument.isNodeType(LatexGroupNode) else [argument]
+                out.append((MARKUP_COMMANDS[node.macroname], walk(inner, False)))
+            elif node.isNodeType(LatexGroupNode):
+                inner = [
+                    n for n in node.nodelist
+                    if not (n.isNodeType(LatexCharsNode) and not n.chars.strip())
+                ]  # fmt: skip
+                first = inner[0] if inner else None
+                if first is not None and first.isNodeType(LatexMacroNode):
+                    switch = MARKUP_SWITCHES.get(first.macroname)
+                    if switch is not None:
+                        rest = node.nodelist[node.nodelist.index(first) + 1 :]
+                        out.append((switch, walk(rest, False)))
+                    else:
+                        out.append(("", walk(node.nodelist, False)))
+                else:
+                    out.append(("nocase" if top else "", walk(node.nodelist, False)))
+            elif text := str(decoder.nodelist_to_text([node])):
+                out.append(text)
+        return out
+
+    from pylatexenc.latexwalker import LatexWalker
+
+    nodes = LatexWalker(unihex_to_text(latex), latex_context=parsing_context()).get_latex_nodes()[0]
+    return walk(nodes, True)
 
 
 def split_top_level(text: str, separator: str) -> list[str]:

@@ -1111,3 +1111,43 @@ def pandoc_of_bib(bib: str, cwd: Path) -> str:
     result = subprocess.run([*args, "doc.md"], cwd=cwd, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     return result.stdout
+
+
+MARKED_UP_BIB = r"""@book{m1, author = {Smith, John}, title = {On \emph{Hamlet} and {DNA}: the
+  1\textsuperscript{st} and \textbf{bold} in \textsc{Unesco}}, date = {2001}, publisher = {P}}
+@article{m2, author = {Doe, Jane}, title = {Reading {\em Ulysses} with an {iPhone}},
+  journaltitle = {Notes and \emph{Queries}}, date = {2003}, volume = {3}, pages = {1--5}}
+@book{m3, author = {Roe, Rick}, title = {Les \mkbibemph{Mis\'erables}}, subtitle =
+  {Roman de \textit{Hugo}}, langid = {french}, date = {1999}, publisher = {Q}}
+"""
+
+
+def test_the_csl_export_prints_a_bib_titles_markup_as_pandoc_prints_the_bib(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A .bib title's italics, bold, small capitals and superscripts, and the case its braces
+    protect, reach the CSL-JSON export as CSL's rich text: pandoc prints the export as it
+    prints the .bib itself (as Markdown, where the markup shows). The export printed every
+    such title upright ("On Hamlet and DNA")."""
+    program = need("pandoc", "pandoc")
+    (tmp_path / "refs.bib").write_text(MARKED_UP_BIB, encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(tmp_path / "refs.bib")).exit_code == 0
+    (tmp_path / "refs.json").write_text(
+        invoke(sqlite_db, "export", "--format", "csl-json").stdout, encoding="utf-8"
+    )
+    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+
+    def printed(bibliography: str) -> str:
+        args = [program, "--citeproc", f"--bibliography={bibliography}", "-t", "markdown_strict"]
+        result = subprocess.run(
+            [*args, "--wrap=none", "doc.md"], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        # a nocase span prints its text; Markdown shows the span itself
+        return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", result.stdout)
+
+    from_bib, from_csl = printed("refs.bib"), printed("refs.json")
+    for marked in ("*Hamlet*", "*Ulysses*", "iPhone", "*Queries*", "1<sup>st</sup>", "**Bold**",
+                   '<span class="smallcaps">Unesco</span>', "*Misérables*", "*Hugo*"):  # fmt: skip
+        assert marked in from_bib, marked  # the markup is pandoc's own reading of the .bib
+    assert from_csl == from_bib

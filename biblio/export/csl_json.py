@@ -21,7 +21,8 @@ before "; ? ! »" and after "«". ``rich_text`` breaks each such pattern with an
 ``<span class="nocase"></span>``, which prints nothing, so the value prints as itself. Straight
 quotes cannot be protected: processors print them as typographic quotes. ``note``, the number
 variables and names are plain text to pandoc 2.17 (measured; PLAIN_VARIABLES) and are written
-as they are: an escape there would print.
+as they are: an escape there would print. A .bib value's own markup (``\emph``, ``{DNA}``)
+becomes CSL's (``rich_text_of_latex``).
 """
 
 from __future__ import annotations
@@ -69,6 +70,62 @@ def csl_text(variable: str, value: str | None) -> str | None:
     if not value:
         return None
     return value if variable in PLAIN_VARIABLES else rich_text(value)
+
+
+#: The CSL-JSON tags for each kind of ``latex.markup`` ("" for a group that is no markup).
+_CSL_TAGS = {
+    "i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</sup>"),
+    "sub": ("<sub>", "</sub>"), "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+    "nocase": (NOCASE_OPEN, NOCASE_CLOSE), "": ("", ""),
+}  # fmt: skip
+
+
+def rich_text_of_latex(latex: str) -> str:
+    """A .bib value (LaTeX) as CSL-JSON rich text that prints as biber and pandoc print the
+    .bib: its italics, bold, small capitals, superscripts and subscripts as CSL's tags, each
+    group that protects its letters' case (``{DNA}``, ``{iPhone}``) as a nocase span, the
+    text as ``decode_latex`` reads it. Where the markup would print other text than that
+    (never seen), the text alone."""
+    from ..latex import decode_latex, markup
+
+    plain = decode_latex(latex)
+    if "{" not in latex and "\\" not in latex:
+        return rich_text(plain)
+    out: list[str] = []
+    space = False  # whitespace met since the last text written, not yet written
+    started = False  # whether any text is written
+
+    def write(tree: Any) -> None:
+        nonlocal space, started
+        for piece in tree:
+            if isinstance(piece, str):
+                words = piece.split()
+                if not words:
+                    space = space or bool(piece)
+                    continue
+                space = (space or piece[0].isspace()) and started
+                out.append(" " * space + rich_text(" ".join(words)))
+                space, started = piece[-1].isspace(), True
+                continue
+            kind, content = piece
+            opening, closing = _CSL_TAGS[kind]
+            pending, before = space, len(out)
+            if space and started:  # "a {B}": the space before the markup, not in it
+                out.append(" ")
+                space, started = False, False
+            out.append(opening)
+            inside = len(out)
+            write(content)
+            started = started or before < len(out)
+            if len(out) == inside:  # nothing inside: no markup either
+                del out[before:]
+                space, started = pending, bool(out)
+                continue
+            out.append(closing)
+
+    write(markup(latex))
+    result = "".join(out)
+    return result if plain_text(result) == plain else rich_text(plain)
 
 
 def no_case(value: str) -> str:
@@ -277,10 +334,11 @@ def catalogue_year(year: int) -> int:
 
 def csl_date(date: str | None, year: int | None = None) -> dict[str, Any] | None:
     """A date as biblatex writes it (ISO 8601 and EDTF: "1931", "1931-05-02", "-0043" for 44
-    BCE) as a CSL date, its years by era (``csl_year``): a range ("1988/1992") as two date-parts, a season ("2004-22") as CSL's season,
-    an approximate date ("1723~") as circa, a date-time as its day, unspecified parts left
-    out ("1999-01-uu" as January 1999) and an unspecified decade or century ("199X") as its
-    span of years; where ``date`` is none of these, ``year`` alone."""
+    BCE) as a CSL date, its years by era (``csl_year``): a range ("1988/1992") as two
+    date-parts, a season ("2004-22") as CSL's season, an approximate date ("1723~") as circa,
+    a date-time as its day, unspecified parts left out ("1999-01-uu" as January 1999) and an
+    unspecified decade or century ("199X") as its span of years; where ``date`` is none of
+    these, ``year`` alone."""
     found = _edtf_date(date.strip()) if date else None
     if found is not None:
         return found
@@ -347,6 +405,8 @@ def _decode_field(raw: str, kind: str) -> Any:
         from ..names import split_bib_names
 
         return [csl_name(person) for person in split_bib_names(inner)[0]]
+    if kind == "text":
+        return rich_text_of_latex(inner)  # written as it is: rich text already
     text = decode_latex(inner)
     if kind == "date":
         return csl_date(text)
@@ -385,8 +445,8 @@ def _imported_variables(view: EditionView) -> dict[str, Any]:
             continue
         if isinstance(value, str) and name.lower() in ("type", "pubstate"):
             value = LOCALISED.get(value.strip(), value)
-        if isinstance(value, str):
-            value = csl_text(variable, value)
+        if isinstance(value, str) and variable in PLAIN_VARIABLES:
+            value = plain_text(value)
         if value:
             found.setdefault(variable, value)
     return found
@@ -409,12 +469,16 @@ def column_item(view: EditionView) -> dict[str, Any]:
     original = view.original
     number_variable = "issue" if csl_type in ISSUE_TYPES else "collection-number"
     title = join_title(view.title, view.subtitle)
+    rich_title = _rich(view, ("title",), view.title) or ""
+    if view.subtitle:  # joined as ``join_title`` joins the plain text
+        separator = title[len(view.title or "") : len(title) - len(view.subtitle)]
+        rich_title += separator + (_rich(view, ("subtitle",), view.subtitle) or "")
     if title and view.language is None and not _latin_or_caseless(title):
         # Styles title-case items of unknown language as English ("Полночь Века"): a title in
         # another script cannot be English.
-        title_value: str | None = no_case(title)
+        title_value: str | None = NOCASE_OPEN + rich_title + NOCASE_CLOSE
     else:
-        title_value = csl_text("title", title)
+        title_value = rich_title or None
     note, annote = view.note, view.annotation
     if not note:  # the descriptive text of annotated styles (CSL's ``note``)
         note, annote = annote, None
@@ -425,8 +489,8 @@ def column_item(view: EditionView) -> dict[str, Any]:
         "editor": [csl_name(p) for p in view.editors],
         "translator": [csl_name(p) for p in view.translators],
         "title": title_value,
-        "container-title": csl_text("container-title", view.journal),
-        "collection-title": csl_text("collection-title", view.series),
+        "container-title": _rich(view, ("journaltitle", "journal"), view.journal),
+        "collection-title": _rich(view, ("series",), view.series),
         "volume": csl_text("volume", view.volume),
         number_variable: csl_text(number_variable, view.number),
         "edition": csl_text("edition", view.edition_statement),
@@ -460,6 +524,20 @@ def column_item(view: EditionView) -> dict[str, Any]:
         fields["genre"] = _THESIS_GENRE[view.entry_type]
     fields["custom"] = _custom(view, csl_type) or None
     return {name: value for name, value in fields.items() if value}
+
+
+def _rich(view: EditionView, names: Sequence[str], text: str | None) -> str | None:
+    """A column's ``text`` as CSL rich text: from the imported .bib value it was read from
+    (one of the fields ``names``), its markup and protective braces kept
+    (``rich_text_of_latex``), where that prints the same text; ``rich_text(text)`` else."""
+    if not text:
+        return None
+    for name, raw in view.extra_fields:
+        if name.lower() in names:
+            rich = rich_text_of_latex(bib_inner(raw))
+            if plain_text(rich) == text:
+                return rich
+    return rich_text(text)
 
 
 def with_kept(fields: dict[str, Any], kept: Sequence[Sequence[str]]) -> dict[str, Any]:
