@@ -35,7 +35,6 @@ from .export.csl_json import (
     column_item,
     entry_type_for,
     join_title,
-    plain_text,
 )
 from .export.tex import Raw, escape, name_list
 from .languages import read_language
@@ -52,6 +51,7 @@ from .records import (
     key_stem,
     standard_number,
 )
+from .richtext import plain_text
 
 # ----------------------------------------------------------------------------- JSON positions
 

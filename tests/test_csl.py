@@ -1151,3 +1151,47 @@ def test_the_csl_export_prints_a_bib_titles_markup_as_pandoc_prints_the_bib(
                    '<span class="smallcaps">Unesco</span>', "*Misérables*", "*Hugo*"):  # fmt: skip
         assert marked in from_bib, marked  # the markup is pandoc's own reading of the .bib
     assert from_csl == from_bib
+
+
+def test_the_bib_exports_print_csl_rich_text_as_pandoc_prints_the_csl(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """CSL-JSON's rich text in a title, a journal's and a series' name reaches the biblatex and
+    BibTeX exports as LaTeX (``\\emph``, ``\\textbf``, ``\\textsc``, ``\\textsuperscript``, a
+    nocase span as a protective group): pandoc prints the biblatex export as it prints the
+    CSL-JSON itself. Both exports wrote every such title upright."""
+    program = need("pandoc", "pandoc")
+    items = [
+        {"id": "c1", "type": "book", "title": "On <i>Hamlet</i> and the <b>bold</b> 1<sup>st</sup>"
+         ' <span style="font-variant:small-caps;">Unesco</span>', "author": [{"family": "Smith",
+         "given": "John"}], "issued": {"date-parts": [[2001]]}, "publisher": "P",
+         "collection-title": "Studies in <i>Nature</i>"},
+        {"id": "c2", "type": "article-journal", "title": 'Reading <i>Ulysses</i> with an <span'
+         ' class="nocase">iPhone</span>', "container-title": "Notes and <i>Queries</i>",
+         "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2003]]},
+         "volume": "3", "page": "1-5"},
+    ]  # fmt: skip
+    (tmp_path / "refs.json").write_text(json.dumps(items), encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(tmp_path / "refs.json")).exit_code == 0
+    biblatex = invoke(sqlite_db, "export", "--format", "biblatex")
+    assert r"= {On \emph{Hamlet} and the \textbf{bold} 1\textsuperscript{st}" in biblatex.stdout
+    assert "csl-as-written" not in biblatex.stderr  # nothing else was kept: nothing lost
+    (tmp_path / "refs.bib").write_text(biblatex.stdout, encoding="utf-8")
+    bibtex = invoke(sqlite_db, "export", "--format", "bibtex").stdout
+    assert r"= {{Reading \emph{Ulysses} with an {iPhone}}}" in bibtex
+    assert r"= {Notes and \emph{Queries}}" in bibtex
+    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+
+    def printed(bibliography: str) -> str:
+        args = [program, "--citeproc", f"--bibliography={bibliography}", "-t", "markdown_strict"]
+        result = subprocess.run(
+            [*args, "--wrap=none", "doc.md"], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", result.stdout)
+
+    from_csl = printed("refs.json")
+    for marked in ("*Hamlet*", "**Bold**", "1<sup>st</sup>", "*Ulysses*", "iPhone", "*Queries*",
+                   '<span class="smallcaps">Unesco</span>', "*Nature*"):  # fmt: skip
+        assert marked in from_csl, marked
+    assert printed("refs.bib") == from_csl

@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from ..queries import EditionView, gc_paused
+from .tex import RICH_VARIABLES
 
 FORMATS = {
     "biblatex": "biblatex",
@@ -150,10 +151,12 @@ def _kept_elsewhere(view: EditionView, fmt: str) -> dict[str, str]:
     """The values another format's import kept as written that ``fmt`` cannot write: each
     such format's, as one fact ("csl-as-written") dropped. (A kept ``[variable]`` alone says
     the source had none: nothing to lose.)"""
+    carried = RICH_VARIABLES if fmt in ("biblatex", "bibtex") else set()
     return {
         f"{kept}-as-written": "dropped"
         for kept, own in KEPT_BY.items()
-        if fmt not in own and any(len(pair) > 1 for pair in view.kept.get(kept, ()))
+        if fmt not in own
+        and any(len(pair) > 1 and pair[0] not in carried for pair in view.kept.get(kept, ()))
     }
 
 

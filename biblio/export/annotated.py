@@ -159,7 +159,7 @@ _ENTITIES = {"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"}
 def _hide(value: object, rich: bool) -> object:
     if isinstance(value, str):
         if rich:  # the CSL-JSON exporter's markup for pandoc (nocase spans), as plain text
-            from .csl_json import plain_text
+            from ..richtext import plain_text
 
             value = plain_text(value)
         return "".join(_PLACEHOLDERS.get(ch, ch) for ch in value)

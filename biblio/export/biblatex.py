@@ -22,6 +22,7 @@ from .tex import (
     keyword_list,
     name_list,
     page_range,
+    rich_or_plain,
     verbatim,
     write_bib,
 )
@@ -114,23 +115,28 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     ):
         if people and role not in kept:
             fields.append((role, name_list(people, escape, role in view.others)))
+    # CSL's rich text as LaTeX (a CSL-JSON import's "<i>Hamlet</i>" as \emph{Hamlet})
+    title, journal = (
+        rich_or_plain(view, "title", escape),
+        rich_or_plain(view, "container-title", escape),
+    )
     if entry_type == "periodical" and view.journal:  # an issue: the journal's title, then its own
-        add("title", view.journal)
-        add("issuetitle", view.title)
+        add("title", view.journal, journal)
+        add("issuetitle", view.title, title)
         add("issuesubtitle", view.subtitle)
     elif entry_type == "periodical":  # the periodical itself (an imported @periodical)
-        add("title", view.title)
+        add("title", view.title, title)
         add("subtitle", view.subtitle)
     else:
-        add("title", view.title)
+        add("title", view.title, title)
         add("subtitle", view.subtitle)
-        add("journaltitle", view.journal)
+        add("journaltitle", view.journal, journal)
     notes = []
     if view.also_published_as:
         notes.append("Also published as " + "; ".join(view.also_published_as))
     if view.translator_status == "not-named":
         notes.append("Translator not named")
-    add("series", view.series)
+    add("series", view.series, rich_or_plain(view, "collection-title", escape))
     add("volume", view.volume)
     add("number", view.number)
     add("location", view.place, _literal)

@@ -27,6 +27,7 @@ from .tex import (
     name_list,
     page_range,
     parent_keys,
+    rich_or_plain,
     verbatim,
     write_bib,
 )
@@ -170,6 +171,7 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     book = bool(view.publisher)
     editors = view.editors if _editor_field(view) else []
     howpublished = _special_issue(view)
+    journal = rich_or_plain(view, "container-title", escape_ascii)  # CSL's rich text as LaTeX
     fields: list[tuple[str, str | None]] = [
         ("author", _names(view.authors, "author" in view.others)),
         ("editor", _names(editors, "editor" in view.others)),
@@ -177,9 +179,14 @@ def bibtex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
         # Braced twice: styles such as plain lower-case article titles, which would lose
         # the capitals of names and of other languages' nouns.
         # (none where there is none: a crossref child inherits its parent's)
-        ("title", f"{{{escape_ascii(title)}}}" if title else None),
-        ("journal", escape_ascii(view.journal) if view.journal and not howpublished else None),
-        ("series", escape_ascii(view.series) if view.series else None),
+        ("title", f"{{{rich_or_plain(view, 'title', escape_ascii)(title)}}}" if title else None),
+        ("journal", journal(view.journal) if view.journal and not howpublished else None),
+        (
+            "series",
+            rich_or_plain(view, "collection-title", escape_ascii)(view.series)
+            if view.series
+            else None,
+        ),
         # a special issue's volume and number are in its ``howpublished``
         ("volume", escape_ascii(view.volume) if view.volume and not howpublished else None),
         ("number", escape_ascii(view.number) if view.number and not howpublished else None),

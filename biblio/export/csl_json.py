@@ -1,4 +1,4 @@
-"""CSL-JSON export (CSL 1.0.2) for pandoc --citeproc, Zotero and other CSL processors.
+r"""CSL-JSON export (CSL 1.0.2) for pandoc --citeproc, Zotero and other CSL processors.
 
 A translation is an item with ``translator`` (the styles print "Translated by Richard Greeman")
 and the original's ``original-title``, ``original-date``, ``original-publisher`` and
@@ -34,6 +34,7 @@ from typing import Any
 
 from ..names import Name
 from ..queries import EditionView
+from ..richtext import plain_text
 from .tex import bib_inner, with_parents
 
 NOCASE_OPEN = '<span class="nocase">'
@@ -643,51 +644,3 @@ def lost_facts(view: EditionView) -> dict[str, str]:
     if any(not _carried_field(name, raw) for name, raw in view.extra_fields):
         lost["imported-fields"] = "dropped"
     return lost
-
-
-# ----------------------------------------------------------------------------- rich text
-
-#: CSL-JSON rich-text tags (as CSL processors read them): opening pattern -> closing tag.
-_TAGS = [
-    (re.compile(r"<(i|b|u|sc|sup|sub)>"), None),
-    (re.compile(r'<span\s*class="(nocase|nodecor)"\s*>'), "</span>"),
-    (re.compile(r'<span\s*style="font-variant:\s*small-caps;\s*"\s*>'), "</span>"),
-    (re.compile(r'<span\s*style="baseline"\s*>'), "</span>"),
-]
-
-
-def plain_text(value: str) -> str:
-    """The text a CSL processor prints for rich text ``value``, markup removed: a tag is markup
-    only where it is closed (as processors read it); anything else is text."""
-    text, _end = _plain_until(value, 0, None)
-    return text
-
-
-def _plain_until(value: str, start: int, closing: str | None) -> tuple[str, int]:
-    """Plain text from ``start`` up to ``closing`` (None: the end); (text, index after the
-    closing tag), or (text, -1) if ``closing`` never comes."""
-    out: list[str] = []
-    i = start
-    while i < len(value):
-        if closing is not None and value.startswith(closing, i):
-            return "".join(out), i + len(closing)
-        if value[i] == "<":
-            inner = _tagged(value, i)
-            if inner is not None:
-                text, i = inner
-                out.append(text)
-                continue
-        out.append(value[i])
-        i += 1
-    return "".join(out), (-1 if closing is not None else i)
-
-
-def _tagged(value: str, i: int) -> tuple[str, int] | None:
-    for pattern, closing in _TAGS:
-        match = pattern.match(value, i)
-        if match:
-            end_tag = closing or f"</{match.group(1)}>"
-            text, end = _plain_until(value, match.end(), end_tag)
-            if end >= 0:
-                return text, end
-    return None

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from ..latex import GREEK_TEXT_COMMANDS
+from ..latex import GREEK_TEXT_COMMANDS, Markup
 from ..names import Name
 
 _SPECIALS = {
@@ -156,6 +156,77 @@ def ascii_latex(text: str) -> str:
 def escape_ascii(value: str) -> str:
     """``escape`` then ``ascii_latex``: any value as pure-ASCII TeX that prints literally."""
     return ascii_latex(escape(value))
+
+
+#: LaTeX's command for each kind of markup (``latex.Markup``); a nocase span is a group that
+#: protects its letters' case.
+_MARKUP_LATEX = {
+    "i": "\\emph{", "b": "\\textbf{", "sc": "\\textsc{", "sup": "\\textsuperscript{",
+    "sub": "\\textsubscript{", "nocase": "{",
+}  # fmt: skip
+
+
+def latex_of_markup(tree: Markup, write: Callable[[str], str] = escape) -> str:
+    """Text with its markup (CSL's rich text, read by ``richtext.markup``) as .bib LaTeX: each
+    piece of text as ``write`` writes it (``escape``, ``escape_ascii``), italics as ``\\emph``,
+    bold as ``\\textbf``, small capitals as ``\\textsc``, super- and subscripts as
+    ``\\textsuperscript`` and ``\\textsubscript``, a nocase span as a protective group."""
+
+    def written(tree: Markup) -> str:
+        out = []
+        for piece in tree:
+            if isinstance(piece, str):
+                if piece.strip():
+                    lead = " " if piece[0].isspace() else ""
+                    out.append(lead + write(piece) + (" " if piece[-1].isspace() else ""))
+                elif piece:
+                    out.append(" ")
+                continue
+            kind, content = piece
+            inner = written(content)
+            if not inner.strip():
+                out.append(inner)
+            elif kind in _MARKUP_LATEX:
+                stripped = inner.strip()
+                lead, trail = (
+                    inner[: len(inner) - len(inner.lstrip())],
+                    inner[len(inner.rstrip()) :],
+                )
+                out.append(f"{lead and ' '}{_MARKUP_LATEX[kind]}{stripped}}}{trail and ' '}")
+            else:
+                out.append(inner)
+        return "".join(out)
+
+    return re.sub(" {2,}", " ", written(tree)).strip()
+
+
+#: The CSL variables whose rich text (kept as a CSL-JSON import read it) the .bib writers
+#: write as LaTeX (``rich_or_plain``): a title, a journal's, a series'.
+RICH_VARIABLES = frozenset({"title", "container-title", "collection-title"})
+
+
+def rich_or_plain(view: Any, variable: str, write: Callable[[str], str]) -> Callable[[str], str]:
+    """How a .bib writer writes a column's text: from the rich text a CSL-JSON import kept
+    for ``variable`` (its italics as ``\\emph``...: ``latex_of_markup``) where that prints
+    the column's text, else as ``write`` writes the text."""
+    from ..richtext import markup, plain_text
+
+    kept = next(
+        (pair[1] for pair in view.kept.get("csl", ()) if pair[0] == variable and len(pair) > 1),
+        None,
+    )
+    if kept is None or "<" not in kept:
+        return write
+    import json
+
+    rich = json.loads(kept)
+
+    def rich_write(text: str) -> str:
+        if isinstance(rich, str) and plain_text(rich) == text:
+            return latex_of_markup(markup(rich), write)
+        return write(text)
+
+    return rich_write
 
 
 def _needs_braces(part: str) -> bool:
