@@ -185,3 +185,23 @@ def test_odd_values_print_literally_in_every_target(sqlite_db: str, tmp_path: Pa
     assert ODD in plain, plain
     assert "Révolte 中文 😀" in plain and "Серж" in plain
     assert "Note: *not* <i>x</i>" in plain
+
+
+def test_an_item_citeproc_prints_nothing_for_stands_as_its_key(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """citeproc-py prints nothing for a CSL "entry" with no title (a real Manubot file's
+    ``raw:blank``): the annotated export prints its key instead, in every target, where it
+    stopped with a traceback (and the web catalogue's annotated page answered 500)."""
+    path = tmp_path / "blank.json"
+    path.write_text(
+        json.dumps([{"id": "raw:blank", "type": "entry"},
+                    {"id": "k2", "type": "book", "title": "A Book", "note": "Kept."}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    for target, printed in (("text", "[raw:blank]"), ("html", "[raw:blank]"),
+                            ("markdown", r"\[raw:blank\]")):  # fmt: skip
+        result = invoke(sqlite_db, "export", "--format", "annotated", "--to", target)
+        assert result.exit_code == 0, result.output
+        assert printed in result.stdout and "A Book" in result.stdout

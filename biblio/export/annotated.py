@@ -184,11 +184,16 @@ def reference(item: dict, style: str, target: str) -> str:  # type: ignore[type-
     language = (item.get("language") or "en").lower()
     chosen = english if language.startswith("en") else other
     # The annotation is set apart by the caller; "custom" is biblio's own, unknown to CSL.
+    key = str(item.get("id", ""))
     item = {k: _hide(v, True) for k, v in item.items() if k not in ("note", "custom")}
     item["id"] = "item"
     bibliography = CitationStylesBibliography(chosen, CiteProcJSON([item]), _formatter(target))
     bibliography.register(Citation([CitationItem("item")]))
-    text = " ".join(str(bibliography.bibliography()[0]).split())
+    printed = bibliography.bibliography()
+    # citeproc-py prints nothing for some items (an "entry" with no title): its key stands in
+    text = " ".join(str(printed[0]).split()) if printed else ""
+    if not text:
+        text = _hide(f"[{key}]", True)
     if target == "markdown":
         return _markdown(text)
     return _show(text, entities=target == "html")
