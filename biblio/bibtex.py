@@ -537,6 +537,7 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
+    spans = comment_lines(text)
     commented = [
         warning(
             file,
@@ -546,9 +547,12 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
             f"{' '.join(found.group(1).split())!r} is on a line that starts with '%', which "
             "biber reads as a comment (BibTeX would read the entry)",
         )  # fmt: skip
-        for found in _COMMENTED_ENTRY.finditer(text)
+        for start, end in spans
+        if (found := _COMMENTED_ENTRY.match(text, start, end))
     ]
-    text = _COMMENT_LINE.sub("", text)  # line numbers kept
+    if spans:  # line numbers kept
+        kept = itertools.chain([0], *spans, [len(text)])
+        text = "".join(text[a:b] for a, b in zip(kept, kept, strict=True))
     numbers = itertools.count(1)
     text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY}-{next(numbers)},{m.group(2)}", text)
 
@@ -886,10 +890,57 @@ def entry_type(entry: Any) -> str:
     return kind
 
 
-#: A line that starts with "%": biber reads it as a comment, inside an entry or between
-#: entries ("%@BOOK{k1," of an entry commented out, "%  note = {...},"); BibTeX does not.
+#: A line that starts with "%": biber reads it as a comment between entries or between an
+#: entry's fields ("%@BOOK{k1," of an entry commented out, "%  note = {...},"), not inside a
+#: value (``comment_lines``); BibTeX reads none as a comment.
 #: (A line ends at "\n", "\r\n" or a lone "\r", as old Mac files end theirs.)
 _COMMENT_LINE = re.compile(r"(?:^|(?<=\r))[ \t]*%[^\r\n]*", re.MULTILINE)
+#: What tells where a value is: an entry's head ("@book" before its "{" or "("), braces,
+#: quotes and parentheses.
+_STRUCTURE = re.compile(r'@[ \t]*[A-Za-z]+[ \t]*(?=[{(])|[{}"()]')
+
+
+def comment_lines(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each line biber reads as a comment: one that starts with "%"
+    outside any value (between entries, or between an entry's fields). Inside a value, braced
+    or quoted, such a line is text to biber ("50\\n% of people"), and stays."""
+    spans: list[tuple[int, int]] = []
+    in_entry = head = quoted = False
+    closer, depth, position = "}", 0, 0
+    for candidate in _COMMENT_LINE.finditer(text):
+        if candidate.start() < position:
+            continue
+        for token in _STRUCTURE.finditer(text, position, candidate.start()):
+            mark = token.group()
+            if not in_entry:
+                if mark[0] == "@":
+                    head = True
+                elif head and mark in "{(":
+                    in_entry, head, closer, depth, quoted = (
+                        True,
+                        False,
+                        "}" if mark == "{" else ")",
+                        0,
+                        False,
+                    )
+                continue
+            if mark == "{":
+                depth += 1
+            elif mark == "}":
+                if depth == 0 and closer == "}" and not quoted:
+                    in_entry = False
+                depth = max(depth - 1, 0)
+            elif mark == '"' and depth == 0:
+                quoted = not quoted
+            elif mark == ")" and depth == 0 and closer == ")" and not quoted:
+                in_entry = False
+        position = candidate.start()
+        if not (in_entry and (depth or quoted)):
+            spans.append((candidate.start(), candidate.end()))
+            position = candidate.end()
+    return spans
+
+
 _COMMENTED_ENTRY = re.compile(
     r"(?:^|(?<=\r))[ \t]*%[ \t%]*(@\s*[A-Za-z]+\s*[{(][^,\r\n]*)", re.MULTILINE
 )

@@ -1188,6 +1188,31 @@ def test_an_entry_commented_out_with_percent_signs_is_left_out(
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("entry, field, value", [
+    # braced and quoted values: biber reads the line as text (measured, biber 2.18 --tool)
+    ("@article{p, title = {T}, year = {2020},\n  abstract = {We found that 50\n% of people"
+     " like chocolate\nand others do not.}}\n", "abstract",
+     "We found that 50 % of people like chocolate and others do not."),
+    ("@book{p, author = {Smith, John}, title = {Half of\n% the value},\n year = {2001}}\n",
+     "title", "Half of % the value"),
+    ("@book{p, author = {Smith, John},\n% year = {1999},\n title = \"A quoted\n% line\",\n"
+     "  year = {2001}}\n", "title", "A quoted % line"),
+])  # fmt: skip
+def test_a_percent_line_inside_a_value_is_text(
+    sqlite_db: str, tmp_path: Path, entry: str, field: str, value: str
+) -> None:
+    """A line starting with "%" inside a braced or quoted value is text to biber and BibTeX:
+    it stays in the value (it was cut out without a word, or, holding the value's closing
+    brace, the file was refused as unbalanced); between fields it is still a comment."""
+    stderr = _import(sqlite_db, tmp_path, entry)
+    assert "commented out" not in stderr and "repeated" not in stderr, stderr
+    shown = _show(sqlite_db, "p")
+    assert shown[field] == value
+    assert shown["year"] in (2001, 2020)
+    written = _exported(sqlite_db, "p")
+    assert "\n% " in written  # written back as it came
+
+
 def test_the_classic_export_writes_the_address_an_entry_gave_beside_a_location(
     sqlite_db: str, tmp_path: Path
 ) -> None:
