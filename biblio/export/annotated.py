@@ -193,7 +193,7 @@ def reference(item: dict, style: str, target: str) -> str:  # type: ignore[type-
     # citeproc-py prints nothing for some items (an "entry" with no title): its key stands in
     text = " ".join(str(printed[0]).split()) if printed else ""
     if not text:
-        text = _hide(f"[{key}]", True)
+        text = "".join(_PLACEHOLDERS.get(ch, ch) for ch in f"[{key}]")
     if target == "markdown":
         return _markdown(text)
     return _show(text, entities=target == "html")
