@@ -654,6 +654,21 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
                     "(start it on a line of its own)",
                 )  # fmt: skip
             )
+        fields = _FIELDS_BETWEEN.search(comment.raw)
+        if fields is not None:
+            line = (comment.start_line or 0) + shifts.get(id(comment), 0)
+            line += comment.raw.count("\n", 0, fields.start("name")) + 1
+            problems.append(
+                warning(
+                    file,
+                    line,
+                    None,
+                    "fields between entries, not read",
+                    f"{' '.join(fields.group().split())!r}... follows an entry's end (a '}}' too "
+                    "many in the entry before?): left out, as biber and BibTeX leave it (biber "
+                    "warns of junk)",
+                )  # fmt: skip
+            )
     # @preamble and @comment go with every entry of the file: kept once by the catalogue,
     # written back at the head of .bib exports of these entries.
     file_blocks = [["preamble", p.value] for p in library.preambles]
@@ -733,6 +748,8 @@ def _true_lines(
 _ENTRY_START = re.compile(r"^([ \t]*)@(\s*)([^\s\"#%'(),={}]+)(\s*)([{(])", re.M)
 #: The head of an entry anywhere in the text between entries, where BibTeX looks for one
 #: ("... may use.@" then "MaNuAl (scribe," in BibTeX's own btxdoc.bib).
+#: Text between entries that reads as a field ("year = {2001},", after an entry ended early).
+_FIELDS_BETWEEN = re.compile(r'(?m)^[\s,]*(?P<name>[A-Za-z][\w:.+-]*)\s*=\s*[{"\d][^\n]{0,40}')
 _UNREAD_HEAD = re.compile(r"@\s*[^\s\"#%'(),={}@]+\s*[{(]")
 #: bibtexparser reads fewer heads: the type in word characters, no newline before the brace;
 #: and a type that begins with "comment", "string" or "preamble" as that command (jurabib's

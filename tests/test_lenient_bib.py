@@ -274,6 +274,24 @@ def test_lines_are_counted_where_bibtexparser_loses_count(sqlite_db: str, tmp_pa
     assert lines == {("b", "year"): 6, ("c", "year"): 8}, problems
 
 
+def test_fields_after_an_entry_ended_early_are_reported(sqlite_db: str, tmp_path: Path) -> None:
+    """A '}' too many ends an entry early: biber and BibTeX read the fields after it as junk
+    between entries and leave them out (biber warns); the import warns at their line, where
+    it lost the year without a word."""
+    text = (
+        "@Book{ec2001,\n  author = {Smith, John},\n  title = {Extra close}},\n"
+        "  year = {2001},\n}\n@Book{ec2002,\n  title = {Next},\n  year = {2002},\n}\n"
+    )
+    report = tmp_path / "report.json"
+    stderr = _import(sqlite_db, tmp_path, text, "--report", str(report))
+    assert "1 × fields between entries, not read" in stderr, stderr
+    (problem,) = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert (problem["line"], problem["severity"]) == (4, "warning")
+    assert "year = {2001}" in problem["message"]
+    assert _show(sqlite_db, "ec2001").get("year") is None  # as biber reads it: no year
+    assert _show(sqlite_db, "ec2002")["year"] == 2002
+
+
 def test_an_entry_type_that_begins_like_comment_is_an_entry(sqlite_db: str, tmp_path: Path) -> None:
     """jurabib's ``@COMMENTED{erm, ...}`` (TeX Live's jbtest.bib): BibTeX reads an entry of type
     "commented"; bibtexparser took it for a @comment, and four entries were lost without a
