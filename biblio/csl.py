@@ -655,6 +655,16 @@ def _shared_identities(readers: list[_ItemReader]) -> None:
             reader.forced.add(variable)
 
 
+class _Constant(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Constant(name)
+
+
 def read_csl(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     """Parse CSL-JSON text; return its items as records and every problem found, each naming
     ``file``, the line, the item's key and the variable. What CSL 1.0.2 allows is read (ranges,
@@ -662,7 +672,12 @@ def read_csl(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     give back exactly is kept as written in ``record.kept["csl"]``, which the CSL-JSON export
     writes back. Only text that is not JSON, or not an array, is refused."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except _Constant as exc:  # NaN, Infinity: Python's json reads them, JSON has none
+        found = re.search(rf"(?<![\w\"]){re.escape(exc.name)}(?![\w\"])", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        return [], [BibProblem(file, line, None, f"invalid JSON: {exc.name} is no JSON value "
+                               "(pandoc refuses such a file)")]  # fmt: skip
     except json.JSONDecodeError as exc:
         return [], [BibProblem(file, exc.lineno, None, f"invalid JSON: {exc.msg} "
                                f"(column {exc.colno})")]  # fmt: skip

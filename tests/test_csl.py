@@ -416,6 +416,12 @@ MALFORMED = [
      (1, None, None, "an object keyed by item id")),
     ("a number", "42", (1, None, None, "expected an array")),
     ("not an item", '[\n  42\n]', (2, None, None, "not a CSL item")),
+    # Python's json reads NaN and Infinity, which JSON lacks: the export wrote them back, and
+    # pandoc refused the whole file
+    ("NaN", '[{"id": "a", "type": "book",\n  "issued": {"date-parts": [[NaN]]}}]',
+     (2, None, None, "invalid JSON: NaN is no JSON value")),
+    ("Infinity", '[{"id": "a", "type": "book", "volume": -Infinity}]',
+     (1, None, None, "invalid JSON: -Infinity is no JSON value")),
 ]  # fmt: skip
 
 
