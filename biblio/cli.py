@@ -366,9 +366,15 @@ def import_(
     entries, problems = read_files(files, fmt, encoding, reading)
     refused = errors(problems)
     warnings = [p for p in problems if not p.is_error]
-    if report_path:
-        write_atomically(report_path, report_json(problems, len(entries), len(refused)))
+
+    def write_report(imported: int) -> None:
+        """The --report file, with what was written: nothing where the import stopped."""
+        if report_path:
+            text = report_json(problems, imported, len(refused), dry_run=dry_run)
+            write_atomically(report_path, text)
+
     if refused and not skip_invalid:
+        write_report(0)
         for problem in refused[1:20]:
             click.echo(f"error: {problem}", err=True)
         more = f" ({len(refused)} errors in all)" if len(refused) > 1 else ""
@@ -382,14 +388,19 @@ def import_(
         progress = click.progressbar(length=len(records), label="importing", file=sys.stderr)
     report = ImportReport()  # nothing read: no catalogue made, no change in its history
     if records:
-        with progress as bar:
-            report = state.transaction(
-                lambda session: import_records(
-                    session, [], records, on_duplicate, progress=bar.update if bar else None
-                ),
-                create=not dry_run,
-                commit=not dry_run,
-            )
+        try:
+            with progress as bar:
+                report = state.transaction(
+                    lambda session: import_records(
+                        session, [], records, on_duplicate, progress=bar.update if bar else None
+                    ),
+                    create=not dry_run,
+                    commit=not dry_run,
+                )
+        except BiblioError:
+            write_report(0)  # the catalogue refused the change: nothing written
+            raise
+    write_report(len(records))
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb} {len(records)} entries: {report.summary()}", err=True)
     for old, new, why in report.rekeyed:

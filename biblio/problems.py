@@ -93,13 +93,18 @@ def summary(problems: Iterable[Problem]) -> str | None:
     return "; ".join(f"{n} × {kind}" for kind, n in counts.most_common())
 
 
-def report_json(problems: Iterable[Problem], imported: int, refused: int) -> str:
-    """The JSON of ``biblio import --report``: counts, and every problem with its place."""
+def report_json(
+    problems: Iterable[Problem], imported: int, refused: int, *, dry_run: bool = False
+) -> str:
+    """The JSON of ``biblio import --report``: counts, and every problem with its place.
+    ``imported`` counts the entries written (none where the import stopped), or that a dry
+    run would write."""
     listed = [p.as_dict() for p in problems]
     kinds = Counter((p["severity"], p["kind"]) for p in listed)
     return json.dumps(
         {
             "imported": imported,
+            "dry_run": dry_run,
             "refused": refused,
             "counts": [
                 {"severity": severity, "kind": kind, "count": n}

@@ -817,3 +817,29 @@ def test_entries_without_a_key_of_one_title_by_other_people_are_other_editions(
         for e in json.loads(invoke(db, "list", "--format", "json").stdout)
     ]
     assert sorted(e["volume"] or "" for e in shown) == ["", "", "", "7", "7"]
+
+
+def test_the_report_counts_what_was_written(sqlite_db: str, tmp_path: Path) -> None:
+    """``--report``'s "imported" counts the entries written: none where an error stopped the
+    import (it said 14 for a file nothing of which was written), those a dry run would
+    write, marked so, and all of them after an import."""
+    path = tmp_path / "mixed.bib"
+    path.write_text(
+        "@book{good, title = {Good}, year = 2001}\n@book{bad, title = {Bad, year = 2002}\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    assert invoke(sqlite_db, "init").exit_code == 0
+
+    def reported(*options: str) -> dict:  # type: ignore[type-arg]
+        invoke(sqlite_db, "import", *options, "--report", str(report), str(path))
+        return json.loads(report.read_text(encoding="utf-8"))
+
+    stopped = reported()
+    assert (stopped["imported"], stopped["refused"], stopped["dry_run"]) == (0, 1, False)
+    assert keys(sqlite_db) == []
+    dry = reported("--skip-invalid", "--dry-run")
+    assert (dry["imported"], dry["dry_run"]) == (1, True) and keys(sqlite_db) == []
+    done = reported("--skip-invalid")
+    assert (done["imported"], done["refused"], done["dry_run"]) == (1, 1, False)
+    assert keys(sqlite_db) == ["good"]
