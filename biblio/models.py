@@ -73,8 +73,8 @@ class Publisher(Base):
     __tablename__ = "publisher"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), unique=True)  # names.fold(name)
+    name: Mapped[str] = mapped_column(String())
+    name_key: Mapped[str] = mapped_column(String(), unique=True)  # names.fold(name)
     note: Mapped[str | None] = mapped_column(Text)
     qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # "Q42"
 
@@ -96,8 +96,8 @@ class PublisherName(Base):
     publisher_id: Mapped[int] = mapped_column(
         ForeignKey("publisher.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String())
+    name_key: Mapped[str] = mapped_column(String(), unique=True)
 
     publisher: Mapped[Publisher] = relationship(back_populates="variants")
 
@@ -108,12 +108,12 @@ class Person(Base):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    family: Mapped[str] = mapped_column(String(200))
-    given: Mapped[str | None] = mapped_column(String(200))
-    prefix: Mapped[str | None] = mapped_column(String(50))  # "van", "de"
-    suffix: Mapped[str | None] = mapped_column(String(50))  # "Jr."
-    sort_name: Mapped[str] = mapped_column(String(400))
-    authority_key: Mapped[str] = mapped_column(String(400), unique=True)
+    family: Mapped[str] = mapped_column(String())
+    given: Mapped[str | None] = mapped_column(String())
+    prefix: Mapped[str | None] = mapped_column(String())  # "van", "de"
+    suffix: Mapped[str | None] = mapped_column(String())  # "Jr."
+    sort_name: Mapped[str] = mapped_column(String())
+    authority_key: Mapped[str] = mapped_column(String(), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
     qid: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # Wikidata
     viaf: Mapped[str | None] = mapped_column(String(30), unique=True, index=True)  # digits
@@ -140,12 +140,12 @@ class PersonName(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    family: Mapped[str] = mapped_column(String(200))
-    given: Mapped[str | None] = mapped_column(String(200))
-    prefix: Mapped[str | None] = mapped_column(String(50))
-    suffix: Mapped[str | None] = mapped_column(String(50))
-    match_key: Mapped[str] = mapped_column(String(400), index=True)  # sorted folded tokens
-    family_key: Mapped[str] = mapped_column(String(200), index=True)  # folded family name
+    family: Mapped[str] = mapped_column(String())
+    given: Mapped[str | None] = mapped_column(String())
+    prefix: Mapped[str | None] = mapped_column(String())
+    suffix: Mapped[str | None] = mapped_column(String())
+    match_key: Mapped[str] = mapped_column(String(), index=True)  # sorted folded tokens
+    family_key: Mapped[str] = mapped_column(String(), index=True)  # folded family name
 
     person: Mapped[Person] = relationship(back_populates="names")
 
@@ -160,14 +160,14 @@ class Work(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
+    key: Mapped[str] = mapped_column(String(), unique=True)
     title: Mapped[str] = mapped_column(Text)
     title_key: Mapped[str] = mapped_column(Text, default="", server_default="")  # fold(title)
     subtitle: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(20))  # ISO 639-1, e.g. "fr"
-    date: Mapped[str | None] = mapped_column(String(40))  # ISO 8601 / EDTF: "1931", "1931-05"
+    language: Mapped[str | None] = mapped_column(String())  # ISO 639-1, e.g. "fr"
+    date: Mapped[str | None] = mapped_column(String())  # ISO 8601 / EDTF: "1931", "1931-05"
     year: Mapped[int | None] = mapped_column(Integer, index=True)
-    place: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String())
     publisher_id: Mapped[int | None] = mapped_column(
         ForeignKey("publisher.id", ondelete="RESTRICT"), index=True
     )
@@ -203,39 +203,39 @@ class Edition(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)  # the citation key
-    entry_type: Mapped[str] = mapped_column(String(40), default="book")  # biblatex type
+    key: Mapped[str] = mapped_column(String(), unique=True)  # the citation key
+    entry_type: Mapped[str] = mapped_column(String(), default="book")  # biblatex type
     work_id: Mapped[int | None] = mapped_column(
         ForeignKey("work.id", ondelete="RESTRICT"), index=True
     )
     title: Mapped[str] = mapped_column(Text)
     title_key: Mapped[str] = mapped_column(Text, default="", server_default="")  # fold(title)
     subtitle: Mapped[str | None] = mapped_column(Text)
-    date: Mapped[str | None] = mapped_column(String(40))
+    date: Mapped[str | None] = mapped_column(String())
     year: Mapped[int | None] = mapped_column(Integer, index=True)
-    place: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String())
     publisher_id: Mapped[int | None] = mapped_column(
         ForeignKey("publisher.id", ondelete="RESTRICT"), index=True
     )
-    publisher_as_given: Mapped[str | None] = mapped_column(String(300))
+    publisher_as_given: Mapped[str | None] = mapped_column(String())
     """The entry's own spelling of its publisher where it differs from the record's name."""
-    language: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String())
     series: Mapped[str | None] = mapped_column(Text)
     journal: Mapped[str | None] = mapped_column(Text)  # for a journal's special issue
-    volume: Mapped[str | None] = mapped_column(String(40))
-    number: Mapped[str | None] = mapped_column(String(40))
+    volume: Mapped[str | None] = mapped_column(String())
+    number: Mapped[str | None] = mapped_column(String())
     translator_status: Mapped[str] = mapped_column(String(20), default="unknown")
     form: Mapped[str | None] = mapped_column(String(20))
-    section: Mapped[str | None] = mapped_column(String(200))  # heading of the source list
+    section: Mapped[str | None] = mapped_column(String())  # heading of the source list
     annotation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
-    pages: Mapped[str | None] = mapped_column(String(100))  # as written: "12--34", "xi, 310"
-    doi: Mapped[str | None] = mapped_column(String(300), index=True)  # "10.1000/x", no resolver
+    pages: Mapped[str | None] = mapped_column(String())  # as written: "12--34", "xi, 310"
+    doi: Mapped[str | None] = mapped_column(String(), index=True)  # "10.1000/x", no resolver
     isbn: Mapped[str | None] = mapped_column(String(13), index=True)  # compact, checksum-valid
     issn: Mapped[str | None] = mapped_column(String(9), index=True)  # "0317-8471"
     url: Mapped[str | None] = mapped_column(Text)
     abstract: Mapped[str | None] = mapped_column(Text)  # the publisher's or author's summary
-    edition_statement: Mapped[str | None] = mapped_column(String(200))  # "2nd rev. ed."
+    edition_statement: Mapped[str | None] = mapped_column(String())  # "2nd rev. ed."
     note: Mapped[str | None] = mapped_column(Text)  # a public note (bib note, RIS N1, CSL note)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """What an imported entry had that the model has no column for, kept for export:
@@ -314,7 +314,7 @@ class Keyword(Base):
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     keyword: Mapped[str] = mapped_column(Text)
-    keyword_key: Mapped[str] = mapped_column(String(300), index=True)  # names.fold(keyword)
+    keyword_key: Mapped[str] = mapped_column(String(), index=True)  # names.fold(keyword)
 
     edition: Mapped[Edition] = relationship(back_populates="keywords")
 
@@ -330,7 +330,7 @@ class EditionParent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    parent_key: Mapped[str] = mapped_column(String(100), index=True)
+    parent_key: Mapped[str] = mapped_column(String(), index=True)
 
     edition: Mapped[Edition] = relationship(back_populates="parents")
 
@@ -413,8 +413,8 @@ class ChangeRow(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(1))
-    record: Mapped[str] = mapped_column(String(60), index=True)
-    label: Mapped[str | None] = mapped_column(String(400), index=True)
+    record: Mapped[str] = mapped_column(String(), index=True)
+    label: Mapped[str | None] = mapped_column(String(), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

@@ -843,3 +843,43 @@ def test_the_report_counts_what_was_written(sqlite_db: str, tmp_path: Path) -> N
     done = reported("--skip-invalid")
     assert (done["imported"], done["refused"], done["dry_run"]) == (1, 1, False)
     assert keys(sqlite_db) == ["good"]
+
+
+def test_values_of_any_length_come_in_on_both_backends(db: str, tmp_path: Path) -> None:
+    """BibTeX, biber and Zotero limit no key's or field's length, and real files hold
+    112-character JabRef keys, an affiliation read as a 390-character name suffix, a
+    513-character DOI: each comes in and goes out whole on PostgreSQL as on SQLite (migration
+    0019). PostgreSQL refused the whole file ("value too long for type character varying"),
+    naming no entry, and ``edit`` failed the same way."""
+    long_key = "Wikipedia_Contributors_2024_The_Free_Encyclopedia_Article_On_" + "x" * 50
+    values = {
+        "volume": "Supplementary volume to the second series, part three of the collected works",
+        "number": "Department of Psychology, University of Somewhere, " * 5,
+        "pages": "i-xxiv, 1-310, plates " + ", ".join(str(n) for n in range(1, 40)),
+        "address": "Paris, " * 40,
+        "doi": "10.1000/" + "a" * 505,
+        "edition": "Second edition, revised and enlarged, with a new introduction " * 4,
+        "keywords": "a keyword that is a whole sentence about translation studies " * 6,
+        "language": "Old Church Slavonic and Middle High German",
+    }
+    person = "Doe, " + "Jane Mary " * 30
+    suffix = "{\\'E}quipe du Centre virtuel de la connaissance sur l'Europe (CVCE, Luxembourg)"
+    fields = "".join(f"  {name} = {{{value}}},\n" for name, value in values.items())
+    path = tmp_path / "long.bib"
+    path.write_text(
+        f"@book{{{long_key},\n  title = {{T}},\n  author = {{{person}}},\n"
+        f"  translator = {{van der Berg, {{Jr. {suffix}}}, Ann}},\n"
+        f"  publisher = {{{'The Press of a Very Long Name ' * 12}}},\n{fields}"
+        "  year = {2001}\n}\n",
+        encoding="utf-8",
+    )
+    result = invoke(db, "import", str(path))
+    assert result.exit_code == 0, result.output
+    written = invoke(db, "export", "--format", "biblatex").stdout
+    assert written.startswith(f"@book{{{long_key},")
+    read_back = parse_string(written).entries[0]
+    for name, value in values.items():
+        assert " ".join(read_back.fields_dict[name].value.split()) == " ".join(value.split())
+    assert suffix in read_back.fields_dict["translator"].value
+    edited = invoke(db, "edit", long_key, "--set", f"volume={values['volume']} and more")
+    assert edited.exit_code == 0, edited.output
