@@ -244,7 +244,7 @@ def split_top_level(text: str, separator: str) -> list[str]:
 
 def decode_latex(text: str) -> str:
     """LaTeX to Unicode text (pylatexenc), only where there is markup; whitespace folded."""
-    if "\\" in text or "{" in text or "~" in text or "--" in text:
+    if "\\" in text or "{" in text or "~" in text or "--" in text or "``" in text or "''" in text:
         return _decode_markup(text)  # each distinct value decoded once
     return " ".join(text.split())
 

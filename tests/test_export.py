@@ -200,6 +200,15 @@ def test_bibtex_is_ascii_and_folds_the_translation_into_note() -> None:
     assert entry["annote"] == "A novel of 1917."
 
 
+@pytest.mark.parametrize("own", ["First American edition.", "First American edition", "Why?"])
+def test_bibtex_puts_one_stop_between_a_note_and_the_translation_note(own: str) -> None:
+    """The entry's own note and the translation note are joined by one full stop: plain.bst
+    printed "First American edition.. Translated from the French..."."""
+    entry = fields_of(export_text([view(note=own)], "bibtex"))["serge1967birth"]
+    stem = own.rstrip(".")
+    assert decode(entry["note"]).startswith(f"{stem}{'' if own.endswith('?') else '.'} Translated")
+
+
 def test_bibtex_escapes_accents_for_bibtex() -> None:
     entry = fields_of(export_text([view(title="De Lénine à Staline")], "bibtex"))["serge1967birth"]
     assert entry["title"] == r"{De L{\'e}nine {\`a} Staline}"  # braced: styles keep its case

@@ -274,6 +274,16 @@ def test_lines_are_counted_where_bibtexparser_loses_count(sqlite_db: str, tmp_pa
     assert lines == {("b", "year"): 6, ("c", "year"): 8}, problems
 
 
+def test_latex_quotes_are_read_in_a_value_without_other_markup(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """``A'' prints as “A” (LaTeX, pylatexenc, Better BibTeX): a value with no backslash,
+    brace, tie or dash was taken for plain text, and its quotes stayed `` and ''."""
+    _import(sqlite_db, tmp_path, "@article{q, title = {Comment on ``A quantum'' bracket}}\n")
+    assert _show(sqlite_db, "q")["title"] == "Comment on \u201cA quantum\u201d bracket"
+    assert "{Comment on ``A quantum'' bracket}" in _exported(sqlite_db, "q")
+
+
 def test_fields_after_an_entry_ended_early_are_reported(sqlite_db: str, tmp_path: Path) -> None:
     """A '}' too many ends an entry early: biber and BibTeX read the fields after it as junk
     between entries and leave them out (biber warns); the import warns at their line, where

@@ -76,7 +76,9 @@ def _note(own: str | None, generated: str | None) -> str | None:
     back has it in its note already."""
     if own and generated and (generated in own or _FOLDED.search(own)):
         return own  # a BibTeX export read back: its note carries the translation already
-    return ". ".join(p for p in (own, generated) if p) or None
+    if own and generated:  # one stop between them, none after "First edition." or "Why?"
+        return f"{own} {generated}" if own.rstrip()[-1:] in ".?!" else f"{own}. {generated}"
+    return own or generated or None
 
 
 def _year(view: EditionView) -> str | None:
