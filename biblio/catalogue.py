@@ -739,13 +739,26 @@ def _merged_pairs(current: Sequence[Sequence[str]], incoming: Sequence[Sequence[
     return [*kept, *(tuple(pair) for pair in incoming)]
 
 
+def _same_title(current: EditionRecord, incoming: EditionRecord) -> bool:
+    """Whether two records give one title: the same, or the same once each's subtitle is
+    joined to it (the classic BibTeX and CSL-JSON exports join them: "Brain and
+    Intelligence: The Ecology of Child Development")."""
+    if names.fold(incoming.title) == names.fold(current.title):
+        return True
+
+    def whole(record: EditionRecord) -> str:
+        return names.fold(f"{record.title} {record.subtitle or ''}")
+
+    return whole(incoming) == whole(current)
+
+
 def key_clash(
     session: Session, matcher: Matcher, current: EditionRecord, incoming: EditionRecord
 ) -> str | None:
     """Why ``incoming``, under the key of the catalogued ``current``, is another work (its
     title, year or authors disagree), or None where it may be the same edition."""
     reasons = []
-    if incoming.title and names.fold(incoming.title) != names.fold(current.title):
+    if incoming.title and not _same_title(current, incoming):
         reasons.append(f"title {current.title!r} in the catalogue, {incoming.title!r} here")
     years = (year_of(current.date), year_of(incoming.date))
     if None not in years and years[0] != years[1]:
