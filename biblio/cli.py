@@ -607,7 +607,20 @@ def edit(state: State, key: str, assignments: tuple[str, ...], all_editions: boo
             )
         changes[field.strip()] = value
     if changes:
+        from .edits import changed_values
+
+        with state.reading() as session:
+            changed = changed_values(session, key, changes)
+        if not changed:
+            click.echo(f"no changes: {key} has these values already", err=True)
+            return
+        changes = {field: new for field, (_, new) in changed.items()}
         new_key = _edit(state, key, changes, all_editions)
+        old_date, new_date = changed.get("year", ("", ""))
+        if old_date.count("-", 1) > new_date.strip().count("-", 1):  # "year" holds the date
+            click.echo(f"changed: {new_key}: date: {old_date!r} -> {new_date.strip()!r} (the "
+                       "date's month or day is gone: give them, e.g. year=2019-06-14, to keep "
+                       "them)", err=True)  # fmt: skip
     else:
         with state.reading() as session:
             before = render_for_editor(session, edition_record(session, key))

@@ -132,14 +132,7 @@ def save_edition(
         duplicates = [] if confirmed else possible_duplicates(session, record)
         saved = add_edition(session, record)
     else:
-        before = editable_values(session, edition_record(session, key), keep_lines=True)
-
-        def same(field: str, value: str) -> bool:
-            if field in MULTILINE:
-                return value.strip() == before.get(field, "")
-            return " ".join(value.split()) == before.get(field, "")
-
-        changes = {f: v for f, v in values.items() if not same(f, v)}
+        changes = {f: new for f, (_, new) in changed_values(session, key, values).items()}
         duplicates = []
         saved = edit_edition(session, key, changes, all_editions) if changes else key
     if confirmed:
@@ -520,6 +513,24 @@ EDITOR_HEADER = """\
 
 MULTILINE = ("annotation", "notes", "abstract", "work-annotation")
 """Fields whose text may hold paragraphs (the web's text areas)."""
+
+
+def changed_values(
+    session: Session, key: str, changes: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """Of ``changes`` (field -> value as text), those that change something: field -> (the
+    value before, the value given), as ``editable_values`` shows them. A value the same as
+    the field's, whitespace aside, is no change: applied, it would still drop what the
+    field's import kept as written (protective braces, a list of places) and record a change
+    that changes nothing."""
+    before = editable_values(session, edition_record(session, key), keep_lines=True)
+
+    def same(field: str, value: str) -> bool:
+        if field in MULTILINE:
+            return value.strip() == before.get(field, "")
+        return " ".join(value.split()) == before.get(field, "")
+
+    return {f: (before.get(f, ""), v) for f, v in changes.items() if not same(f, v)}
 
 
 def editable_values(

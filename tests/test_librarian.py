@@ -634,6 +634,32 @@ def test_editing_an_imported_field_exports_the_new_value(db: str, tmp_path: Path
     )
 
 
+def test_edit_to_the_values_a_field_has_changes_nothing(db: str, tmp_path: Path) -> None:
+    """``edit --set`` with the value ``show`` prints (a title whose braces protect its case,
+    two places) is no change: the entry keeps its .bib text, nothing enters the history. It
+    dropped the braces and made the places one, and recorded it. A change says what it
+    replaces ("a date's month and day are gone" is never silent)."""
+    bib = tmp_path / "g.bib"
+    bib.write_text(
+        "@book{g, author = {Smith, John}, title = {A {TCP Reno} Model},\n"
+        "  location = {Durham and London}, date = {2018-06-14}, publisher = {Duke}}\n",
+        encoding="utf-8",
+    )
+    run_ok(db, "import", str(bib))
+    before = run_ok(db, "export").stdout
+    history = run_ok(db, "history").stdout
+    result = run_ok(db, "edit", "g", "--set", "title=A TCP Reno  Model",
+                    "--set", "place=Durham and London", "--set", "year=2018-06-14")  # fmt: skip
+    assert "no changes" in result.stderr
+    assert run_ok(db, "export").stdout == before and run_ok(db, "history").stdout == history
+    result = run_ok(db, "edit", "g", "--set", "place=Durham and London", "--set", "year=2019")
+    assert "changed: g: date: '2018-06-14' -> '2019' (the date's month or day is gone" in (
+        result.stderr
+    )
+    assert "place" not in result.stderr  # left as it was: still two places
+    assert "location  = {Durham and London}" in run_ok(db, "export").stdout
+
+
 def test_edit_in_the_editor(seeded: str, tmp_path: Path) -> None:
     env = editor(tmp_path, sed("place", "Garden City, NY") + " && " + sed("year", "1968"))
     result = run_ok(seeded, "edit", "serge1967birth", env=env)
