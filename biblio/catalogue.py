@@ -733,10 +733,19 @@ def merge_records(
 
 def _merged_pairs(current: Sequence[Sequence[str]], incoming: Sequence[Sequence[str]]) -> Any:
     """Kept (name, value) pairs of a field list: the incoming entry's, and the current ones of
-    names it does not give, in the current order."""
+    names it does not give, in the current order; the current pairs as they are where those
+    are the same pairs in another order (the catalogue's own export, which writes the fields
+    in one order, read back changes nothing)."""
     given = {pair[0].lower() for pair in incoming}
     kept = [tuple(pair) for pair in current if pair[0].lower() not in given]
-    return [*kept, *(tuple(pair) for pair in incoming)]
+    merged = [*kept, *(tuple(pair) for pair in incoming)]
+
+    def pairs(found: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+        return sorted((pair[0].lower(), *pair[1:]) for pair in found)  # "PMID" as "pmid"
+
+    if pairs(merged) == pairs(current):
+        return [tuple(pair) for pair in current]
+    return merged
 
 
 def _same_title(current: EditionRecord, incoming: EditionRecord) -> bool:
