@@ -660,6 +660,7 @@ def merge_records(
     conflicts: list[Conflict] = []
 
     changed: set[str] = set()
+    coarser: set[str] = set()  # what the entry says less of than the catalogue (kept)
 
     def take(target: Any, name: str, value: Any, label: str) -> None:
         old = getattr(target, name)
@@ -674,6 +675,16 @@ def merge_records(
         value = getattr(incoming, name)
         if name == "translator_status" and (value == "unknown" or incoming.translators):
             continue  # what a reader says when the entry says nothing (or names them)
+        if (
+            (name == "entry_type" and coarser_type(current.entry_type, value))
+            # a format that cannot hold the whole date (a range, a day)
+            or (name == "date" and coarser_date(_kept_date(current) or current.date, value))
+            # CSL's publisher for a thesis's school, a report's institution
+            or (name == "publisher" and not current.publisher
+                and _publishing_body(current) == value)
+        ):  # fmt: skip
+            coarser.add(name)
+            continue
         take(merged, name, value, name)
     keep_roles: set[str] = set()
     for role, attr in ROLE_FIELDS.items():
@@ -719,7 +730,18 @@ def merge_records(
     # changed that value (an update from CSL-JSON or RIS): it goes, as ``edit`` drops it.
     stale = {bib for label in changed for bib in _KEPT_AS.get(label, ())}
     still = [pair for pair in current.extra_fields if pair[0].lower() not in stale]
-    merged.extra_fields = _merged_pairs(still, incoming.extra_fields)
+    # nor do the .bib fields that said it (the classic export's year and month for a day)
+    from .export.csl_json import THESIS_GENRE
+
+    dropped = {bib for label in coarser for bib in _KEPT_AS.get(label, ())}
+    genre = THESIS_GENRE.get(current.entry_type)
+    given = [
+        pair
+        for pair in incoming.extra_fields
+        if pair[0].lower() not in dropped
+        and not (pair[0].lower() == "type" and genre and pair[1].strip('{}" ') == genre)
+    ]  # a thesis's kind, which CSL-JSON writes from its type
+    merged.extra_fields = _merged_pairs(still, given)
     merged.kept = {
         fmt: [list(p) for p in _merged_pairs(current.kept.get(fmt, []),
                                               incoming.kept.get(fmt, []))]
@@ -731,14 +753,86 @@ def merge_records(
     return merged, keep_roles, conflicts
 
 
+def coarser_type(current: str, incoming: Any) -> bool:
+    """Whether ``incoming`` is what a format that lacks ``current``'s entry type makes of it
+    (the catalogue's own RIS, CSL-JSON or classic BibTeX export read back: a phdthesis as a
+    thesis, a techreport as a report, a patent as misc): an update keeps the finer type."""
+    from .export.bibtex import BIBTEX_TYPES, NEAREST_TYPE
+    from .export.csl_json import BIBLATEX_TYPES, CSL_TYPES
+    from .export.ris import DEFAULT_TYPE, RIS_TYPES
+    from .ris import ENTRY_TYPES
+
+    if not incoming or incoming == current:
+        return False
+    classic = NEAREST_TYPE.get(current, current)
+    made = {
+        "misc",
+        BIBLATEX_TYPES.get(CSL_TYPES.get(current, "document"), "misc"),
+        ENTRY_TYPES.get(RIS_TYPES.get(current, DEFAULT_TYPE), "misc"),
+        classic if classic in BIBTEX_TYPES else "book",
+    }
+    return incoming in made
+
+
+def coarser_date(current: str | None, incoming: Any) -> bool:
+    """Whether ``incoming`` says less of ``current`` and nothing else: its start as far as a
+    format that cannot hold the whole date writes it (RIS's and the classic export's
+    "1886-02" for "1886-02-09", "1986-12-03" for the range "1986-12-03/1986-12-05")."""
+    if not current or not incoming or current == incoming or not current.startswith(incoming):
+        return False
+    return current[len(incoming)] in "-/T"
+
+
+def _publishing_body(record: EditionRecord) -> str | None:
+    """The school, institution or organization a record's .bib fields name: what the CSL-JSON
+    export writes as the publisher of an entry that names none."""
+    from .latex import decode_latex
+
+    for name, raw in record.extra_fields:
+        if name.lower() in ("school", "institution", "organization"):
+            inner = raw.strip()
+            return decode_latex(inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner)
+    return None
+
+
+def _kept_date(record: EditionRecord) -> str | None:
+    """A biblatex ``date`` kept as the file gave it (a range the column holds the year of)."""
+    for name, raw in record.extra_fields:
+        if name.lower() == "date":
+            inner = raw.strip()
+            return inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner
+    return None
+
+
 def _merged_pairs(current: Sequence[Sequence[str]], incoming: Sequence[Sequence[str]]) -> Any:
     """Kept (name, value) pairs of a field list: the incoming entry's, and the current ones of
     names it does not give, in the current order; the current pairs as they are where those
     are the same pairs in another order (the catalogue's own export, which writes the fields
     in one order, read back changes nothing)."""
-    given = {pair[0].lower() for pair in incoming}
-    kept = [tuple(pair) for pair in current if pair[0].lower() not in given]
-    merged = [*kept, *(tuple(pair) for pair in incoming)]
+    from .latex import decode_latex
+
+    def text(raw: str) -> str:
+        inner = raw.strip()
+        return decode_latex(inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner)
+
+    from .export.tex import canonical
+
+    given = {canonical(pair[0].lower()) for pair in incoming}
+    kept = [tuple(pair) for pair in current if canonical(pair[0].lower()) not in given]
+    spelt = {canonical(pair[0].lower()): tuple(pair) for pair in current if len(pair) == 2}
+    # the same text with less markup (RIS's plain "ACM" for "{ACM}"), or under the other
+    # name of the field (the classic export's address for a location): the current spelling
+    merged = [
+        *kept,
+        *(
+            spelt[canonical(pair[0].lower())]
+            if len(pair) == 2
+            and canonical(pair[0].lower()) in spelt
+            and text(spelt[canonical(pair[0].lower())][1]) == text(pair[1])
+            else tuple(pair)
+            for pair in incoming
+        ),
+    ]
 
     def pairs(found: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
         return sorted((pair[0].lower(), *pair[1:]) for pair in found)  # "PMID" as "pmid"

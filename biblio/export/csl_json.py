@@ -231,7 +231,7 @@ LOCALISED = {
 }  # fmt: skip
 
 #: The genre of a thesis whose entry type says which (and no ``type`` field does).
-_THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 
 #: Every CSL 1.0.2 item variable (csl-data.json), with its kind: how an import keeps one that
 #: has neither a column nor a biblatex field (as a .bib field of its own name).
@@ -521,8 +521,8 @@ def column_item(view: EditionView) -> dict[str, Any]:
     for variable, value in _imported_variables(view).items():
         if fields.get(variable) is None:
             fields[variable] = value
-    if not fields.get("genre") and view.entry_type in _THESIS_GENRE:
-        fields["genre"] = _THESIS_GENRE[view.entry_type]
+    if not fields.get("genre") and view.entry_type in THESIS_GENRE:
+        fields["genre"] = THESIS_GENRE[view.entry_type]
     fields["custom"] = _custom(view, csl_type) or None
     return {name: value for name, value in fields.items() if value}
 
