@@ -316,6 +316,12 @@ def _check_schema(
         return
     with engine.connect() as connection:
         tables = sorted(inspect(connection).get_table_names())
+    if "alembic_version" in tables and not share:
+        raise CatalogueError(
+            f"{where}: a catalogue not yet created whole: its tables are there, its schema "
+            "revision is not (another biblio creating it at the same time, or one stopped "
+            "while creating it): try again; if this stays, remove it and run 'biblio init'"
+        )
     if tables and not share:
         shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
         raise CatalogueError(

@@ -347,6 +347,22 @@ def _tables(db: str) -> dict[str, list[tuple[object, ...]]]:
         engine.dispose()
 
 
+def test_a_catalogue_being_created_is_not_called_another_programs(db: str) -> None:
+    """A catalogue whose tables are there but not yet its schema revision (another biblio
+    creating it at the same moment) is refused with what happened and what to do, not as a
+    database of another program's tables, for which 'init --force' was the advice."""
+    _execute(
+        db,
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
+        "CREATE TABLE edition (id INTEGER PRIMARY KEY)",
+    )
+    for command in (["init"], ["list"]):
+        result = invoke(db, *command)
+        line = one_line_error(result.exit_code, result.stderr)
+        assert "a catalogue not yet created whole" in line and "try again" in line
+        assert "--force" not in line
+
+
 def test_init_refuses_a_database_that_is_not_a_catalogue_unless_forced(db: str) -> None:
     _execute(db, "CREATE TABLE notes (body TEXT)", "INSERT INTO notes VALUES ('mine')")
     bytes_before = Path(db).read_bytes() if "://" not in db else None
