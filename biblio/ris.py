@@ -123,7 +123,26 @@ def _parse(text: str, file: str) -> tuple[list[_RawEntry], list[BibProblem]]:
     entries: list[_RawEntry] = []
     problems: list[BibProblem] = []
     entry: _RawEntry | None = None
-    stray = False  # one warning for the tag lines between two entries
+    stray: list[tuple[int, str, str]] = []  # the tag lines between two entries
+
+    def left_out(ended: bool) -> None:
+        """One warning for the tag lines between two entries: a record whose TY line is lost
+        where an ER ends them."""
+        if not stray:
+            return
+        start, tag, _ = stray[0]
+        titles = [value for _, t, value in stray if t in ("TI", "T1", "CT", "BT")]
+        if ended:
+            named = f" ({titles[0]!r:.80})" if titles else ""
+            message = (f"a record without its 'TY  - ' line{named}, lines {start}-{number}: left "
+                       "out, as Zotero leaves it")  # fmt: skip
+            problems.append(warning(file, start, None, "RIS record without TY, left out", message))
+        else:
+            message = f"'{tag}' line outside any entry (an entry starts 'TY  - '): ignored"
+            problems.append(
+                warning(file, start, None, "RIS line outside any entry, ignored", message, tag)
+            )
+        stray.clear()
 
     def unclosed(closed_by: str) -> None:
         assert entry is not None
@@ -136,14 +155,13 @@ def _parse(text: str, file: str) -> tuple[list[_RawEntry], list[BibProblem]]:
         if tag == "TY":
             if entry is not None:
                 unclosed(f"the 'TY' of line {number}")
-            entry, stray = _RawEntry(number, content), False
+            left_out(ended=False)
+            entry = _RawEntry(number, content)
         elif entry is None:
-            if tag is not None and tag != "ER" and not stray:
-                stray = True
-                message = f"'{tag}' line outside any entry (an entry starts 'TY  - '): ignored"
-                problems.append(
-                    warning(file, number, None, "RIS line outside any entry, ignored", message, tag)
-                )
+            if tag == "ER":
+                left_out(ended=True)
+            elif tag is not None:
+                stray.append((number, tag, content))
         elif tag == "ER":
             entries.append(entry)
             entry = None
@@ -157,6 +175,7 @@ def _parse(text: str, file: str) -> tuple[list[_RawEntry], list[BibProblem]]:
             entry.tags.append((tag, content, number))
     if entry is not None:
         unclosed("the end of the file")
+    left_out(ended=False)
     if not entries:
         problems.append(BibProblem(file, 1, None, "not a RIS file (no 'TY  - ' line)"))
     return entries, problems

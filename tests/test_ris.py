@@ -826,7 +826,9 @@ def test_a_text_with_no_ty_line_is_no_ris_file(text: str) -> None:
 @pytest.mark.parametrize(
     "text, line, key, tag, kind",
     [
-        ("TI  - No type\nER  - \n", 1, None, "TI", "RIS line outside any entry, ignored"),
+        # a record whose TY line is lost: Zotero leaves it out too; said as a record
+        ("TI  - No type\nER  - \n", 1, None, None, "RIS record without TY, left out"),
+        ("TI  - No type\nAU  - Doe, J.\n", 1, None, "TI", "RIS line outside any entry, ignored"),
         ("TY  - BOOK\nID  - k\nTI  - Unended\n", 1, None, None, "RIS entry not closed by ER"),
         ("TY  - BOOK\nTI  - A\nTY  - BOOK\nID  - k\nTI  - B\nER  - \n", 1, None, None,
          "RIS entry not closed by ER"),
@@ -854,6 +856,7 @@ def test_a_text_with_no_ty_line_is_no_ris_file(text: str) -> None:
     ],
     ids=[
         "no TY",
+        "stray lines",
         "no ER",
         "TY inside an entry",
         "empty TY",
