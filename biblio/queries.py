@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, union
 
 from . import names
 from .errors import InvalidValue, NotFound
@@ -114,11 +114,17 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(_with_role(filters.editor, ("editor",), False))
     if filters.publisher:
         key = names.fold(filters.publisher)
+        # Folded, a name of punctuation alone ("&") is empty, which every name contains: it
+        # is looked for as written instead
         publishers = select(_PUBLISHER.c.id).where(
             _PUBLISHER.c.name_key.contains(key, autoescape=True)
+            if key
+            else _PUBLISHER.c.name.contains(filters.publisher, autoescape=True)
         )
         variants = select(_PUBLISHER_NAME.c.publisher_id).where(
             _PUBLISHER_NAME.c.name_key.contains(key, autoescape=True)
+            if key
+            else _PUBLISHER_NAME.c.name.contains(filters.publisher, autoescape=True)
         )
         # One IN over a UNION, not two INs joined by OR: the planner then joins through the
         # index on edition.publisher_id instead of filtering every edition.
@@ -146,6 +152,8 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         # word once, sorted, so "Richard Greeman" matches there word by word.
         folded = names.fold(filters.search)
         words = folded.split() or [folded]
+        if not folded:  # punctuation alone: no word to find (it found every edition)
+            conditions.append(false())
         conditions.append(
             or_(
                 edition.search_text.contains(folded, autoescape=True),

@@ -59,6 +59,17 @@ def test_name_filters_that_match_nobody_list_nothing(seeded: str) -> None:
     assert result.exit_code == 0 and result.stdout == "(no entries)\n"
 
 
+def test_a_publisher_named_by_punctuation_is_found_as_written(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "amp.bib"
+    path.write_text(
+        "@book{h, title = {H}, publisher = {Harper \\& Row}, year = 1970}\n"
+        "@book{p, title = {P}, publisher = {Penguin}, year = 1971}\n",
+        encoding="utf-8",
+    )
+    assert invoke(db, "import", str(path)).exit_code == 0
+    assert keys(db, "--publisher", "&") == ["h"]
+
+
 def test_filters_by_editor_publisher_year_language_form_and_text(seeded: str) -> None:
     assert keys(seeded, "--editor", "Al Richardson") == ["serge1994century", "serge2004collected"]
     assert keys(seeded, "--editor", "D.J. Cotterill") == ["serge1994serge"]
@@ -88,6 +99,10 @@ def test_filters_by_editor_publisher_year_language_form_and_text(seeded: str) ->
     assert keys(seeded, "--search", "destiny of a revolution") == ["serge1937russia"]
     assert keys(seeded, "--search", "lenine a staline") == ["serge1937from"]
     assert keys(seeded, "--search", "100%") == []
+    # Punctuation alone folds to nothing, which every text contains: it found every edition
+    for punctuation in ("&", "_", "%", "."):
+        assert keys(seeded, "--publisher", punctuation) == [], punctuation
+        assert keys(seeded, "--search", punctuation) == [], punctuation
     # A name of a person credited on the edition or its original, or of its publisher.
     greeman = keys(seeded, "--translator", "Greeman")
     assert len(greeman) > 3
