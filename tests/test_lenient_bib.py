@@ -156,9 +156,12 @@ def test_an_unknown_encoding_is_one_line(sqlite_db: str, tmp_path: Path) -> None
 
 
 def test_a_bom_and_utf_16_are_read(sqlite_db: str, tmp_path: Path) -> None:
-    for i, encoding in enumerate(("utf-8-sig", "utf-16", "utf-16-be")):
-        _import(sqlite_db, tmp_path, f"@book{{k{i}, title = {{Caf\xe9}}}}\n", encoding=encoding)
-        assert _show(sqlite_db, f"k{i}")["title"] == "Caf\xe9"
+    """With or without a BOM; without one also where the text holds characters beyond Latin-1
+    (“quotes”, Cyrillic), which made it "binary"."""
+    title = "Caf\xe9 \u201cQuoted\u201d \u041f\u043e\u043b\u043d\u043e\u0447\u044c"
+    for i, encoding in enumerate(("utf-8-sig", "utf-16", "utf-16-be", "utf-16-le")):
+        _import(sqlite_db, tmp_path, f"@book{{k{i}, title = {{{title}}}}}\n", encoding=encoding)
+        assert _show(sqlite_db, f"k{i}")["title"] == title
 
 
 @pytest.mark.parametrize(
