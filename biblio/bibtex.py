@@ -556,9 +556,19 @@ def _read_bib(text: str, file: str) -> tuple[list[BibEntry], list[BibProblem]]:
     numbers = itertools.count(1)
     text = _KEYLESS.sub(lambda m: f"{m.group(1)}{NO_KEY}-{next(numbers)},{m.group(2)}", text)
 
+    # BibTeX and biber count a brace after a backslash as any other ("{C:\\temp\\}" ends at
+    # its last brace); bibtexparser does not, and read on to the file's end: a mark between
+    # the two hides the backslash from it, and leaves every value once it is read
+    marked = "\ue000" not in text and bool(_ESCAPED_BRACE.search(text))
+    if marked:
+        text = _ESCAPED_BRACE.sub(_MARK, text)
+
     def parse(text: str) -> Any:
         stack = [ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
-        return bibtexparser.parse_string(text, parse_stack=stack)
+        library = bibtexparser.parse_string(text, parse_stack=stack)
+        if marked:
+            _unmark(library)
+        return library
 
     # bibtexparser logs a block it cannot read with a line number of its own count (below:
     # the problem says it, at the right line).
@@ -915,6 +925,24 @@ _COMMENT_LINE = re.compile(r"(?:^|(?<=\r))[ \t]*%[^\r\n]*", re.MULTILINE)
 #: What tells where a value is: an entry's head ("@book" before its "{" or "("), braces,
 #: quotes and parentheses.
 _STRUCTURE = re.compile(r'@[ \t]*[A-Za-z]+[ \t]*(?=[{(])|[{}"()]')
+
+
+#: A backslash before a brace, and what goes between them for bibtexparser to count the brace
+#: as BibTeX does (a character of Unicode's private use area, in no real file).
+_ESCAPED_BRACE = re.compile(r"\\(?=[{}])")
+_MARK = "\\\ue000"
+
+
+def _unmark(library: Any) -> None:
+    """Every value of a parsed ``library`` without the marks ``_MARK`` put in (its blocks'
+    text keeps them: it is the marked text's)."""
+    for block in library.blocks:
+        for attribute in ("value", "comment"):
+            if isinstance(getattr(block, attribute, None), str):
+                setattr(block, attribute, getattr(block, attribute).replace("\ue000", ""))
+        for bib_field in getattr(block, "fields", None) or ():
+            if isinstance(bib_field.value, str):
+                bib_field.value = bib_field.value.replace("\ue000", "")
 
 
 def comment_lines(text: str) -> list[tuple[int, int]]:

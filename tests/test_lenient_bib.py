@@ -277,6 +277,23 @@ def test_lines_are_counted_where_bibtexparser_loses_count(sqlite_db: str, tmp_pa
     assert lines == {("b", "year"): 6, ("c", "year"): 8}, problems
 
 
+def test_a_brace_after_a_backslash_counts_as_bibtex_counts_it(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """BibTeX and biber count every brace, one after a backslash too: ``{Path C:\\temp\\}``
+    ends at its last brace. bibtexparser read on to the file's end, and the whole file was
+    refused ("Unexpectedly reached end of file"). Balanced escaped braces stay as they are."""
+    _import(
+        sqlite_db, tmp_path,
+        "@Book{bs2001,\n  author = {Smith, John},\n  title = {Path C:\\temp\\},\n"
+        "  year = {2001},\n}\n@book{b2, title = {Set \\{x\\} of \\{y\\}}, year = 2002}\n",
+    )  # fmt: skip
+    assert _show(sqlite_db, "bs2001")["year"] == 2001
+    assert "title  = {Path C:\\temp\\}" in _exported(sqlite_db, "bs2001")
+    assert _show(sqlite_db, "b2")["title"] == "Set {x} of {y}"
+    assert "{Set \\{x\\} of \\{y\\}}" in _exported(sqlite_db, "b2")
+
+
 def test_latex_quotes_are_read_in_a_value_without_other_markup(
     sqlite_db: str, tmp_path: Path
 ) -> None:
