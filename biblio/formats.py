@@ -10,6 +10,7 @@ modules, never on another format. ``read_files`` reads any mix of files as one i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -103,6 +104,10 @@ def read_files(
     for path in paths:
         if reading is not None:
             reading(path)
+        if os.path.isfile(path) and not _has_text(path, whole=True):
+            # nothing to read, in any format: said alike (an empty .ris or .json was an error)
+            problems.append(warning(path, 1, None, NOTHING_READ, "the file is empty"))
+            continue
         chosen = format_of(path, fmt)  # told once: the sniffing reads the file
         read, found = read_file(path, chosen, encoding)
         if not read and not found and _has_text(path):
@@ -141,13 +146,21 @@ NOTHING_READ = "file with no entries"
 import`` prints it in full, as the file's whole outcome."""
 
 
-def _has_text(path: str) -> bool:
-    """Whether the file holds anything but white space (in its first 64 KiB)."""
+def _has_text(path: str, whole: bool = False) -> bool:
+    """Whether the file holds anything but white space (in its first 64 KiB, or ``whole``);
+    a byte-order mark alone is no text."""
     try:
         with open(path, "rb") as file:
-            return bool(file.read(65536).strip())
+            data = file.read(65536)
+            for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+                data = data.removeprefix(bom)
+            while data:
+                if data.strip().strip(b"\x00"):
+                    return True
+                data = file.read(65536) if whole else b""
     except OSError:
-        return False
+        return True  # for its reader to say what is wrong
+    return False
 
 
 def _nothing_read(path: str, chosen: str, given: bool) -> Problem:

@@ -980,3 +980,20 @@ def test_an_update_from_a_coarser_format_keeps_what_it_cannot_say(
     if fmt == "bibtex":
         after = re.sub(r"(title +)= \{\{(.*)\}\},", r"\1= {\2},", after)
     assert after == before
+
+
+@pytest.mark.parametrize("suffix", ["bib", "ris", "json", "txt"])
+def test_an_empty_file_is_said_alike_in_every_format(
+    sqlite_db: str, tmp_path: Path, suffix: str
+) -> None:
+    """An empty file (white space, a byte-order mark) holds nothing to read, whatever its
+    format: a warning, exit 0, nothing written, beside a file that does come in. An empty .ris
+    or .json was an error (exit 1) and stopped the import of the other files."""
+    empty = tmp_path / f"empty.{suffix}"
+    empty.write_bytes(b"\xef\xbb\xbf\n  \n")
+    book = tmp_path / "one.bib"
+    book.write_text("@book{one, title = {One}, year = 2000}\n", encoding="utf-8")
+    result = invoke(sqlite_db, "import", str(empty), str(book))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {empty}:1: the file is empty" in result.stderr
+    assert keys(sqlite_db) == ["one"]
