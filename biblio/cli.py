@@ -587,7 +587,8 @@ def edit(state: State, key: str, assignments: tuple[str, ...], all_editions: boo
     Fields: key, title, subtitle, year, place, publisher, language, series, journal, volume,
     number, type, form, annotation, notes, authors, translators, editors, translator-status,
     also-published-as, orig-title, orig-year, orig-place, orig-publisher, orig-language,
-    work-annotation, qid and work-qid (the edition's and its original's Wikidata items).
+    work-annotation, pages, doi, isbn, issn, url, abstract, keywords, edition, note, qid and
+    work-qid (the edition's and its original's Wikidata items).
     Everything is checked before anything is saved. In $EDITOR, an invalid value reopens the
     text with the error on top, until it is saved valid or left unchanged.
 

@@ -634,6 +634,18 @@ def test_editing_an_imported_field_exports_the_new_value(db: str, tmp_path: Path
     )
 
 
+def test_edit_help_names_every_field_edit_accepts() -> None:
+    """``edit --help`` lists the fields; it lacked nine that ``--set`` accepts."""
+    import re
+
+    from biblio.cli import edit
+    from biblio.edits import EDITABLE
+
+    assert edit.help is not None
+    listed = " ".join(edit.help.split()).split("Fields: ", 1)[1].split(" (")[0]
+    assert set(re.split(r", | and ", listed)) == {"key", *EDITABLE}
+
+
 def test_edit_to_the_values_a_field_has_changes_nothing(db: str, tmp_path: Path) -> None:
     """``edit --set`` with the value ``show`` prints (a title whose braces protect its case,
     two places) is no change: the entry keeps its .bib text, nothing enters the history. It
