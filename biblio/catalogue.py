@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Container, Iterable, Mapping, 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import history, names
@@ -1044,6 +1044,15 @@ def find_existing(
         found = session.scalar(select(Edition).where(Edition.key == record.key))
         if found is not None:
             return None if found.key in skip else found  # given earlier in this import
+    elif record.doi:
+        # An entry with no key of its own (a Scopus or PubMed RIS record) is the one edition
+        # of its DOI, where one is catalogued: with no title, it was catalogued again at
+        # every import of its file
+        same = session.scalars(
+            select(Edition).where(func.lower(Edition.doi) == record.doi.lower()).limit(2)
+        ).all()
+        if len(same) == 1 and same[0].key not in skip:
+            return same[0]
     credited = record.authors or record.editors
     if not record.title or not (record.date or credited):
         return None  # told apart from others by nothing but a title: each is its own

@@ -720,7 +720,8 @@ def test_a_file_from_which_nothing_is_read_says_so_and_how_it_was_read(
     )
     empty = tmp_path / "empty.bib"
     empty.write_text("\n  \n", encoding="utf-8")
-    assert "no entries" not in invoke(seeded, "import", str(empty)).stderr  # nothing to read
+    said = invoke(seeded, "import", str(empty)).stderr  # nothing to read, said as such
+    assert "no entries found" not in said and f"{empty}:1: the file is empty" in said
     assert invoke(seeded, "list", "--format", "json").stdout == before
 
 
@@ -997,3 +998,23 @@ def test_an_empty_file_is_said_alike_in_every_format(
     assert result.exit_code == 0, result.output
     assert f"warning: {empty}:1: the file is empty" in result.stderr
     assert keys(sqlite_db) == ["one"]
+
+
+def test_an_entry_without_a_key_is_the_edition_of_its_doi(db: str, tmp_path: Path) -> None:
+    """A RIS record with no ID and no title (a real one holds only a DOI) is the edition of
+    its DOI when the file is imported again, and with ``--on-duplicate update`` it is
+    updated: it was catalogued again at every import (101 entries of 18 real files)."""
+    path = tmp_path / "doi.ris"
+    path.write_text("TY  - JOUR\nDO  - 10.1186/s40981-020-0316-0\nER  - \n", encoding="utf-8")
+    for _ in range(2):
+        assert invoke(db, "import", str(path)).exit_code == 0
+    assert len(keys(db)) == 1
+    path.write_text(
+        "TY  - JOUR\nDO  - 10.1186/S40981-020-0316-0\nTI  - Now titled\nER  - \n",
+        encoding="utf-8",
+    )
+    result = invoke(db, "import", "--on-duplicate", "update", str(path))
+    assert "1 updated" in result.stderr, result.stderr
+    (key,) = keys(db)
+    shown = json.loads(invoke(db, "show", key, "--format", "json").stdout)
+    assert shown["title"] == "Now titled"
