@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-HEAD_REVISION = "0019"
+HEAD_REVISION = "0020"
 """The newest migration; a test checks it against Alembic's own view of the scripts."""
 
 BUSY_TIMEOUT_MS = 30_000

@@ -412,3 +412,56 @@ def test_list_and_export_by_original(seeded: str, tmp_path: Path) -> None:
     assert text.count("@book{") == 1 and "@book{serge1967birth," in text
     nothing = invoke(seeded, "list", "--original", "No such book")
     assert nothing.exit_code == 0 and "(no entries)" in nothing.output
+
+
+def test_a_postgresql_catalogue_with_a_language_collation_lists_as_sqlite_does(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    """A PostgreSQL database created with a language's collation (en-US, as usual installs
+    are) lists, exports and shows people in the order SQLite does: byte order for keys, sort
+    names and publishers (migration 0020). It put "abbott1885" before "Cetin1885" and
+    "Çetinkaya" after "Zola" differently from SQLite."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    name = f"biblio_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            if not connection.scalar(
+                text("SELECT count(*) FROM pg_collation WHERE collname = 'en-US-x-icu'")
+            ):
+                pytest.skip("this PostgreSQL has no ICU collations (built without ICU)")
+            connection.execute(text(
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu"
+                " ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            ))  # fmt: skip
+        postgres = make_url(postgres_admin_url).set(database=name).render_as_string(False)
+        sqlite = str(tmp_path / "catalogue.db")
+        path = tmp_path / "order.bib"
+        path.write_text(
+            "@book{Zola1885, author = {Zola, {\\'E}mile}, title = {Germinal}, year = 1885,"
+            " publisher = {Charpentier}}\n"
+            "@book{abbott1885, author = {Abbott, Edwin}, title = {Flatland}, year = 1885,"
+            " publisher = {seeley}}\n"
+            "@book{Cetin1885, author = {{\\c{C}}etinkaya, Ali}, title = {Kitap}, year = 1885,"
+            ' publisher = {{\\"O}zgur}}\n',
+            encoding="utf-8",
+        )
+        outputs = []
+        for db in (sqlite, postgres):
+            assert invoke(db, "import", str(path)).exit_code == 0
+            outputs.append(
+                [
+                    invoke(db, *command).stdout
+                    for command in (["list"], ["export"], ["people"], ["publishers"])
+                ]  # fmt: skip
+            )
+        assert outputs[0] == outputs[1]
+        assert keys(sqlite) == ["Cetin1885", "Zola1885", "abbott1885"]
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
