@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from .export.ris import kept_after_edit
 from .export.tex import canonical
 from .history import update_rows
 from .languages import language_code
-from .matching import Matcher, find_publisher, person_name_row
+from .matching import Matcher, find_publisher, name_as_given, person_name_row
 from .models import (
     AlternateTitle,
     Contribution,
@@ -715,6 +716,10 @@ def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
     keep, drop = person_named(session, keep_name), person_named(session, drop_name)
     if keep.id == drop.id:
         raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one person")
+    # Each entry keeps the spelling it credits ("Greeman, R."): the moved credits name the
+    # dropped person's name as given, where the kept person's differs
+    primary = (keep.family, keep.given, keep.prefix, keep.suffix)
+    dropped = names.Name(drop.family, drop.given, drop.prefix, drop.suffix)
     for contribution in list(
         session.scalars(select(Contribution).where(Contribution.person_id == drop.id))
     ):
@@ -734,6 +739,10 @@ def merge_people(session: Session, keep_name: str, drop_name: str) -> str:
             session.delete(contribution)
         else:
             contribution.person_id = keep.id
+            spelt: Any = contribution.name_as_given  # [family, given, prefix, suffix]
+            contribution.name_as_given = name_as_given(
+                primary, names.Name(*spelt) if spelt else dropped
+            )
     known = {n.match_key for n in keep.names}
     for name in list(drop.names):
         drop.names.remove(name)
@@ -776,6 +785,10 @@ def merge_publishers(session: Session, keep_name: str, drop_name: str) -> str:
     keep, drop = publisher_named(session, keep_name), publisher_named(session, drop_name)
     if keep.id == drop.id:
         raise InvalidValue(f"{keep_name!r} and {drop_name!r} are already one publisher")
+    # Each edition keeps the spelling it gave ("Pluto"), where the kept publisher's differs
+    if drop.name != keep.name:
+        spelt_as_dropped = (Edition.publisher_id == drop.id) & Edition.publisher_as_given.is_(None)
+        update_rows(session, Edition, spelt_as_dropped, {"publisher_as_given": drop.name})
     update_rows(session, Edition, Edition.publisher_id == drop.id, {"publisher_id": keep.id})
     update_rows(session, Work, Work.publisher_id == drop.id, {"publisher_id": keep.id})
     moved = [(drop.name, drop.name_key)] + [(v.name, v.name_key) for v in drop.variants]

@@ -910,7 +910,10 @@ def test_merge_publishers(seeded: str) -> None:
     both = ["serge1994serge", key]
     assert keys(seeded, "--publisher", "Pluto Press") == both
     assert keys(seeded, "--publisher", "Pluto") == both
-    assert shown(seeded, "serge1994serge")["publisher"] == "Pluto Press"
+    # Each edition keeps the spelling it gave: "Pluto" stays its publisher's name in every
+    # export (the biblatex export kept it, RIS and CSL-JSON wrote "Pluto Press")
+    assert shown(seeded, "serge1994serge")["publisher"] == "Pluto"
+    assert "PB  - Pluto\n" in run_ok(seeded, "export", "--format", "ris").stdout
     # The dropped name is kept: given again, it means the kept publisher.
     again = add(seeded, "--title", "Yet More", "--year", "2002", "--publisher", "PLUTO")
     assert shown(seeded, again)["publisher"] == "Pluto Press"
@@ -950,7 +953,10 @@ def test_merge_people(seeded: str) -> None:
     translator = [p for p in record["people"] if p["role"] == "translator"]
     assert len(translator) == 1 and translator[0]["variants"] == ["Rick Greeman"]
     assert translator[0]["note"].startswith("Translator of five of Serge's novels")
-    assert shown(seeded, alone)["translators"] == ["Richard Greeman"]
+    # credited as "Rick Greeman", it still is, in every format: one person, its own spelling
+    assert shown(seeded, alone)["translators"] == ["Rick Greeman"]
+    csl = json.loads(run_ok(seeded, "export", "--format", "csl-json").stdout)
+    assert [t["given"] for i in csl if i["id"] == alone for t in i["translator"]] == ["Rick"]
 
 
 def test_merge_works(seeded: str) -> None:
