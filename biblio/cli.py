@@ -701,7 +701,7 @@ def remove(
       biblio remove serge1975kronstadt --yes
       biblio remove --publisher "Pluto"
     """
-    from .edits import remove_edition, remove_person, remove_publisher
+    from .edits import children_of, remove_edition, remove_person, remove_publisher
 
     chosen = [v for v in (key, person, publisher) if v]
     if len(chosen) != 1:
@@ -713,14 +713,21 @@ def remove(
         if not _interactive():
             raise click.UsageError(f"not removing {what} without --yes (no terminal to ask)")
         click.confirm(f"Remove {what}?", abort=True, err=True)
+    children: list[str] = []
     with state.session() as session:
         if key:
+            children = children_of(session, key)
             removed = remove_edition(session, key)
         elif person:
             removed = [remove_person(session, person)]
         else:
             removed = [remove_publisher(session, str(publisher))]
     click.echo(f"removed {', '.join(removed)}", err=True)
+    if children:  # said, not silent: their crossref or xdata now names no catalogued edition
+        more = f" and {len(children) - 10} more" if children[10:] else ""
+        listed = ", ".join(children[:10]) + more
+        click.echo(f"warning: {listed} still name {key} (crossref or xdata): they keep their own "
+                   "facts and inherit nothing more from it", err=True)  # fmt: skip
 
 
 @cli.command()

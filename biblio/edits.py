@@ -639,6 +639,16 @@ def parse_from_editor(before: str, after: str) -> dict[str, str]:
 # ----------------------------------------------------------------------------- remove
 
 
+def children_of(session: Session, key: str) -> list[str]:
+    """The keys of the editions whose ``crossref`` or ``xdata`` names ``key``, sorted."""
+    found = session.scalars(
+        select(Edition.key)
+        .join(EditionParent, EditionParent.edition_id == Edition.id)
+        .where(EditionParent.parent_key == key)
+    )
+    return sorted(set(found))
+
+
 def remove_edition(session: Session, key: str) -> list[str]:
     """Remove edition ``key`` (its people and publisher stay); an original left with no
     edition goes too. Returns the keys removed (the edition's, then any work's)."""

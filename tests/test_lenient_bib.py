@@ -1034,8 +1034,11 @@ def test_an_edited_inherited_fact_becomes_the_entrys_own(sqlite_db: str, tmp_pat
     assert result.exit_code == 0, result.output
     chap = _show(sqlite_db, "chap")
     assert (chap["publisher"], chap["year"]) == ("Gallimard", 2001)
-    # The parent removed: the child inherits nothing more, and keeps its own.
-    assert invoke(sqlite_db, "remove", "big", "--yes").exit_code == 0
+    # The parent removed: the child inherits nothing more, and keeps its own; said so (the
+    # removal was silent about the child's crossref now naming nothing)
+    result = invoke(sqlite_db, "remove", "big", "--yes")
+    assert result.exit_code == 0
+    assert "warning: chap still name big (crossref or xdata)" in result.stderr
     chap = _show(sqlite_db, "chap")
     assert (chap["publisher"], chap["translators"], chap["year"]) == (None, [], 2001)
 
