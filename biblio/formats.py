@@ -115,12 +115,25 @@ def read_files(
         entries += read
         problems += found
     seen: dict[str, Entry] = {}
+    cased: dict[str, Entry] = {}  # by the key in lower case
     unique = []
     for entry in entries:
         key = entry.record.key
         if key is None:  # a key is generated for it
             unique.append(entry)
             continue
+        other = cased.setdefault(key.lower(), entry)
+        if other.record.key != key:
+            problems.append(
+                warning(
+                    entry.file,
+                    entry.line,
+                    key,
+                    "keys that differ only in case, both kept",
+                    f"key {key!r} differs from {other.record.key!r} (at {other.file}:"
+                    f"{other.line}) only in case: a typo? (biber warns of it too)",
+                )  # fmt: skip
+            )
         if key in seen:
             first = seen[key]
             problems.append(

@@ -233,6 +233,24 @@ def test_what_bibtex_accepts_comes_in_with_a_warning(db: str, tmp_path: Path, ki
     assert len(imported) == (2 if kind == "key repeated" else 3), imported
 
 
+def test_keys_that_differ_only_in_case_come_in_with_a_warning(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """biber warns of keys that differ only in case (a typo?): both come in, with the same
+    warning, at the second's line."""
+    path = tmp_path / "case.bib"
+    path.write_text(
+        "@book{Smith2000, title = {A}, year = 2000}\n\n@book{smith2000, title = {B}, year = 2001}\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    result = invoke(sqlite_db, "import", "--report", str(report), str(path))
+    assert result.exit_code == 0 and "1 × keys that differ only in case" in result.stderr
+    (problem,) = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert (problem["line"], problem["key"]) == (3, "smith2000")
+    assert sorted(keys(sqlite_db)) == ["Smith2000", "smith2000"]
+
+
 def test_every_entry_without_a_key_comes_in(sqlite_db: str, tmp_path: Path) -> None:
     """Citavi and Mendeley write many entries with an empty key: each is given one, with a
     warning each (not taken for a repeat of the first, which left out all but one), and an
