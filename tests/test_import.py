@@ -240,7 +240,8 @@ def test_keys_that_differ_only_in_case_come_in_with_a_warning(
     warning, at the second's line."""
     path = tmp_path / "case.bib"
     path.write_text(
-        "@book{Smith2000, title = {A}, year = 2000}\n\n@book{smith2000, title = {B}, year = 2001}\n",
+        "@book{Smith2000, title = {A}, year = 2000}\n\n"
+        "@book{smith2000, title = {B}, year = 2001}\n",
         encoding="utf-8",
     )
     report = tmp_path / "report.json"
