@@ -28,7 +28,7 @@ from biblio.queries import EditionView, OriginalView, record_view
 from biblio.records import EditionRecord, year_of
 from biblio.ris import read_ris, read_ris_file
 
-from .conftest import _fresh_postgres_database
+from .conftest import _fresh_postgres_database, invoke
 from .factories import catalogue_views
 from .test_export import NASTY, view
 
@@ -1474,3 +1474,25 @@ def test_an_edit_writes_the_tags_an_imported_entry_had_not(sqlite_db: str, tmp_p
     result = invoke(sqlite_db, "edit", "u", "--set", "journal=Other J")
     assert result.exit_code == 0, result.output
     assert "N1  - Published in Other J.\n" in _exported(sqlite_db, "ris")
+
+
+@pytest.mark.parametrize(
+    "pages, tags",
+    [
+        ("12--34", [("SP", "12"), ("EP", "34")]),
+        ("225-\u2013240", [("SP", "225-\u2013240")]),  # a real file's typo: not one range
+        ("225\u2013\u2013240", [("SP", "225\u2013\u2013240")]),
+        ("e0815", [("SP", "e0815")]),
+    ],
+)
+def test_pages_split_into_sp_and_ep_only_where_they_are_one_range(
+    db: str, tmp_path: Path, pages: str, tags: list[tuple[str, str]]
+) -> None:
+    """A range's first and last page go to SP and EP; anything else stays whole in SP. A
+    typo's "225-–240" was written as SP "225-" and EP "240", and read back as pages "225-"."""
+    path = tmp_path / "pages.bib"
+    path.write_text(f"@article{{p, title = {{T}}, pages = {{{pages}}}, year = 2001}}\n", "utf-8")
+    assert invoke(db, "import", str(path)).exit_code == 0
+    written = invoke(db, "export", "--format", "ris").stdout
+    assert [tuple(line.split("  - ", 1)) for line in written.splitlines()
+            if line[:2] in ("SP", "EP")] == tags  # fmt: skip

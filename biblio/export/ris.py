@@ -381,7 +381,10 @@ def _pages(pages: str) -> list[tuple[str, str]]:
     """``SP`` and ``EP`` of a "12–34" range (an en dash, as the catalogue's text holds a .bib
     "12--34"; or "12--34"); any other pages ("12-34", "e0815") in ``SP``."""
     first, sep, last = pages.partition("\u2013" if "\u2013" in pages else "--")
-    return [("SP", first), ("EP", last)] if sep and first and last else [("SP", pages)]
+    dashes = "-\u2013"
+    if sep and first and last and first[-1] not in dashes and last[0] not in dashes:
+        return [("SP", first), ("EP", last)]
+    return [("SP", pages)]  # not one range ("225-\u2013240", a typo): as it is
 
 
 def column_tags(view: EditionView) -> tuple[list[tuple[str, str]], dict[str, str]]:
