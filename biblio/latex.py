@@ -357,6 +357,7 @@ def parsing_context():  # type: ignore[no-untyped-def]
     context = get_default_latex_context_db()
     macros = [
         MacroSpec("textfrac", "{{"),
+        MacroSpec("symbol", "{"),
         MacroSpec("href", "{{"),  # pylatexenc's text for it wants both (an IndexError else)
         *(MacroSpec(name, "*{") for name in QUOTING_COMMANDS),
         *(MacroSpec(name, "*[[{") for name in CITING_COMMANDS),
@@ -482,6 +483,16 @@ def _math_text(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
     return "".join(l2tobj.nodelist_to_text([argument]) for argument in arguments)
 
 
+def _symbol(node, l2tobj) -> str:  # type: ignore[no-untyped-def]
+    """``\\symbol{44}`` as the character of that code, which it prints in an ASCII-compatible
+    font encoding (the .bib writers write a comma inside a name part so, for biber); an
+    argument that is no code below 128 as its text."""
+    text = _arguments_text(node, l2tobj).strip()
+    if text.isdigit() and int(text) < 128:
+        return chr(int(text))
+    return text
+
+
 @cache
 def latex_context():  # type: ignore[no-untyped-def]
     """pylatexenc's LaTeX context, reading back what the ASCII writer writes: the text
@@ -496,6 +507,7 @@ def latex_context():  # type: ignore[no-untyped-def]
         for name, text in commands.items()
     ]
     macros.append(MacroTextSpec("ensuremath", _math_text))
+    macros.append(MacroTextSpec("symbol", _symbol))
     macros += [MacroTextSpec(name, _quoted) for name in QUOTING_COMMANDS]
     macros += [MacroTextSpec(name, _citation) for name in CITING_COMMANDS]
     context.add_context_category("biblio", macros=macros, prepend=True)

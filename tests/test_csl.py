@@ -1201,3 +1201,29 @@ def test_the_bib_exports_print_csl_rich_text_as_pandoc_prints_the_csl(
                    '<span class="smallcaps">Unesco</span>', "*Nature*"):  # fmt: skip
         assert marked in from_csl, marked
     assert printed("refs.bib") == from_csl
+
+
+def test_a_name_part_with_commas_comes_back_from_the_biblatex_export(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """A CSL name whose parts hold commas (a real citeproc-js test item puts three people in
+    one) is written for biber with ``\\symbol{44}`` for each comma, and read back as the same
+    name: the export read again was "another work" (``\\symbol`` was a command with no text)."""
+    path = tmp_path / "commas.json"
+    path.write_text(json.dumps([{
+        "id": "jg", "type": "article-journal", "title": "Concessions",
+        "author": [{"family": "Michael B. Dwyer, Emily Polack and  Sokbunthoeun So",
+                    "given": "Christophe Gironde", "suffix": "Christophe Golay, Peter Messerli"}],
+        "issued": {"date-parts": [["2016"]]},
+    }]), encoding="utf-8")  # fmt: skip
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    written = invoke(sqlite_db, "export").stdout
+    assert r"Dwyer\symbol{44} Emily" in written
+    (tmp_path / "own.bib").write_text(written, encoding="utf-8")
+    result = invoke(sqlite_db, "import", str(tmp_path / "own.bib"))
+    assert "1 skipped as duplicates" in result.stderr and "warning" not in result.stderr, (
+        result.stderr
+    )
+    from biblio.latex import decode_latex
+
+    assert decode_latex(r"a\symbol{44} b \symbol{x}") == "a, b x"
