@@ -1227,3 +1227,26 @@ def test_a_name_part_with_commas_comes_back_from_the_biblatex_export(
     from biblio.latex import decode_latex
 
     assert decode_latex(r"a\symbol{44} b \symbol{x}") == "a, b x"
+
+
+def test_markup_beside_a_straight_quote_is_left_out_where_pandoc_would_misread_it(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """pandoc pairs straight quotes across CSL's tags: "<span class="nocase">NASA</span>'s"
+    printed "NASA‘s", and a quote inside a span whose partner is outside it printed the tags
+    themselves ("&lt;span class=…"). Such markup is left out (the text alone), the rest kept."""
+    (tmp_path / "q.bib").write_text(
+        "@book{q1, author = {Doe, Jane}, title = {Die Abhandlung des Gundisalvi {'De} unitate'},"
+        " year = 1891, publisher = {P}}\n"
+        "@book{q2, author = {Roe, Rick}, title = {On {NASA}'s plans and \\emph{Hamlet}'s {DNA}},"
+        " year = 1990, publisher = {P}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(sqlite_db, "import", str(tmp_path / "q.bib")).exit_code == 0
+    exported = invoke(sqlite_db, "export", "--format", "csl-json").stdout
+    titles = {item["id"]: item["title"] for item in json.loads(exported)}
+    assert titles["q2"] == "On NASA's plans and Hamlet's <span class=\"nocase\">DNA</span>"
+    printed = pandoc(exported, tmp_path)
+    assert "NASA’s" in printed and "Hamlet’s" in printed, printed
+    assert "span" not in printed and "&lt;" not in printed, printed
+    assert re.search("[‘“]De Unitate[’”]", printed), printed  # a pair of quotes

@@ -96,9 +96,21 @@ def rich_text_of_latex(latex: str) -> str:
     space = False  # whitespace met since the last text written, not yet written
     started = False  # whether any text is written
 
+    def text_of(tree: Any) -> str:
+        return "".join(p if isinstance(p, str) else text_of(p[1]) for p in tree)
+
     def write(tree: Any) -> None:
         nonlocal space, started
-        for piece in tree:
+        for i, piece in enumerate(tree):
+            if not isinstance(piece, str):
+                after = next((p for p in tree[i + 1 :] if not isinstance(p, str) or p), "")
+                if any(q in text_of([piece]) for q in "'\"") or (
+                    isinstance(after, str) and after[:1] in ("'", '"')
+                ):
+                    # A straight quote in the markup, or right after it ("{NASA}'s"): pandoc
+                    # pairs quotes across a tag (it printed "NASA‘s", or the tags themselves
+                    # for "{'De} unitate'"): the text alone, without this markup
+                    piece = ("", piece[1])
             if isinstance(piece, str):
                 words = piece.split()
                 if not words:
