@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from .csl_dates import catalogue_year
 from .errors import InvalidValue
 from .export.csl_json import (
     BIBLATEX_FIELDS,
@@ -31,7 +32,6 @@ from .export.csl_json import (
     CSL_VARIABLES,
     ISSUE_TYPES,
     PLAIN_VARIABLES,
-    catalogue_year,
     column_item,
     entry_type_for,
     join_title,
@@ -113,6 +113,8 @@ def _scan_items(text: str) -> list[tuple[int, Any, list[tuple[str, int, Any]] | 
 _ISO = re.compile(r"^\s*(-?\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _DATE_KEYS = {"date-parts", "raw", "edtf", "literal", "season", "circa"}
+#: A raw date's era before 1 CE ("44 BC", "44 B.C.", "430 BCE"), which its number alone lacks.
+_BEFORE_CE = re.compile(r"\d\s*(?:B\.?\s*C\.?(?:\s*E\.?)?)\s*$", re.IGNORECASE)
 _JOURNAL_TYPES = ISSUE_TYPES
 
 
@@ -174,6 +176,8 @@ def csl_date_to_iso(value: Any) -> tuple[str | None, bool]:
         match = _ISO.match(text) if isinstance(text, str) else None
         if match:
             numbers = [int(g) if g else None for g in match.groups()]
+            if text_form == "raw" and _BEFORE_CE.search(str(text)) and numbers[0]:
+                numbers[0] = -abs(numbers[0])  # "44 BC": CSL's -44
             return _iso(numbers, astronomical=text_form == "edtf"), False
     return None, False
 

@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
 
 from biblio.catalogue import import_records
@@ -1250,3 +1251,49 @@ def test_markup_beside_a_straight_quote_is_left_out_where_pandoc_would_misread_i
     assert "NASA’s" in printed and "Hamlet’s" in printed, printed
     assert "span" not in printed and "&lt;" not in printed, printed
     assert re.search("[‘“]De Unitate[’”]", printed), printed  # a pair of quotes
+
+
+def test_csl_dates_reach_the_biblatex_export_whole(sqlite_db: str, tmp_path: Path) -> None:
+    """A CSL range, circa, season or original date alone goes out in the biblatex export as
+    biblatex's EDTF date, so pandoc prints the export as it prints the CSL-JSON; a raw "44
+    BC" is 44 BCE. The export wrote the range's start, no circa, no original date, and 44
+    CE for "44 BC" (the raw date's number alone)."""
+    issued = {
+        "r1": {"date-parts": [[1914], [1918]]}, "r2": {"date-parts": [[1850]], "circa": True},
+        "r3": {"date-parts": [[2000]]}, "r4": {"raw": "44 BC"},
+        "r5": {"date-parts": [[2004]], "season": 2}, "r6": {"date-parts": [[-100], [-44]]},
+    }  # fmt: skip
+    titles = {"r1": "A range", "r2": "A circa", "r3": "An original date", "r4": "A raw date",
+              "r5": "A season", "r6": "BCE range"}  # fmt: skip
+    items: list[dict[str, Any]] = [
+        {"id": key, "type": "book", "title": titles[key], "issued": date}
+        for key, date in issued.items()
+    ]
+    items[2]["original-date"] = {"date-parts": [[1931]]}
+    for item in items:
+        item["author"] = [{"family": "Doe", "given": "Jane"}]
+    path = tmp_path / "dates.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    result = invoke(sqlite_db, "export")
+    dates = {
+        entry.key: (entry.fields_dict["date"].value, entry.fields_dict.get("origdate"))
+        for entry in bibtexparser.parse_string(result.stdout).entries
+    }
+    assert {key: date for key, (date, _) in dates.items()} == {
+        "r1": "1914/1918", "r2": "1850~", "r3": "2000", "r4": "-0043", "r5": "2004-22",
+        "r6": "-0099/-0043",
+    }  # fmt: skip
+    assert dates["r3"][1] is not None and dates["r3"][1].value == "1931"
+    assert "csl-as-written (1)" in result.stderr  # only the raw form of r4 is not written
+    (tmp_path / "refs.bib").write_text(result.stdout, encoding="utf-8")
+    from_bib = pandoc_of_bib(result.stdout, tmp_path / "bib")
+    from_csl = pandoc(path.read_text(encoding="utf-8"), _fresh(tmp_path / "csl"))
+    for printed in ("1914–1918", "(1931) 2000", "44BC", "100BC–44BC"):
+        assert printed in from_bib, (printed, from_bib)
+
+    def entries(printed: str) -> set[str]:  # in any order ("———" repeats the author before)
+        lines = printed.replace("———.", "Doe, Jane.").splitlines()
+        return {line for line in lines if line and "Raw" not in line}
+
+    assert entries(from_bib) == entries(from_csl)

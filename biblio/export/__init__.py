@@ -9,12 +9,14 @@ those losses by fact, which the command line reports on stderr (and refuses with
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any
 
+from ..csl_dates import edtf_of_csl
 from ..queries import EditionView, gc_paused
 from .tex import RICH_VARIABLES
 
@@ -152,11 +154,18 @@ def _kept_elsewhere(view: EditionView, fmt: str) -> dict[str, str]:
     such format's, as one fact ("csl-as-written") dropped. (A kept ``[variable]`` alone says
     the source had none: nothing to lose.)"""
     carried = RICH_VARIABLES if fmt in ("biblatex", "bibtex") else set()
+
+    def lost(pair: Sequence[str]) -> bool:
+        if len(pair) < 2 or pair[0] in carried:
+            return False
+        if fmt == "biblatex" and pair[0] in ("issued", "original-date"):
+            return edtf_of_csl(json.loads(pair[1])) is None  # a range, circa: EDTF carries it
+        return True
+
     return {
         f"{kept}-as-written": "dropped"
         for kept, own in KEPT_BY.items()
-        if fmt not in own
-        and any(len(pair) > 1 and pair[0] not in carried for pair in view.kept.get(kept, ()))
+        if fmt not in own and any(lost(pair) for pair in view.kept.get(kept, ()))
     }
 
 

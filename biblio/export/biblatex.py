@@ -19,6 +19,7 @@ from .tex import (
     bib_inner,
     canonical,
     escape,
+    kept_csl_date,
     keyword_list,
     name_list,
     page_range,
@@ -141,7 +142,7 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     add("number", view.number)
     add("location", view.place, _literal)
     add("publisher", view.publisher, _literal)
-    add("date", view.date)
+    add("date", kept_csl_date(view, "issued", view.date) or view.date, str)  # EDTF as it is
     add("langid", view.language, biblatex_name)
     if view.language and biblatex_name(view.language) is None:
         add("language", view.language, _language_name)  # biblatex has no langid for it
@@ -158,9 +159,11 @@ def biblatex_entry(view: EditionView) -> tuple[str, str, list[tuple[str, str]]]:
     if original is not None:
         add("origlanguage", original.language, _language_key)
         add("origtitle", _title(original.title, original.subtitle))
-        add("origdate", original.date)
+        add("origdate", kept_csl_date(view, "original-date", original.date) or original.date, str)
         add("origlocation", original.place, _literal)
         add("origpublisher", original.publisher, _literal)
+    else:  # a CSL-JSON item's original-date with no original-title: no original recorded
+        add("origdate", kept_csl_date(view, "original-date", None), str)
     add("annotation", view.annotation)
     fields += [(name, Raw(value)) for name, value in view.extra_fields if value]
     # One order for the fields biblio knows, whether generated or kept as imported, so that

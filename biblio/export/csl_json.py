@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..csl_dates import csl_year
 from ..names import Name
 from ..queries import EditionView
 from ..richtext import plain_text
@@ -330,19 +331,6 @@ _EDTF_DATE = re.compile(
     r"^Y?(-?\d+)([uX]*)(?:-(\d{2}|uu|XX)(?:-(\d{2}|uu|XX))?)?(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?"
     r"([?~%]*)$"
 )
-
-
-def csl_year(year: int) -> int:
-    """A year as CSL writes it, from the catalogue's: biblatex and ISO 8601 number the years
-    before 1 CE astronomically (0 is 1 BCE, -0043 is 44 BCE), CSL by era, without a year 0
-    (-44 is 44 BCE: pandoc converts biblatex's -0043 to -44, and prints both as 44 BCE)."""
-    return year - 1 if year <= 0 else year
-
-
-def catalogue_year(year: int) -> int:
-    """A CSL year (-44 for 44 BCE) as the catalogue's astronomical year (-43); see
-    ``csl_year``."""
-    return year + 1 if year < 0 else year
 
 
 def csl_date(date: str | None, year: int | None = None) -> dict[str, Any] | None:

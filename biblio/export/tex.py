@@ -200,6 +200,22 @@ def latex_of_markup(tree: Markup, write: Callable[[str], str] = escape) -> str:
     return re.sub(" {2,}", " ", written(tree)).strip()
 
 
+def kept_csl_date(view: Any, variable: str, column: str | None) -> str | None:
+    """The date a CSL-JSON import kept as written for ``variable`` (a range, circa, a
+    season: more than the catalogue's ``column`` date holds) as biblatex's EDTF date, where
+    it starts with that date; None else (the column's date is the whole of it)."""
+    import json
+
+    from ..csl_dates import edtf_of_csl
+
+    for pair in view.kept.get("csl", ()):
+        if pair[0] == variable and len(pair) > 1:
+            edtf = edtf_of_csl(json.loads(pair[1]))
+            if edtf is not None and (not column or edtf.startswith(column)):
+                return edtf
+    return None
+
+
 #: The CSL variables whose rich text (kept as a CSL-JSON import read it) the .bib writers
 #: write as LaTeX (``rich_or_plain``): a title, a journal's, a series'.
 RICH_VARIABLES = frozenset({"title", "container-title", "collection-title"})
