@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from .csl_dates import catalogue_year
+from .csl_dates import catalogue_year, edtf_of_csl
 from .errors import InvalidValue
 from .export.csl_json import (
     BIBLATEX_FIELDS,
@@ -36,7 +36,7 @@ from .export.csl_json import (
     entry_type_for,
     join_title,
 )
-from .export.tex import Raw, escape, name_list
+from .export.tex import Raw, escape, latex_of_markup, name_list
 from .languages import read_language
 from .models import TRANSLATOR_STATUSES
 from .names import Name, fold
@@ -51,7 +51,7 @@ from .records import (
     key_stem,
     standard_number,
 )
-from .richtext import plain_text
+from .richtext import markup, plain_text
 
 # ----------------------------------------------------------------------------- JSON positions
 
@@ -333,8 +333,8 @@ class _ItemReader:
             if people:
                 self.extra.append((field, Raw("{" + name_list(people, escape) + "}")))
             return
-        if kind == "date":
-            date, _whole = csl_date_to_iso(self.values[variable])
+        if kind == "date":  # whole, as biblatex's EDTF date (a range, circa), else its start
+            date = edtf_of_csl(self.values[variable]) or csl_date_to_iso(self.values[variable])[0]
             if date:
                 self.extra.append((field, Raw("{" + date + "}")))
             return
@@ -347,6 +347,9 @@ class _ItemReader:
         if kind == "verbatim":
             if not (any(ch in text for ch in "{}\\") or any(ch.isspace() for ch in text)):
                 self.extra.append((field, Raw("{" + text + "}")))
+        elif isinstance(value, str) and "<" in value and variable not in PLAIN_VARIABLES:
+            # rich text: its italics, nocase spans... as LaTeX (``<i>ACL</i>`` as \emph{ACL})
+            self.extra.append((field, Raw("{" + latex_of_markup(markup(value), escape) + "}")))
         else:
             self.extra.append((field, Raw("{" + escape(text) + "}")))
 

@@ -1297,3 +1297,28 @@ def test_csl_dates_reach_the_biblatex_export_whole(sqlite_db: str, tmp_path: Pat
         return {line for line in lines if line and "Raw" not in line}
 
     assert entries(from_bib) == entries(from_csl)
+
+
+def test_a_chapters_rich_container_title_reaches_booktitle(sqlite_db: str, tmp_path: Path) -> None:
+    """A chapter's or a paper's container-title (biblatex's booktitle, kept as a .bib field)
+    keeps its rich text as LaTeX in both .bib exports, as a title does: it was written
+    upright ("Proceedings of ACL" for "Proceedings of <i>ACL</i>")."""
+    path = tmp_path / "chapter.json"
+    path.write_text(json.dumps([
+        {"id": "k1", "type": "chapter", "title": "On <i>Beowulf</i>", "author": [{"family": "Doe"}],
+         "container-title": 'Studies in <i>Beowulf</i> and <span class="nocase">Old English</span>',
+         "publisher": "P", "issued": {"date-parts": [[2001]]}},
+        {"id": "k2", "type": "paper-conference", "title": "Parsing", "author": [{"family": "Roe"}],
+         "container-title": "Proceedings of the 3<sup>rd</sup> <i>ACL</i>",
+         "issued": {"date-parts": [[2003]]}},
+    ]), encoding="utf-8")  # fmt: skip
+    assert invoke(sqlite_db, "import", str(path)).exit_code == 0
+    for fmt in ("biblatex", "bibtex"):
+        written = invoke(sqlite_db, "export", "--format", fmt).stdout
+        assert r"= {Studies in \emph{Beowulf} and {Old English}}" in written, written
+        assert r"= {Proceedings of the 3\textsuperscript{rd} \emph{ACL}}" in written, written
+    again = json.loads(invoke(sqlite_db, "export", "--format", "csl-json").stdout)
+    assert {i["id"]: i["container-title"] for i in again} == {
+        "k1": 'Studies in <i>Beowulf</i> and <span class="nocase">Old English</span>',
+        "k2": "Proceedings of the 3<sup>rd</sup> <i>ACL</i>",
+    }
