@@ -1322,3 +1322,14 @@ def test_a_chapters_rich_container_title_reaches_booktitle(sqlite_db: str, tmp_p
         "k1": 'Studies in <i>Beowulf</i> and <span class="nocase">Old English</span>',
         "k2": "Proceedings of the 3<sup>rd</sup> <i>ACL</i>",
     }
+
+
+def test_an_origdate_with_no_origtitle_reaches_csl(sqlite_db: str, tmp_path: Path) -> None:
+    """A .bib ``origdate`` with no ``origtitle`` (no original recorded) is CSL's
+    original-date: pandoc printed "(1931) 1992" from the .bib and "1992" from the export."""
+    bib = "@book{o1, author = {Doe, Jane}, title = {T}, date = {1992}, origdate = {1931}}\n"
+    (tmp_path / "od.bib").write_text(bib, encoding="utf-8")
+    assert invoke(sqlite_db, "import", str(tmp_path / "od.bib")).exit_code == 0
+    exported = invoke(sqlite_db, "export", "--format", "csl-json").stdout
+    assert json.loads(exported)[0]["original-date"] == {"date-parts": [[1931]]}
+    assert "(1931) 1992" in pandoc(exported, tmp_path)

@@ -510,6 +510,9 @@ def column_item(view: EditionView) -> dict[str, Any]:
         fields["original-publisher"] = csl_text("original-publisher", original.publisher)
         fields["original-publisher-place"] = csl_text("original-publisher-place", original.place)
         fields["original-date"] = csl_date(original.date, original.year)
+    else:  # an origdate with no origtitle: no original recorded, the date kept as written
+        kept = [raw for name, raw in view.extra_fields if name.lower() == "origdate"]
+        fields["original-date"] = csl_date(bib_inner(kept[0]).strip()) if kept else None
     fields["ISBN"] = view.isbn
     fields["ISSN"] = view.issn
     fields["DOI"] = view.doi
