@@ -4,6 +4,7 @@ seed and, for Markdown, through pandoc, the program a scholar would read them wi
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -205,3 +206,31 @@ def test_an_item_citeproc_prints_nothing_for_stands_as_its_key(
         result = invoke(sqlite_db, "export", "--format", "annotated", "--to", target)
         assert result.exit_code == 0, result.output
         assert printed in result.stdout and "A Book" in result.stdout
+
+
+def test_items_citeproc_fails_on_are_printed_with_what_it_reads(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    """citeproc-py fails on a name variable it does not know (a .bib ``narrator``, 3 real
+    files) and on a null date part (a Manubot file): the reference is printed with the
+    variables it reads well, where the annotated export stopped with a traceback and the web
+    catalogue's annotated pages answered 500."""
+    (tmp_path / "narrator.bib").write_text(
+        "@book{narr, author = {S. Cain}, narrator = {K. Mazur}, title = {Quiet}, date = {2012}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "null.json").write_text(
+        json.dumps([{"id": "nd", "type": "book", "title": "Null date",
+                     "issued": {"date-parts": [[None]]}}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = invoke(
+        sqlite_db, "import", str(tmp_path / "narrator.bib"), str(tmp_path / "null.json")
+    )
+    assert result.exit_code == 0, result.output
+    for target in ("text", "html", "markdown"):
+        result = invoke(sqlite_db, "export", "--format", "annotated", "--to", target)
+        assert result.exit_code == 0, result.output
+        printed = re.sub(r"</?i>|\*", "", result.stdout)  # the title's italics aside
+        assert "Cain, S. Quiet. 2012" in printed
+        assert "Null" in result.stdout

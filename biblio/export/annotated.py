@@ -175,6 +175,39 @@ def _show(text: str, entities: bool) -> str:
     return "".join(table.get(ch, ch) for ch in text)
 
 
+#: The variables every CSL style reads, which ``reference`` keeps where citeproc-py fails on
+#: an item as it is.
+_COMMON = (
+    "id", "type", "title", "author", "editor", "translator", "container-title",
+    "collection-title", "publisher", "publisher-place", "volume", "issue", "page", "edition",
+    "issued", "DOI", "URL", "ISBN", "ISSN", "language",
+)  # fmt: skip
+
+
+def _plain_item(item: dict) -> dict:  # type: ignore[type-arg]
+    """``item`` with the common variables alone, a date only where its parts are numbers and
+    names only as objects."""
+    kept: dict = {}  # type: ignore[type-arg]
+    for name in _COMMON:
+        value = item.get(name)
+        if name == "issued":
+            parts = value.get("date-parts") if isinstance(value, dict) else None
+            if not (
+                isinstance(parts, list)
+                and parts
+                and all(isinstance(p, list) and p and all(isinstance(n, int) for n in p)
+                        for p in parts)
+            ):  # fmt: skip
+                continue
+            value = {"date-parts": parts}
+        elif name in ("author", "editor", "translator"):
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                continue
+        if value not in (None, "", []):
+            kept[name] = value
+    return kept
+
+
 def reference(item: dict, style: str, target: str) -> str:  # type: ignore[type-arg]
     """One CSL-JSON item formatted in ``style`` for ``target`` (markdown, html or text)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
@@ -187,11 +220,23 @@ def reference(item: dict, style: str, target: str) -> str:  # type: ignore[type-
     key = str(item.get("id", ""))
     item = {k: _hide(v, True) for k, v in item.items() if k not in ("note", "custom")}
     item["id"] = "item"
-    bibliography = CitationStylesBibliography(chosen, CiteProcJSON([item]), _formatter(target))
-    bibliography.register(Citation([CitationItem("item")]))
-    printed = bibliography.bibliography()
+
+    def formatted(item: dict) -> str:  # type: ignore[type-arg]
+        source = CiteProcJSON([item])
+        bibliography = CitationStylesBibliography(chosen, source, _formatter(target))
+        bibliography.register(Citation([CitationItem("item")]))
+        printed = bibliography.bibliography()
+        return " ".join(str(printed[0]).split()) if printed else ""
+
+    try:
+        text = formatted(item)
+    except Exception:  # citeproc-py fails on what it does not expect ("narrator" names,
+        # a null date part): the variables it reads well, in the shapes it reads
+        try:
+            text = formatted(_plain_item(item))
+        except Exception:
+            text = ""
     # citeproc-py prints nothing for some items (an "entry" with no title): its key stands in
-    text = " ".join(str(printed[0]).split()) if printed else ""
     if not text:
         text = "".join(_PLACEHOLDERS.get(ch, ch) for ch in f"[{key}]")
     if target == "markdown":
