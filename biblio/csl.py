@@ -48,6 +48,7 @@ from .records import (
     EditionRecord,
     OriginalRecord,
     check_key,
+    days_in,
     key_stem,
     standard_number,
 )
@@ -148,9 +149,7 @@ def _iso(numbers: list[int | None], astronomical: bool = False) -> str | None:
     day = numbers[2] if len(numbers) > 2 else None
     if day is None:
         return text
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    return text + f"-{day:02d}" if 1 <= day <= days else text
+    return text + f"-{day:02d}" if 1 <= day <= days_in(year, month) else text
 
 
 def csl_date_to_iso(value: Any) -> tuple[str | None, bool]:

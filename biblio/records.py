@@ -44,19 +44,34 @@ def sortable_year(text: str | None) -> int | None:
         if match is None or "u" in match.group(3):
             return None
         digits = match.group(2) + "0" * len(match.group(3))  # "199X": the 1990s
-        return int(match.group(1) + digits)
+        year = int(match.group(1) + digits)
+        return year if abs(year) <= YEAR_LIMIT else None
     return None
 
 
+YEAR_LIMIT = 2**31 - 1
+"""The largest year (either side of year 0) the catalogue's year columns hold on both
+backends (PostgreSQL's INTEGER): a longer one ("99999999999999999999") is kept in the date as
+written, with no year to sort by."""
+
+
+def days_in(year: int, month: int) -> int:
+    """The number of days of ``month`` (1-12) in ``year`` (proleptic Gregorian, astronomical
+    years: 0 and -4 are leap years)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+
+
 def year_of(date: str | None) -> int | None:
-    """The year of an ISO 8601 date ("1931", "1931-05", "1931-05-02", "-0044", "20000");
-    InvalidValue otherwise."""
+    """The year of an ISO 8601 date ("1931", "1931-05", "1931-05-02", "-0044", "20000"), None
+    beyond ``YEAR_LIMIT``; InvalidValue otherwise."""
     if date is None or date == "":
         return None
     match = _DATE.match(date.strip())
     if not match:
         raise InvalidValue(f"invalid date {date!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    return int(match.group(1))
+    year = int(match.group(1))
+    return year if abs(year) <= YEAR_LIMIT else None
 
 
 @dataclass

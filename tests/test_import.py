@@ -1037,3 +1037,26 @@ def test_an_entry_without_a_key_is_the_edition_of_its_doi(db: str, tmp_path: Pat
     (key,) = keys(db)
     shown = json.loads(invoke(db, "show", key, "--format", "json").stdout)
     assert shown["title"] == "Now titled"
+
+
+def test_a_year_too_long_to_sort_by_is_kept_as_written(db: str, tmp_path: Path) -> None:
+    """A year beyond what the year column holds on both backends (PostgreSQL's INTEGER) is
+    kept in the date as written, with no year to sort by: a 20-digit year stopped the
+    import with an OverflowError traceback (and the web import with a 500)."""
+    huge = "99999999999999999999"
+    (tmp_path / "huge.bib").write_text(f"@book{{huge, title = {{H}}, year = {{{huge}}}}}\n")
+    (tmp_path / "huge.json").write_text(
+        json.dumps([{"id": "hj", "type": "book", "title": "HJ", "issued": {"raw": huge}}])
+    )
+    (tmp_path / "huge.ris").write_text(f"TY  - BOOK\nID  - hr\nTI  - HR\nPY  - {huge}\nER  - \n")
+    for name in ("huge.bib", "huge.json", "huge.ris"):
+        result = invoke(db, "import", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    listed = {e["key"]: e for e in json.loads(invoke(db, "list", "--format", "json").stdout)}
+    assert {key: listed[key]["year"] for key in ("huge", "hj", "hr")} == dict.fromkeys(
+        ("huge", "hj", "hr")
+    )
+    written = " ".join(invoke(db, "export").stdout.split())
+    assert f"year = {{{huge}}}" in written and f"date = {{{huge}}}" in written
+    edited = invoke(db, "edit", "huge", "--set", f"year={huge}1")
+    assert edited.exit_code == 0, edited.output

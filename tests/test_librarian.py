@@ -634,6 +634,15 @@ def test_editing_an_imported_field_exports_the_new_value(db: str, tmp_path: Path
     )
 
 
+@pytest.mark.parametrize("date", ["2001-02-29", "2001-04-31", "1999-02-30", "1900-02-29"])
+def test_edit_refuses_a_day_or_month_that_does_not_exist(seeded: str, date: str) -> None:
+    """2001-02-29 was saved (from the CLI and the web form), and exported as CSL's
+    [2001, 2, 29]; a leap day of a leap year is a date."""
+    result = invoke(seeded, "edit", "serge1967birth", "--set", f"year={date}")
+    assert result.exit_code == 1 and "no such month or day" in result.stderr, result.output
+    assert run_ok(seeded, "edit", "serge1967birth", "--set", "year=2000-02-29")
+
+
 def test_edit_help_names_every_field_edit_accepts() -> None:
     """``edit --help`` lists the fields; it lacked nine that ``--set`` accepts."""
     import re
