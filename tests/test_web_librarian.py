@@ -806,3 +806,25 @@ def test_logging_out_ends_the_session_for_copies_too(catalogue: str) -> None:
     assert client.get("/editions/new").status_code == 302
     assert log_in(client, "ada", "a brand new password").status_code == 303
     assert client.get("/editions/new").status_code == 200
+
+
+def test_editions_whose_key_holds_a_slash_are_reached(
+    librarian: Any, catalogue: str, tmp_path: Path
+) -> None:
+    """biber takes any key without a comma or a brace, and real files hold 'averroes/hercz'
+    and 'DBLP:conf/wicsa/x': their pages, API record, edit and remove forms answered 404, so
+    readers could not open them nor librarians edit them."""
+    bib = tmp_path / "slash.bib"
+    bib.write_text(
+        "@book{averroes/hercz, title = {Drei Abhandlungen}, date = {1869}}\n"
+        "@inproceedings{DBLP:conf/wicsa/Smith08, title = {Wicsa}, date = {2008}}\n",
+        encoding="utf-8",
+    )
+    assert invoke(catalogue, "import", str(bib)).exit_code == 0
+    found = librarian.get("/?q=Drei+Abhandlungen").get_data(as_text=True)
+    assert '<a href="/editions/averroes/hercz">' in found
+    for key in ("averroes/hercz", "DBLP:conf/wicsa/Smith08"):
+        assert librarian.get(f"/editions/{key}").status_code == 200, key
+        assert librarian.get(f"/api/editions/{key}").get_json()["key"] == key
+        assert librarian.get(f"/editions/{key}/edit").status_code == 200, key
+        assert librarian.get(f"/editions/{key}/remove").status_code == 200, key

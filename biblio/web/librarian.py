@@ -66,7 +66,7 @@ def add() -> Any:
     return _save(None)
 
 
-@pages.route("/editions/<key>/edit", methods=["GET", "POST"])
+@pages.route("/editions/<path:key>/edit", methods=["GET", "POST"])
 @librarian_only
 def edit(key: str) -> Any:
     if request.method == "GET":
@@ -133,7 +133,7 @@ def pick() -> Any:
     return render_template("picked.html", target=target, field=field, name=name)
 
 
-@pages.route("/editions/<key>/remove", methods=["GET", "POST"])
+@pages.route("/editions/<path:key>/remove", methods=["GET", "POST"])
 @librarian_only
 def remove(key: str) -> Any:
     from ..edits import remove_edition

@@ -102,7 +102,7 @@ def index() -> Any:
     )  # fmt: skip
 
 
-@pages.get("/editions/<key>")
+@pages.get("/editions/<path:key>")
 def edition(key: str) -> Any:
     try:
         view = reading(lambda s: get_edition(s, key))
@@ -118,7 +118,7 @@ def edition(key: str) -> Any:
     return render_template("edition.html", edition=view, others=others)
 
 
-@pages.get("/works/<key>")
+@pages.get("/works/<path:key>")
 def work(key: str) -> Any:
     from ..languages import english_name
 
@@ -295,7 +295,7 @@ def api_editions() -> Any:
     return jsonify([v.as_dict() for v in editions(filters, query)])
 
 
-@pages.get("/api/editions/<key>")
+@pages.get("/api/editions/<path:key>")
 def api_edition(key: str) -> Any:
     try:
         return jsonify(reading(lambda s: get_edition(s, key)).as_dict())
