@@ -1120,6 +1120,20 @@ def pandoc_of_bib(bib: str, cwd: Path) -> str:
     return result.stdout
 
 
+def markdown(cwd: Path, bibliography: str) -> str:
+    """The bibliography pandoc --citeproc makes of ``bibliography`` (a file in ``cwd``) as
+    Markdown, where italics, bold and the rest show; a nocase span as its text (Markdown
+    shows the span itself, other targets print the text alone). pandoc must not warn."""
+    program = need("pandoc", "pandoc")
+    (cwd / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    args = [program, "--citeproc", f"--bibliography={bibliography}", "-t", "markdown_strict"]
+    result = subprocess.run(
+        [*args, "--wrap=none", "doc.md"], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", result.stdout)
+
+
 MARKED_UP_BIB = r"""@book{m1, author = {Smith, John}, title = {On \emph{Hamlet} and {DNA}: the
   1\textsuperscript{st} and \textbf{bold} in \textsc{Unesco}}, date = {2001}, publisher = {P}}
 @article{m2, author = {Doe, Jane}, title = {Reading {\em Ulysses} with an {iPhone}},
@@ -1136,24 +1150,13 @@ def test_the_csl_export_prints_a_bib_titles_markup_as_pandoc_prints_the_bib(
     protect, reach the CSL-JSON export as CSL's rich text: pandoc prints the export as it
     prints the .bib itself (as Markdown, where the markup shows). The export printed every
     such title upright ("On Hamlet and DNA")."""
-    program = need("pandoc", "pandoc")
+    need("pandoc", "pandoc")  # skipped early where it is missing
     (tmp_path / "refs.bib").write_text(MARKED_UP_BIB, encoding="utf-8")
     assert invoke(sqlite_db, "import", str(tmp_path / "refs.bib")).exit_code == 0
     (tmp_path / "refs.json").write_text(
         invoke(sqlite_db, "export", "--format", "csl-json").stdout, encoding="utf-8"
     )
-    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
-
-    def printed(bibliography: str) -> str:
-        args = [program, "--citeproc", f"--bibliography={bibliography}", "-t", "markdown_strict"]
-        result = subprocess.run(
-            [*args, "--wrap=none", "doc.md"], cwd=tmp_path, capture_output=True, text=True
-        )
-        assert result.returncode == 0 and result.stderr == "", result.stderr
-        # a nocase span prints its text; Markdown shows the span itself
-        return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", result.stdout)
-
-    from_bib, from_csl = printed("refs.bib"), printed("refs.json")
+    from_bib, from_csl = markdown(tmp_path, "refs.bib"), markdown(tmp_path, "refs.json")
     for marked in ("*Hamlet*", "*Ulysses*", "iPhone", "*Queries*", "1<sup>st</sup>", "**Bold**",
                    '<span class="smallcaps">Unesco</span>', "*Misérables*", "*Hugo*"):  # fmt: skip
         assert marked in from_bib, marked  # the markup is pandoc's own reading of the .bib
@@ -1167,7 +1170,7 @@ def test_the_bib_exports_print_csl_rich_text_as_pandoc_prints_the_csl(
     BibTeX exports as LaTeX (``\\emph``, ``\\textbf``, ``\\textsc``, ``\\textsuperscript``, a
     nocase span as a protective group): pandoc prints the biblatex export as it prints the
     CSL-JSON itself. Both exports wrote every such title upright."""
-    program = need("pandoc", "pandoc")
+    need("pandoc", "pandoc")  # skipped early where it is missing
     items = [
         {"id": "c1", "type": "book", "title": "On <i>Hamlet</i> and the <b>bold</b> 1<sup>st</sup>"
          ' <span style="font-variant:small-caps;">Unesco</span>', "author": [{"family": "Smith",
@@ -1187,21 +1190,11 @@ def test_the_bib_exports_print_csl_rich_text_as_pandoc_prints_the_csl(
     bibtex = invoke(sqlite_db, "export", "--format", "bibtex").stdout
     assert r"= {{Reading \emph{Ulysses} with an {iPhone}}}" in bibtex
     assert r"= {Notes and \emph{Queries}}" in bibtex
-    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
-
-    def printed(bibliography: str) -> str:
-        args = [program, "--citeproc", f"--bibliography={bibliography}", "-t", "markdown_strict"]
-        result = subprocess.run(
-            [*args, "--wrap=none", "doc.md"], cwd=tmp_path, capture_output=True, text=True
-        )
-        assert result.returncode == 0 and result.stderr == "", result.stderr
-        return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", result.stdout)
-
-    from_csl = printed("refs.json")
+    from_csl = markdown(tmp_path, "refs.json")
     for marked in ("*Hamlet*", "**Bold**", "1<sup>st</sup>", "*Ulysses*", "iPhone", "*Queries*",
                    '<span class="smallcaps">Unesco</span>', "*Nature*"):  # fmt: skip
         assert marked in from_csl, marked
-    assert printed("refs.bib") == from_csl
+    assert markdown(tmp_path, "refs.bib") == from_csl
 
 
 def test_a_name_part_with_commas_comes_back_from_the_biblatex_export(
