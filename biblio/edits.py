@@ -672,7 +672,13 @@ def person_named(session: Session, name: str) -> Person:
     """The one person a librarian means by ``name``: any name form, a variant, the family
     name alone or with initials, or "#ID" (``Matcher``'s rules for typed names); NotFound
     for no one, AmbiguousName when several people answer to it."""
-    found = Matcher(session, typed=True).find_person(name)
+    try:
+        found = Matcher(session, typed=True).find_person(name)
+    except InvalidValue:  # no name as typed ("Too many commas"): a person's catalogue name
+        exact = session.scalars(select(Person.id).where(Person.sort_name == name.strip()))
+        found = next(iter(exact.all()[:1]), None)
+        if found is None:
+            raise
     person = session.get(Person, found) if found is not None else None
     if person is None:
         raise NotFound(f"no person named {name!r}")

@@ -3,6 +3,7 @@ backends, and `biblio serve` as a real gunicorn on 127.0.0.1."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import socket
@@ -195,3 +196,23 @@ def test_pages_of_a_large_catalogue(seeded: str, client: Any, tmp_path: Path) ->
     third = client.get("/?q=volumen&page=3").get_data(as_text=True)
     assert re.findall(r'<a href="/editions/([^"]+)">', third) == best[100:130]
     assert "130 editions" in third and 'rel="next"' not in third
+
+
+def test_a_person_whose_name_holds_commas_is_reached_from_an_edition(
+    seeded: str, client: Any, tmp_path: Path
+) -> None:
+    """A CSL name whose parts hold commas (a real citeproc-js test item): the edition page's
+    link names the person by their catalogue name, which the people page read as a typed
+    name and answered 400 ("Too many commas")."""
+    path = tmp_path / "commas.json"
+    path.write_text(json.dumps([{
+        "id": "odd", "type": "article-journal", "title": "Concessions",
+        "author": [{"family": "Dwyer, Polack and So", "given": "Christophe",
+                    "suffix": "Golay, Messerli"}],
+        "issued": {"date-parts": [[2016]]},
+    }]), encoding="utf-8")  # fmt: skip
+    assert invoke(seeded, "import", str(path)).exit_code == 0
+    page = client.get("/editions/odd").get_data(as_text=True)
+    (link,) = re.findall(r'href="(/people\?name=[^"]+)"', page)
+    response = client.get(html.unescape(link))
+    assert response.status_code == 200 and "Concessions" in response.get_data(as_text=True)
