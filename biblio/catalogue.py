@@ -741,7 +741,7 @@ def merge_records(
         if pair[0].lower() not in dropped
         and not (pair[0].lower() == "type" and genre and pair[1].strip('{}" ') == genre)
     ]  # a thesis's kind, which CSL-JSON writes from its type
-    merged.extra_fields = _merged_pairs(still, given)
+    merged.extra_fields = _merged_pairs(still, given, bib=True)
     merged.kept = {
         fmt: [list(p) for p in _merged_pairs(current.kept.get(fmt, []),
                                               incoming.kept.get(fmt, []))]
@@ -804,31 +804,39 @@ def _kept_date(record: EditionRecord) -> str | None:
     return None
 
 
-def _merged_pairs(current: Sequence[Sequence[str]], incoming: Sequence[Sequence[str]]) -> Any:
+def _merged_pairs(
+    current: Sequence[Sequence[str]], incoming: Sequence[Sequence[str]], bib: bool = False
+) -> Any:
     """Kept (name, value) pairs of a field list: the incoming entry's, and the current ones of
     names it does not give, in the current order; the current pairs as they are where those
     are the same pairs in another order (the catalogue's own export, which writes the fields
-    in one order, read back changes nothing)."""
+    in one order, read back changes nothing). For .bib fields (``bib``), a field's other name
+    (``address``, ``location``) is the same field, and a value with the same text as the
+    current one (less markup) leaves the current spelling."""
+    from .export.tex import canonical
     from .latex import decode_latex
 
     def text(raw: str) -> str:
+        if not bib:
+            return raw
         inner = raw.strip()
         return decode_latex(inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner)
 
-    from .export.tex import canonical
+    def named(name: str) -> str:
+        return canonical(name.lower()) if bib else name.lower()
 
-    given = {canonical(pair[0].lower()) for pair in incoming}
-    kept = [tuple(pair) for pair in current if canonical(pair[0].lower()) not in given]
-    spelt = {canonical(pair[0].lower()): tuple(pair) for pair in current if len(pair) == 2}
+    given = {named(pair[0]) for pair in incoming}
+    kept = [tuple(pair) for pair in current if named(pair[0]) not in given]
+    spelt = {named(pair[0]): tuple(pair) for pair in current if len(pair) == 2}
     # the same text with less markup (RIS's plain "ACM" for "{ACM}"), or under the other
     # name of the field (the classic export's address for a location): the current spelling
     merged = [
         *kept,
         *(
-            spelt[canonical(pair[0].lower())]
+            spelt[named(pair[0])]
             if len(pair) == 2
-            and canonical(pair[0].lower()) in spelt
-            and text(spelt[canonical(pair[0].lower())][1]) == text(pair[1])
+            and named(pair[0]) in spelt
+            and text(spelt[named(pair[0])][1]) == text(pair[1])
             else tuple(pair)
             for pair in incoming
         ),
