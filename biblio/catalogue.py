@@ -786,21 +786,22 @@ def coarser_date(current: str | None, incoming: Any) -> bool:
 def _publishing_body(record: EditionRecord) -> str | None:
     """The school, institution or organization a record's .bib fields name: what the CSL-JSON
     export writes as the publisher of an entry that names none."""
+    from .export.tex import bib_inner
     from .latex import decode_latex
 
     for name, raw in record.extra_fields:
         if name.lower() in ("school", "institution", "organization"):
-            inner = raw.strip()
-            return decode_latex(inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner)
+            return decode_latex(bib_inner(raw))
     return None
 
 
 def _kept_date(record: EditionRecord) -> str | None:
     """A biblatex ``date`` kept as the file gave it (a range the column holds the year of)."""
+    from .export.tex import bib_inner
+
     for name, raw in record.extra_fields:
         if name.lower() == "date":
-            inner = raw.strip()
-            return inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner
+            return bib_inner(raw)
     return None
 
 
@@ -813,14 +814,11 @@ def _merged_pairs(
     in one order, read back changes nothing). For .bib fields (``bib``), a field's other name
     (``address``, ``location``) is the same field, and a value with the same text as the
     current one (less markup) leaves the current spelling."""
-    from .export.tex import canonical
+    from .export.tex import bib_inner, canonical
     from .latex import decode_latex
 
     def text(raw: str) -> str:
-        if not bib:
-            return raw
-        inner = raw.strip()
-        return decode_latex(inner[1:-1] if inner[:1] in '{"' and len(inner) > 1 else inner)
+        return decode_latex(bib_inner(raw)) if bib else raw
 
     def named(name: str) -> str:
         return canonical(name.lower()) if bib else name.lower()
