@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from . import history, identifiers, names
 from .catalogue import find_existing, refresh_inherited, remove_orphan_works, upsert_edition
-from .errors import InvalidValue, NotFound
+from .errors import AmbiguousName, InvalidValue, NotFound
 from .export.ris import kept_after_edit
 from .export.tex import canonical
 from .history import update_rows
@@ -674,6 +674,8 @@ def person_named(session: Session, name: str) -> Person:
     for no one, AmbiguousName when several people answer to it."""
     try:
         found = Matcher(session, typed=True).find_person(name)
+    except AmbiguousName:
+        raise  # two people bear it: for the caller to list them
     except InvalidValue:  # no name as typed ("Too many commas"): a person's catalogue name
         exact = session.scalars(select(Person.id).where(Person.sort_name == name.strip()))
         found = next(iter(exact.all()[:1]), None)
