@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from . import history, names
 from .bulk import BulkImport
 from .errors import InvalidValue
+from .export.tex import bib_inner, canonical, kept_value
 from .inheritance import cleared, inherit_from_parents, parents_of
 from .matching import (
     NEW_PERSON,
@@ -661,6 +662,8 @@ def merge_records(
 
     changed: set[str] = set()
     coarser: set[str] = set()  # what the entry says less of than the catalogue (kept)
+    # a biblatex date kept as the file gave it (a range the column holds the start of)
+    kept_date = kept_value(current.extra_fields, "date")
 
     def take(target: Any, name: str, value: Any, label: str) -> None:
         old = getattr(target, name)
@@ -678,7 +681,7 @@ def merge_records(
         if (
             (name == "entry_type" and coarser_type(current.entry_type, value))
             # a format that cannot hold the whole date (a range, a day)
-            or (name == "date" and coarser_date(_kept_date(current) or current.date, value))
+            or (name == "date" and coarser_date(kept_date or current.date, value))
             # CSL's publisher for a thesis's school, a report's institution
             or (name == "publisher" and not current.publisher
                 and _publishing_body(current) == value)
@@ -786,23 +789,10 @@ def coarser_date(current: str | None, incoming: Any) -> bool:
 def _publishing_body(record: EditionRecord) -> str | None:
     """The school, institution or organization a record's .bib fields name: what the CSL-JSON
     export writes as the publisher of an entry that names none."""
-    from .export.tex import bib_inner
     from .latex import decode_latex
 
-    for name, raw in record.extra_fields:
-        if name.lower() in ("school", "institution", "organization"):
-            return decode_latex(bib_inner(raw))
-    return None
-
-
-def _kept_date(record: EditionRecord) -> str | None:
-    """A biblatex ``date`` kept as the file gave it (a range the column holds the year of)."""
-    from .export.tex import bib_inner
-
-    for name, raw in record.extra_fields:
-        if name.lower() == "date":
-            return bib_inner(raw)
-    return None
+    body = kept_value(record.extra_fields, "school", "institution", "organization")
+    return decode_latex(body) if body is not None else None
 
 
 def _merged_pairs(
@@ -814,7 +804,6 @@ def _merged_pairs(
     in one order, read back changes nothing). For .bib fields (``bib``), a field's other name
     (``address``, ``location``) is the same field, and a value with the same text as the
     current one (less markup) leaves the current spelling."""
-    from .export.tex import bib_inner, canonical
     from .latex import decode_latex
 
     def text(raw: str) -> str:

@@ -36,7 +36,7 @@ from ..csl_dates import csl_year
 from ..names import Name
 from ..queries import EditionView
 from ..richtext import plain_text
-from .tex import bib_inner, with_parents
+from .tex import bib_inner, kept_value, with_parents
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
@@ -414,15 +414,6 @@ def _decode_field(raw: str, kind: str) -> Any:
     return text
 
 
-def _kept_date(view: EditionView) -> str | None:
-    """An imported biblatex ``date`` kept as written (one the catalogue's date does not say
-    whole: "1988/1992", "2004-22"), or None."""
-    for name, raw in view.extra_fields:
-        if name.lower() == "date":
-            return bib_inner(raw).strip()
-    return None
-
-
 def _carried_field(name: str, raw: str) -> bool:
     """Whether CSL carries an imported .bib field: a column holds it (a biblatex list as its
     styles print it), or a CSL variable does."""
@@ -500,7 +491,7 @@ def column_item(view: EditionView) -> dict[str, Any]:
         "publisher": csl_text("publisher", view.publisher),
         "publisher-place": csl_text("publisher-place", view.place),
         # biblatex's date as the file wrote it, where the column could not hold it (a range)
-        "issued": csl_date(_kept_date(view) or view.date, view.year),
+        "issued": csl_date(kept_value(view.extra_fields, "date") or view.date, view.year),
         "language": view.language,
     }
     if original is not None:
@@ -511,8 +502,7 @@ def column_item(view: EditionView) -> dict[str, Any]:
         fields["original-publisher-place"] = csl_text("original-publisher-place", original.place)
         fields["original-date"] = csl_date(original.date, original.year)
     else:  # an origdate with no origtitle: no original recorded, the date kept as written
-        kept = [raw for name, raw in view.extra_fields if name.lower() == "origdate"]
-        fields["original-date"] = csl_date(bib_inner(kept[0]).strip()) if kept else None
+        fields["original-date"] = csl_date(kept_value(view.extra_fields, "origdate"))
     fields["ISBN"] = view.isbn
     fields["ISSN"] = view.issn
     fields["DOI"] = view.doi

@@ -63,7 +63,7 @@ from ..languages import english_name
 from ..names import Name
 from ..queries import EditionView
 from ..records import sortable_year
-from .tex import bib_inner, canonical, with_parents
+from .tex import canonical, kept_value, with_parents
 
 #: biblatex entry type -> RIS type. A collection with authors is a BOOK (an EDBOOK's AU is
 #: its editors). A proceedings volume is a BOOK, as Zotero keeps one: Zotero and EndNote read
@@ -330,10 +330,8 @@ def _event_title(view: EditionView) -> str | None:
 def _imported_text(view: EditionView, field_name: str) -> str | None:
     from ..latex import decode_latex
 
-    for name, raw in view.extra_fields:
-        if name.lower() == field_name:
-            return decode_latex(bib_inner(raw).strip()) or None
-    return None
+    kept = kept_value(view.extra_fields, field_name)
+    return decode_latex(kept) or None if kept is not None else None
 
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:T(.+))?")
@@ -343,11 +341,9 @@ _LEADING_YEAR = re.compile(r"-?\d+(?![\duX])")
 def _given_date(view: EditionView) -> str | None:
     """The edition's date as the entry gave it: an imported biblatex ``date`` that the
     catalogue's date holds only the year of ("1999-uu", "1988-03/1992-07"), else the date."""
-    for name, raw in view.extra_fields:
-        if name.lower() == "date":
-            text = bib_inner(raw).strip()
-            if text and sortable_year(text) == view.year:
-                return text
+    text = kept_value(view.extra_fields, "date")
+    if text and sortable_year(text) == view.year:
+        return text
     return view.date or None
 
 

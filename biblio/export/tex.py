@@ -267,6 +267,15 @@ def bib_inner(raw: str) -> str:
     return inner
 
 
+def kept_value(extra_fields: Iterable[Sequence[str]], *names: str) -> str | None:
+    """The text inside the enclosure of the first kept .bib field named one of ``names``
+    (lower case), or None where the import kept none."""
+    for name, raw in extra_fields:
+        if name.lower() in names:
+            return bib_inner(raw)
+    return None
+
+
 def parent_keys(extra_fields: Iterable[tuple[str, str]], fields: Iterable[str]) -> list[str]:
     """The keys an entry's kept .bib ``fields`` (``crossref``, ``xdata``) name as its parents,
     in order: the exports that resolve them, or must order them, read them here."""
