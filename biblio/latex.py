@@ -129,7 +129,13 @@ def markup(latex: str) -> Markup:
     ``decode_latex`` reads, its whitespace not yet folded. The fast path's tokens where the
     value holds only those, pylatexenc's parse else."""
     latex = expand_shorthand(latex)
-    return _fast_markup(latex) or _parsed_markup(latex)
+    fast = _fast_markup(latex)
+    return fast if fast is not None else _parsed_markup(latex)
+
+
+def markup_text(tree: Markup) -> str:
+    """The text of ``tree``, its markup left out."""
+    return "".join(piece if isinstance(piece, str) else markup_text(piece[1]) for piece in tree)
 
 
 def _fast_markup(latex: str) -> Markup | None:

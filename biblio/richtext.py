@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .latex import Markup
+from .latex import Markup, markup_text
 
 #: CSL-JSON rich-text tags (as CSL processors read them): opening pattern -> closing tag
 #: (None: the tag's own name closed) and the kind of markup (None: the tag's own name).
@@ -31,11 +31,7 @@ def markup(value: str) -> Markup:
 
 def plain_text(value: str) -> str:
     """The text a CSL processor prints for rich text ``value``, markup removed."""
-    return _text(markup(value)) if "<" in value else value
-
-
-def _text(tree: Markup) -> str:
-    return "".join(piece if isinstance(piece, str) else _text(piece[1]) for piece in tree)
+    return markup_text(markup(value)) if "<" in value else value
 
 
 def _until(value: str, start: int, closing: str | None) -> tuple[Markup, int]:

@@ -88,7 +88,7 @@ def rich_text_of_latex(latex: str) -> str:
     group that protects its letters' case (``{DNA}``, ``{iPhone}``) as a nocase span, the
     text as ``decode_latex`` reads it. Where the markup would print other text than that
     (never seen), the text alone."""
-    from ..latex import decode_latex, markup
+    from ..latex import decode_latex, markup, markup_text
 
     plain = decode_latex(latex)
     if "{" not in latex and "\\" not in latex:
@@ -97,15 +97,12 @@ def rich_text_of_latex(latex: str) -> str:
     space = False  # whitespace met since the last text written, not yet written
     started = False  # whether any text is written
 
-    def text_of(tree: Any) -> str:
-        return "".join(p if isinstance(p, str) else text_of(p[1]) for p in tree)
-
     def write(tree: Any) -> None:
         nonlocal space, started
         for i, piece in enumerate(tree):
             if not isinstance(piece, str):
                 after = next((p for p in tree[i + 1 :] if not isinstance(p, str) or p), "")
-                if any(q in text_of([piece]) for q in "'\"") or (
+                if any(q in markup_text([piece]) for q in "'\"") or (
                     isinstance(after, str) and after[:1] in ("'", '"')
                 ):
                     # A straight quote in the markup, or right after it ("{NASA}'s"): pandoc
