@@ -36,7 +36,7 @@ from .models import (
     Work,
 )
 from .queries import edition_record
-from .records import EditionRecord, OriginalRecord, check_key, days_in, standard_number, year_of
+from .records import EditionRecord, OriginalRecord, check_key, real_date, standard_number, year_of
 
 # ----------------------------------------------------------------------------- add
 
@@ -186,11 +186,8 @@ def _set(attr: str, convert: Callable[[str], object] = _text) -> Callable:  # ty
 def _date(value: str) -> str | None:
     """A date a librarian types: ISO 8601, and a day its month has (2001-02-29 is none)."""
     value = value.strip()
-    year = year_of(value)
-    month, day = ([int(p) for p in value.lstrip("-").split("-")[1:3]] + [None, None])[:2]
-    if month is not None and not (
-        1 <= month <= 12 and (day is None or year is None or 1 <= day <= days_in(year, month))
-    ):
+    year_of(value)
+    if value and not real_date(value):
         raise InvalidValue(f"invalid date {value!r}: no such month or day")
     return value or None
 

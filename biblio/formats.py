@@ -104,13 +104,13 @@ def read_files(
     for path in paths:
         if reading is not None:
             reading(path)
-        if os.path.isfile(path) and not _has_text(path, whole=True):
+        if os.path.isfile(path) and not _has_text(path):
             # nothing to read, in any format: said alike (an empty .ris or .json was an error)
             problems.append(warning(path, 1, None, NOTHING_READ, "the file is empty"))
             continue
         chosen = format_of(path, fmt)  # told once: the sniffing reads the file
         read, found = read_file(path, chosen, encoding)
-        if not read and not found and _has_text(path):
+        if not read and not found:  # a file with text (an empty one is said above)
             problems.append(_nothing_read(path, chosen, given=fmt is not None))
         entries += read
         problems += found
@@ -159,9 +159,9 @@ NOTHING_READ = "file with no entries"
 import`` prints it in full, as the file's whole outcome."""
 
 
-def _has_text(path: str, whole: bool = False) -> bool:
-    """Whether the file holds anything but white space (in its first 64 KiB, or ``whole``);
-    a byte-order mark alone is no text."""
+def _has_text(path: str) -> bool:
+    """Whether the file holds anything but white space (read until it does); a byte-order
+    mark alone is no text."""
     try:
         with open(path, "rb") as file:
             data = file.read(65536)
@@ -170,7 +170,7 @@ def _has_text(path: str, whole: bool = False) -> bool:
             while data:
                 if data.strip().strip(b"\x00"):
                     return True
-                data = file.read(65536) if whole else b""
+                data = file.read(65536)
     except OSError:
         return True  # for its reader to say what is wrong
     return False

@@ -62,6 +62,15 @@ def days_in(year: int, month: int) -> int:
     return [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
 
 
+def real_date(date: str) -> bool:
+    """Whether an ISO 8601 date's month and day exist ("2001-02-29" is none; "2000-02-29"
+    and a year alone are)."""
+    match = _DATE.match(date.strip())
+    if match is None or not match.group(5):
+        return match is not None
+    return int(match.group(5)) <= days_in(int(match.group(1)), int(match.group(3)))
+
+
 def year_of(date: str | None) -> int | None:
     """The year of an ISO 8601 date ("1931", "1931-05", "1931-05-02", "-0044", "20000"), None
     beyond ``YEAR_LIMIT``; InvalidValue otherwise."""
